@@ -1,0 +1,307 @@
+package org.optikern.processor;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+import org.optikern.kernel.UpdateKernel;
+import org.optikern.lang.Expr;
+import org.optikern.lang.Statement;
+import org.optikern.model.OptimizerModel;
+import org.optikern.model.SwitchSet;
+import org.optikern.model.UpdatePlan;
+import org.optikern.tensor.DType;
+import org.optikern.tensor.Half;
+
+/**
+ * Writes the kernel of one variant: a class with a typed static {@code update} loop and the
+ * {@link UpdateKernel} adapter. The plan is already reduced for the switches, so the writer
+ * meets no variant conditionals; the dtype decides only loads, stores and the arithmetic type.
+ */
+final class KernelWriter {
+  private static final ClassName HALF = ClassName.get(Half.class);
+
+  private final OptimizerModel model;
+  private final UpdatePlan plan;
+  private final DType dtype;
+  private final boolean isFloat;
+  private final TypeName compute;
+  private final TypeName storage;
+  private final List<String> arrays = new ArrayList<>();
+  private final List<String> scalars = new ArrayList<>();
+
+  KernelWriter(OptimizerModel model, SwitchSet switches, DType dtype) {
+    this.model = model;
+    this.plan = model.plan(switches);
+    this.dtype = dtype;
+    this.isFloat = dtype != DType.FLOAT64;
+    this.compute = isFloat ? TypeName.FLOAT : TypeName.DOUBLE;
+    this.storage = switch (dtype) {
+      case FLOAT32 -> TypeName.FLOAT;
+      case FLOAT64 -> TypeName.DOUBLE;
+      case FLOAT16 -> TypeName.SHORT;
+    };
+    arrays.add(OptimizerModel.WEIGHT);
+    arrays.add(OptimizerModel.GRAD);
+    arrays.addAll(plan.states());
+    Set<String> used = new HashSet<>();
+    for (Statement s : plan.statements()) {
+      collectNames(s.value(), used);
+    }
+    for (String scalar : model.scalarNames()) {
+      if (used.contains(scalar)) {
+        scalars.add(scalar);
+      }
+    }
+  }
+
+  String className() {
+    return Names.kernelClass(model, plan.switches(), dtype);
+  }
+
+  JavaFile write(Generation generation) {
+    ClassName self = ClassName.get(model.packageName(), className());
+    TypeSpec.Builder type = generation.classBuilder(self)
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addSuperinterface(UpdateKernel.class)
+        .addJavadoc(javadoc())
+        .addField(FieldSpec.builder(self, "INSTANCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .initializer("new $T()", self).build())
+        .addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, String.class), "STATE_NAMES",
+            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(listOf(plan.states())).build())
+        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+        .addMethod(updateLoop())
+        .addMethod(MethodSpec.methodBuilder("dtype").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+            .returns(DType.class).addStatement("return $T.$L", DType.class, dtype.name()).build())
+        .addMethod(MethodSpec.methodBuilder("switches").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+            .returns(SwitchSet.class).addStatement("return $L", switchSetLiteral(plan.switches())).build())
+        .addMethod(MethodSpec.methodBuilder("stateNames").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+            .returns(ParameterizedTypeName.get(List.class, String.class)).addStatement("return STATE_NAMES").build())
+        .addMethod(adapter());
+    return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("  ").build();
+  }
+
+  private CodeBlock javadoc() {
+    CodeBlock.Builder doc = CodeBlock.builder()
+        .add("$L kernel of {@code $L} for $L storage, variant {@code $L}.\n", optimizerName(), model.typeName(),
+            dtype.mxnetName(), plan.switches())
+        .add("$L\n\n<p>Per element, in order:\n<pre>\n", arithmeticNote());
+    for (Statement s : plan.statements()) {
+      doc.add("$L\n", escapeJavadoc(s.source()));
+    }
+    doc.add("</pre>\n");
+    if (!plan.switches().isOn(OptimizerModel.CLIPPED)) {
+      doc.add("Unclipped: {@code clip(x, clip_gradient)} is {@code x} here.\n");
+    }
+    return doc.build();
+  }
+
+  private String optimizerName() {
+    return Names.optimizerClass(model);
+  }
+
+  private String arithmeticNote() {
+    return switch (dtype) {
+      case FLOAT32 -> "Arithmetic in float.";
+      case FLOAT64 -> "Arithmetic in double.";
+      case FLOAT16 -> "Values are IEEE binary16 bit patterns; each is widened to float, computed in float, "
+          + "and rounded to half once, when stored.";
+    };
+  }
+
+  private MethodSpec updateLoop() {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("update")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Updates elements {@code [offset, offset + length)} in place.\n");
+    for (String array : arrays) {
+      method.addParameter(ArrayTypeName.of(storage), array);
+    }
+    method.addParameter(int.class, "offset").addParameter(int.class, "length");
+    for (String scalar : scalars) {
+      method.addParameter(compute, scalar);
+    }
+
+    Set<String> arraySet = new LinkedHashSet<>(arrays);
+    Map<String, Expr> invariants = new LinkedHashMap<>();
+    for (Statement s : plan.statements()) {
+      Invariants.collect(s.value(), arraySet, isFloat, invariants);
+    }
+    Map<String, String> hoisted = new LinkedHashMap<>();
+    ExpressionWriter plain = new ExpressionWriter(isFloat, n -> n, Map.of());
+    for (Map.Entry<String, Expr> e : invariants.entrySet()) {
+      String local = "inv_" + hoisted.size();
+      method.addComment("loop invariant: $L", e.getKey());
+      method.addStatement("final $T $L = $L", compute, local, plain.write(e.getValue()));
+      hoisted.put(e.getKey(), local);
+    }
+
+    ExpressionWriter writer = new ExpressionWriter(isFloat,
+        n -> arraySet.contains(n) ? Names.elementLocal(n) : n, hoisted);
+    method.beginControlFlow("for (int i = offset, end = offset + length; i < end; i++)");
+    Set<String> declared = new HashSet<>();
+    for (String array : arraysReadBeforeWritten()) {
+      method.addStatement("$T $L = $L", compute, Names.elementLocal(array), load(array));
+      declared.add(array);
+    }
+    List<Statement> statements = plan.statements();
+    for (int k = 0; k < statements.size(); k++) {
+      Statement s = statements.get(k);
+      method.addComment("$L", s.source());
+      CodeBlock value = writer.write(s.value());
+      boolean readLater = readAfter(s.target(), k);
+      String local = Names.elementLocal(s.target());
+      if (dtype == DType.FLOAT16) {
+        method.addStatement("$L[i] = $T.fromFloat($L)", s.target(), HALF, value);
+        if (readLater) {
+          method.addStatement("$L$L = $T.toFloat($L[i])", declared.add(s.target()) ? compute + " " : "", local, HALF,
+              s.target());
+        }
+      } else if (readLater) {
+        method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local, value);
+        method.addStatement("$L[i] = $L", s.target(), local);
+      } else {
+        method.addStatement("$L[i] = $L", s.target(), value);
+      }
+    }
+    method.endControlFlow();
+    return method.build();
+  }
+
+  private CodeBlock load(String array) {
+    return dtype == DType.FLOAT16 ? CodeBlock.of("$T.toFloat($L[i])", HALF, array) : CodeBlock.of("$L[i]", array);
+  }
+
+  /** Arrays whose stored value some statement reads before any statement assigns them. */
+  private List<String> arraysReadBeforeWritten() {
+    List<String> result = new ArrayList<>();
+    Set<String> written = new HashSet<>();
+    for (Statement s : plan.statements()) {
+      Set<String> read = new LinkedHashSet<>();
+      collectNames(s.value(), read);
+      for (String name : read) {
+        if (arrays.contains(name) && !written.contains(name) && !result.contains(name)) {
+          result.add(name);
+        }
+      }
+      written.add(s.target());
+    }
+    // keep the declaration order of arrays, for a predictable listing
+    List<String> ordered = new ArrayList<>();
+    for (String array : arrays) {
+      if (result.contains(array)) {
+        ordered.add(array);
+      }
+    }
+    return ordered;
+  }
+
+  private boolean readAfter(String target, int statementIndex) {
+    List<Statement> statements = plan.statements();
+    for (int k = statementIndex + 1; k < statements.size(); k++) {
+      Set<String> read = new HashSet<>();
+      collectNames(statements.get(k).value(), read);
+      if (read.contains(target)) {
+        return true;
+      }
+      if (statements.get(k).target().equals(target)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private MethodSpec adapter() {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("update")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(Object.class, "weight")
+        .addParameter(Object.class, "grad")
+        .addParameter(Object[].class, "states")
+        .addParameter(int.class, "offset")
+        .addParameter(int.class, "length")
+        .addParameter(double[].class, "scalars");
+    CodeBlock.Builder call = CodeBlock.builder().add("update(");
+    TypeName arrayType = ArrayTypeName.of(storage);
+    call.add("($T) weight, ($T) grad", arrayType, arrayType);
+    for (int s = 0; s < plan.states().size(); s++) {
+      call.add(", ($T) states[$L]", arrayType, s);
+    }
+    call.add(", offset, length");
+    for (String scalar : scalars) {
+      int index = model.scalarIndex(scalar);
+      call.add(isFloat ? ", (float) scalars[$L]" : ", scalars[$L]", index);
+    }
+    call.add(")");
+    if (!plan.states().isEmpty()) {
+      method.beginControlFlow("if (states.length != $L)", plan.states().size())
+          .addStatement("throw new $T($S + states.length)", IllegalArgumentException.class,
+              "expected " + plan.states().size() + " state arrays " + plan.states() + ", found ")
+          .endControlFlow();
+    }
+    return method.addStatement("$L", call.build()).build();
+  }
+
+  static CodeBlock switchSetLiteral(SwitchSet switches) {
+    CodeBlock.Builder code = CodeBlock.builder().add("$T.of($L", SwitchSet.class, listOf(List.copyOf(switches.values().keySet())));
+    switches.values().values().forEach(v -> code.add(", $L", v));
+    return code.add(")").build();
+  }
+
+  static CodeBlock listOf(List<String> items) {
+    CodeBlock.Builder code = CodeBlock.builder().add("$T.of(", List.class);
+    for (int i = 0; i < items.size(); i++) {
+      code.add(i == 0 ? "$S" : ", $S", items.get(i));
+    }
+    return code.add(")").build();
+  }
+
+  static String escapeJavadoc(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("*/", "*&#47;")
+        .replace("@", "&#64;");
+  }
+
+  private static void collectNames(Expr expr, Set<String> into) {
+    expr.accept(new Expr.Visitor<Void>() {
+      @Override
+      public Void literal(Expr.Literal literal) {
+        return null;
+      }
+
+      @Override
+      public Void name(Expr.Name name) {
+        into.add(name.id());
+        return null;
+      }
+
+      @Override
+      public Void negate(Expr.Negate negate) {
+        return negate.operand().accept(this);
+      }
+
+      @Override
+      public Void binary(Expr.Binary binary) {
+        binary.left().accept(this);
+        return binary.right().accept(this);
+      }
+
+      @Override
+      public Void call(Expr.Call call) {
+        call.args().forEach(a -> a.accept(this));
+        return null;
+      }
+    });
+  }
+}

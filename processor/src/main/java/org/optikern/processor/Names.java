@@ -1,0 +1,37 @@
+package org.optikern.processor;
+
+import org.optikern.model.OptimizerModel;
+import org.optikern.model.SwitchSet;
+import org.optikern.tensor.DType;
+
+/** The names of generated classes, derived from the spec type's name. */
+final class Names {
+  static final String SPEC_SUFFIX = "Spec";
+
+  private Names() {}
+
+  /** {@code SignumSpec} names the optimizer {@code Signum}. */
+  static String optimizerClass(OptimizerModel model) {
+    String type = model.typeName();
+    return type.substring(0, type.length() - SPEC_SUFFIX.length());
+  }
+
+  /** {@code SignumMomentumClippedF32Kernel}. */
+  static String kernelClass(OptimizerModel model, SwitchSet switches, DType dtype) {
+    return optimizerClass(model) + switches.label() + dtype.shortName() + "Kernel";
+  }
+
+  static String kernelsClass(OptimizerModel model) {
+    return optimizerClass(model) + "Kernels";
+  }
+
+  /** The Java accessor for a hyperparameter: {@code wd_lh} becomes {@code wdLh}. */
+  static String accessor(String hyperparameter) {
+    String camel = SwitchSet.camelCase(hyperparameter);
+    return Character.toLowerCase(camel.charAt(0)) + camel.substring(1);
+  }
+
+  static String elementLocal(String array) {
+    return array + "_i";
+  }
+}

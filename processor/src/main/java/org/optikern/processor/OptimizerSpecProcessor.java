@@ -1,0 +1,170 @@
+package org.optikern.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.Messager;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic.Kind;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+import org.optikern.model.Diagnostic;
+import org.optikern.model.OptimizerModel;
+import org.optikern.model.RawSpec;
+import org.optikern.model.SpecResolver;
+import org.optikern.model.SwitchSet;
+import org.optikern.optim.OptimizerFactory;
+import org.optikern.spec.OptimizerSpec;
+import org.optikern.tensor.DType;
+
+/**
+ * Compiles {@link OptimizerSpec}s. Per spec: read the annotations into a raw spec, validate it
+ * with the shared resolver (reporting every problem on the annotation it concerns), then write
+ * one kernel per variant, the kernel table, the optimizer class and its registry entry. A bad spec
+ * is a compile error, never a processor crash: any unexpected exception is reported as an error
+ * on the spec, with its stack trace.
+ */
+@AutoService(Processor.class)
+public final class OptimizerSpecProcessor extends AbstractProcessor {
+  static final String SERVICES_FILE = "META-INF/services/" + OptimizerFactory.class.getName();
+
+  private final Set<String> factories = new TreeSet<>();
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(OptimizerSpec.class.getCanonicalName());
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    for (Element element : round.getElementsAnnotatedWith(OptimizerSpec.class)) {
+      try {
+        processSpec(element);
+      } catch (RuntimeException | IOException e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        processingEnv.getMessager().printMessage(Kind.ERROR,
+            "[OptikernInternal] the Optikern processor failed on this spec; please report it with the spec:\n" + trace,
+            element);
+      }
+    }
+    if (round.processingOver() && !factories.isEmpty()) {
+      writeServices();
+    }
+    return false;
+  }
+
+  private void processSpec(Element element) throws IOException {
+    Messager messager = processingEnv.getMessager();
+    if (element.getKind() != ElementKind.INTERFACE) {
+      messager.printMessage(Kind.ERROR, "@OptimizerSpec belongs on an interface (the spec declares, it does not implement)",
+          element);
+      return;
+    }
+    TypeElement type = (TypeElement) element;
+    if (!type.getSimpleName().toString().endsWith(Names.SPEC_SUFFIX)
+        || type.getSimpleName().length() == Names.SPEC_SUFFIX.length()) {
+      messager.printMessage(Kind.ERROR, "an @OptimizerSpec interface is named XxxSpec; the generated optimizer is "
+          + "then named Xxx (found '" + type.getSimpleName() + "')", element);
+      return;
+    }
+    if (type.getNestingKind().isNested() || type.getModifiers().contains(Modifier.PRIVATE)) {
+      messager.printMessage(Kind.ERROR, "an @OptimizerSpec interface must be a top-level type", element);
+      return;
+    }
+    SpecMirrorReader reader = new SpecMirrorReader(processingEnv.getElementUtils());
+    RawSpec raw = reader.read(type);
+    SpecResolver.Result result = SpecResolver.resolve(raw);
+    for (Diagnostic d : result.diagnostics()) {
+      report(reader, d);
+    }
+    if (result.model().isEmpty()) {
+      return;
+    }
+    OptimizerModel model = result.model().get();
+    Generation generation = new Generation(type.getQualifiedName().toString(), type);
+    List<JavaFile> files = new ArrayList<>();
+    for (DType dtype : DType.values()) {
+      for (SwitchSet switches : model.allSwitchSets()) {
+        files.add(new KernelWriter(model, switches, dtype).write(generation));
+      }
+    }
+    OptimizerWriter optimizer = new OptimizerWriter(model);
+    files.add(optimizer.writeKernelTable(generation));
+    files.add(optimizer.write(generation));
+    Filer filer = processingEnv.getFiler();
+    for (JavaFile file : files) {
+      file.writeTo(filer);
+    }
+    factories.add(optimizer.factoryClass().reflectionName());
+  }
+
+  private void report(SpecMirrorReader reader, Diagnostic diagnostic) {
+    Messager messager = processingEnv.getMessager();
+    if (diagnostic.origin() instanceof MirrorOrigin origin) {
+      AnnotationValue value = reader.explicitValue(origin.mirror(), diagnostic.attribute());
+      AnnotationMirror mirror = origin.mirror();
+      if (value != null) {
+        messager.printMessage(Kind.ERROR, diagnostic.message(), origin.element(), mirror, value);
+      } else {
+        messager.printMessage(Kind.ERROR, diagnostic.message(), origin.element(), mirror);
+      }
+    } else {
+      messager.printMessage(Kind.ERROR, diagnostic.message());
+    }
+  }
+
+  /** Merges with an existing services file, as AutoService does, so that incremental builds keep earlier entries. */
+  private void writeServices() {
+    Filer filer = processingEnv.getFiler();
+    Set<String> all = new TreeSet<>(factories);
+    try {
+      FileObject existing = filer.getResource(StandardLocation.CLASS_OUTPUT, "", SERVICES_FILE);
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(existing.openInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (!line.isBlank() && !line.startsWith("#")) {
+            all.add(line.trim());
+          }
+        }
+      }
+    } catch (IOException | IllegalArgumentException noExistingFile) {
+      // first build: nothing to merge
+    }
+    try {
+      FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "", SERVICES_FILE);
+      try (Writer out = file.openWriter()) {
+        for (String factory : all) {
+          out.write(factory);
+          out.write('\n');
+        }
+      }
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(Kind.ERROR, "could not write " + SERVICES_FILE + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package org.optikern.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+import org.optikern.kernel.UpdateKernel;
+import org.optikern.lang.Condition;
+import org.optikern.lang.Expr;
+import org.optikern.model.HyperparameterModel;
+import org.optikern.model.OptimizerModel;
+import org.optikern.model.SwitchModel;
+import org.optikern.model.SwitchSet;
+import org.optikern.model.UpdateModel;
+import org.optikern.optim.Optimizer;
+import org.optikern.optim.OptimizerDescriptor;
+import org.optikern.optim.OptimizerFactory;
+import org.optikern.tensor.DType;
+
+/**
+ * Writes the optimizer class of a spec: MXNet's Optimizer API (inherited), accessors for the
+ * hyperparameters, the switch conditions evaluated once at construction, the kernel per dtype,
+ * and a nested {@code Factory} for the registry.
+ */
+final class OptimizerWriter {
+  private final OptimizerModel model;
+
+  OptimizerWriter(OptimizerModel model) {
+    this.model = model;
+  }
+
+  ClassName factoryClass() {
+    return ClassName.get(model.packageName(), Names.optimizerClass(model), "Factory");
+  }
+
+  JavaFile write(Generation generation) {
+    String simpleName = Names.optimizerClass(model);
+    ClassName self = ClassName.get(model.packageName(), simpleName);
+    ClassName kernels = ClassName.get(model.packageName(), Names.kernelsClass(model));
+    TypeName paramsType = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class),
+        WildcardTypeName.subtypeOf(Object.class));
+
+    TypeSpec.Builder type = generation.classBuilder(self)
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .superclass(Optimizer.class)
+        .addJavadoc(javadoc());
+
+    CodeBlock.Builder descriptor = CodeBlock.builder().add("new $T($S, $L, $L, $L, $T.of(", OptimizerDescriptor.class,
+        model.name(), KernelWriter.listOf(model.aliases()), Double.toString(model.learningRate()),
+        KernelWriter.listOf(model.hyperparameters().stream().map(HyperparameterModel::name).toList()), List.class);
+    for (int i = 0; i < model.hyperparameters().size(); i++) {
+      descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.hyperparameters().get(i).defaultValue()));
+    }
+    descriptor.add("))");
+    type.addField(FieldSpec.builder(OptimizerDescriptor.class, "DESCRIPTOR", Modifier.PUBLIC, Modifier.STATIC,
+        Modifier.FINAL).initializer(descriptor.build()).build());
+
+    for (HyperparameterModel h : model.hyperparameters()) {
+      type.addField(double.class, h.name(), Modifier.PRIVATE, Modifier.FINAL);
+    }
+    for (DType dtype : DType.values()) {
+      type.addField(UpdateKernel.class, kernelField(dtype), Modifier.PRIVATE, Modifier.FINAL);
+    }
+
+    type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("With every parameter at its default.\n")
+        .addStatement("this($T.of())", Map.class).build());
+
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("@param params MXNet-style parameters by name, e.g. {@code learning_rate}, {@code wd}, "
+            + "{@code clip_gradient}, and this optimizer's hyperparameters\n"
+            + "@throws IllegalArgumentException naming any unknown or invalid parameter\n")
+        .addParameter(paramsType, "params")
+        .addStatement("super(DESCRIPTOR, params)");
+    for (HyperparameterModel h : model.hyperparameters()) {
+      constructor.addStatement("this.$L = hyperparameter($S)", h.name(), h.name());
+    }
+    constructor.addStatement("double $L = clipGradient().orElse(-1.0)", OptimizerModel.CLIP_GRADIENT);
+    StringBuilder selectArgs = new StringBuilder();
+    for (SwitchModel s : model.switches()) {
+      constructor.addComment("switch $L: $L", s.name(), s.source());
+      constructor.addStatement("boolean $L = $L", switchLocal(s), condition(s.when()));
+      selectArgs.append(", ").append(switchLocal(s));
+    }
+    for (DType dtype : DType.values()) {
+      constructor.addStatement("this.$L = $T.select($T.$L$L)", kernelField(dtype), kernels, DType.class, dtype.name(),
+          selectArgs);
+    }
+    type.addMethod(constructor.build());
+
+    for (HyperparameterModel h : model.hyperparameters()) {
+      MethodSpec.Builder accessor = MethodSpec.methodBuilder(Names.accessor(h.name()))
+          .addModifiers(Modifier.PUBLIC).returns(double.class)
+          .addStatement("return $L", h.name());
+      accessor.addJavadoc("$L{@code $L}, default $L.\n",
+          h.doc().isEmpty() ? "" : KernelWriter.escapeJavadoc(h.doc()) + " ", h.name(), Double.toString(h.defaultValue()));
+      type.addMethod(accessor.build());
+    }
+
+    MethodSpec.Builder kernel = MethodSpec.methodBuilder("kernel").addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED).returns(UpdateKernel.class).addParameter(DType.class, "dtype")
+        .beginControlFlow("switch (dtype)");
+    for (DType dtype : DType.values()) {
+      kernel.addStatement("case $L: return $L", dtype.name(), kernelField(dtype));
+    }
+    kernel.addStatement("default: throw new $T($S + dtype)", IllegalArgumentException.class, "unsupported dtype ")
+        .endControlFlow();
+    type.addMethod(kernel.build());
+
+    type.addType(TypeSpec.classBuilder("Factory")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addSuperinterface(OptimizerFactory.class)
+        .addJavadoc("Found by {@link java.util.ServiceLoader}: registers {@code $L}.\n", model.name())
+        .addMethod(MethodSpec.methodBuilder("name").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+            .returns(String.class).addStatement("return DESCRIPTOR.name()").build())
+        .addMethod(MethodSpec.methodBuilder("aliases").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+            .returns(ParameterizedTypeName.get(List.class, String.class)).addStatement("return DESCRIPTOR.aliases()")
+            .build())
+        .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+            .returns(Optimizer.class).addParameter(paramsType, "params")
+            .addStatement("return new $T(params)", self).build())
+        .build());
+    return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("  ").build();
+  }
+
+  private CodeBlock javadoc() {
+    CodeBlock.Builder doc = CodeBlock.builder()
+        .add("The {@code $L} optimizer, generated from {@link $L}.\n\n", model.name(), model.typeName())
+        .add("<p>Registered as {@code $L}", model.name());
+    for (String alias : model.aliases()) {
+      doc.add(", {@code $L}", alias);
+    }
+    doc.add(". Updates, by switch:\n<pre>\n");
+    for (UpdateModel u : model.updates()) {
+      doc.add("when $L:\n", u.whenSource().isBlank() ? "always" : KernelWriter.escapeJavadoc(u.whenSource()));
+      u.statements().forEach(s -> doc.add("  $L\n", KernelWriter.escapeJavadoc(s.source())));
+    }
+    return doc.add("</pre>\n").build();
+  }
+
+  private static String kernelField(DType dtype) {
+    return "kernel" + dtype.shortName();
+  }
+
+  private static String switchLocal(SwitchModel s) {
+    return Names.accessor(s.name()) + "On";
+  }
+
+  /** A switch condition as a Java boolean expression over the hyperparameter fields, in double arithmetic. */
+  private static CodeBlock condition(Condition c) {
+    if (c instanceof Condition.Compare compare) {
+      return CodeBlock.of("($L $L $L)", scalar(compare.left()), compare.comparison().symbol, scalar(compare.right()));
+    } else if (c instanceof Condition.And and) {
+      return CodeBlock.of("($L && $L)", condition(and.left()), condition(and.right()));
+    } else if (c instanceof Condition.Or or) {
+      return CodeBlock.of("($L || $L)", condition(or.left()), condition(or.right()));
+    } else if (c instanceof Condition.Not not) {
+      return CodeBlock.of("!$L", condition(not.operand()));
+    }
+    throw new IllegalStateException("validation let a bare name into a switch condition: " + c);
+  }
+
+  private static CodeBlock scalar(Expr e) {
+    return new ExpressionWriter(false, n -> n, Map.of()).write(e);
+  }
+
+  /** Writes {@code XxxKernels}: every kernel, and the choice of one by dtype and switches. */
+  JavaFile writeKernelTable(Generation generation) {
+    ClassName self = ClassName.get(model.packageName(), Names.kernelsClass(model));
+    CodeBlock.Builder all = CodeBlock.builder().add("$T.of(\n", List.class).indent();
+    MethodSpec.Builder select = MethodSpec.methodBuilder("select")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(UpdateKernel.class)
+        .addJavadoc("The kernel for a storage type and switch values.\n")
+        .addParameter(DType.class, "dtype");
+    for (SwitchModel s : model.switches()) {
+      select.addParameter(boolean.class, switchLocal(s));
+    }
+    boolean first = true;
+    for (DType dtype : DType.values()) {
+      for (SwitchSet switches : model.allSwitchSets()) {
+        ClassName kernel = ClassName.get(model.packageName(), Names.kernelClass(model, switches, dtype));
+        all.add(first ? "$T.INSTANCE" : ",\n$T.INSTANCE", kernel);
+        first = false;
+        CodeBlock.Builder test = CodeBlock.builder().add("dtype == $T.$L", DType.class, dtype.name());
+        switches.values().forEach((name, on) -> test.add(" && $L$L", on ? "" : "!",
+            switchLocal(model.switches().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow())));
+        select.beginControlFlow("if ($L)", test.build()).addStatement("return $T.INSTANCE", kernel).endControlFlow();
+      }
+    }
+    all.unindent().add(")");
+    select.addStatement("throw new $T($S + dtype)", IllegalArgumentException.class, "unsupported dtype ");
+    TypeSpec type = generation.classBuilder(self)
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addJavadoc("All $L kernels of {@link $L}: $L storage types times $L switch combinations.\n",
+            DType.values().length * model.allSwitchSets().size(), model.typeName(), DType.values().length,
+            model.allSwitchSets().size())
+        .addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, UpdateKernel.class), "ALL",
+            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL).initializer(all.build()).build())
+        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+        .addMethod(select.build())
+        .build();
+    return JavaFile.builder(model.packageName(), type).skipJavaLangImports(true).indent("  ").build();
+  }
+}

@@ -1,0 +1,121 @@
+package org.optikern.processor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import org.optikern.model.RawSpec;
+import org.optikern.spec.Hyperparameter;
+import org.optikern.spec.OptimizerSpec;
+import org.optikern.spec.State;
+import org.optikern.spec.Switch;
+import org.optikern.spec.Update;
+
+/**
+ * Reads a spec from annotation mirrors: the compile-time twin of {@code SpecReader}. It only
+ * copies values; every check lives in the shared {@code SpecResolver}.
+ */
+final class SpecMirrorReader {
+  private final Elements elements;
+
+  SpecMirrorReader(Elements elements) {
+    this.elements = elements;
+  }
+
+  RawSpec read(TypeElement type) {
+    AnnotationMirror spec = only(type, OptimizerSpec.class);
+    MirrorOrigin specOrigin = new MirrorOrigin(type, spec);
+    List<RawSpec.RawHyperparameter> hyperparameters = new ArrayList<>();
+    for (AnnotationMirror m : repeated(type, Hyperparameter.class, Hyperparameter.List.class)) {
+      hyperparameters.add(new RawSpec.RawHyperparameter(string(m, "name"), number(m, "defaultValue"),
+          string(m, "doc"), new MirrorOrigin(type, m)));
+    }
+    List<RawSpec.RawSwitch> switches = new ArrayList<>();
+    for (AnnotationMirror m : repeated(type, Switch.class, Switch.List.class)) {
+      switches.add(new RawSpec.RawSwitch(string(m, "name"), string(m, "when"), new MirrorOrigin(type, m)));
+    }
+    List<RawSpec.RawState> states = new ArrayList<>();
+    for (AnnotationMirror m : repeated(type, State.class, State.List.class)) {
+      states.add(new RawSpec.RawState(string(m, "name"), string(m, "when"), new MirrorOrigin(type, m)));
+    }
+    List<RawSpec.RawUpdate> updates = new ArrayList<>();
+    for (AnnotationMirror m : repeated(type, Update.class, Update.List.class)) {
+      updates.add(new RawSpec.RawUpdate(string(m, "when"), strings(m, "formulas"), new MirrorOrigin(type, m)));
+    }
+    PackageElement pkg = elements.getPackageOf(type);
+    return new RawSpec(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), type.getSimpleName().toString(),
+        string(spec, "name"), strings(spec, "aliases"), number(spec, "learningRate"), specOrigin,
+        hyperparameters, switches, states, updates);
+  }
+
+  /** The value of {@code attribute} on {@code mirror}, as written or defaulted; null if absent. */
+  AnnotationValue value(AnnotationMirror mirror, String attribute) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+        : elements.getElementValuesWithDefaults(mirror).entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals(attribute)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** The value as written (not defaulted), for pointing errors at the text the user wrote. */
+  AnnotationValue explicitValue(AnnotationMirror mirror, String attribute) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals(attribute)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private AnnotationMirror only(TypeElement type, Class<?> annotation) {
+    for (AnnotationMirror m : type.getAnnotationMirrors()) {
+      if (isType(m, annotation)) {
+        return m;
+      }
+    }
+    throw new IllegalStateException(type + " has no @" + annotation.getSimpleName());
+  }
+
+  /** Single occurrences and the container javac builds for repeated ones, in source order. */
+  private List<AnnotationMirror> repeated(TypeElement type, Class<?> annotation, Class<?> container) {
+    List<AnnotationMirror> result = new ArrayList<>();
+    for (AnnotationMirror m : type.getAnnotationMirrors()) {
+      if (isType(m, annotation)) {
+        result.add(m);
+      } else if (isType(m, container)) {
+        for (Object item : (List<?>) value(m, "value").getValue()) {
+          result.add((AnnotationMirror) ((AnnotationValue) item).getValue());
+        }
+      }
+    }
+    return result;
+  }
+
+  private static boolean isType(AnnotationMirror mirror, Class<?> annotation) {
+    TypeElement element = (TypeElement) mirror.getAnnotationType().asElement();
+    return element.getQualifiedName().contentEquals(annotation.getCanonicalName());
+  }
+
+  private String string(AnnotationMirror mirror, String attribute) {
+    return (String) value(mirror, attribute).getValue();
+  }
+
+  private double number(AnnotationMirror mirror, String attribute) {
+    return ((Number) value(mirror, attribute).getValue()).doubleValue();
+  }
+
+  private List<String> strings(AnnotationMirror mirror, String attribute) {
+    List<String> result = new ArrayList<>();
+    for (Object item : (List<?>) value(mirror, attribute).getValue()) {
+      result.add((String) ((AnnotationValue) item).getValue());
+    }
+    return result;
+  }
+}

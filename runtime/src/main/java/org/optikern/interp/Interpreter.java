@@ -1,0 +1,149 @@
+package org.optikern.interp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.optikern.lang.Expr;
+import org.optikern.lang.Statement;
+import org.optikern.model.OptimizerModel;
+import org.optikern.model.SwitchSet;
+import org.optikern.model.UpdatePlan;
+import org.optikern.tensor.DType;
+import org.optikern.tensor.Half;
+
+/**
+ * The reference implementation: runs a spec's update elementwise, straight from its formulas,
+ * with the same reduced {@link UpdatePlan} the generator compiles. The generated kernels must
+ * equal it bit for bit.
+ *
+ * <p>Semantics, per element: load every array into the arithmetic's type; run the statements in
+ * order; each assignment rounds the value to the storage type, stores it, and later statements
+ * read the stored value. Scalars are rounded to the arithmetic's type once per call.
+ */
+public final class Interpreter {
+  private final OptimizerModel model;
+  private final Map<SwitchSet, CompiledPlan> plans = new HashMap<>();
+
+  public Interpreter(OptimizerModel model) {
+    this.model = Objects.requireNonNull(model, "model");
+    for (SwitchSet switches : model.allSwitchSets()) {
+      plans.put(switches, compile(model.plan(switches)));
+    }
+  }
+
+  public OptimizerModel model() {
+    return model;
+  }
+
+  /**
+   * Updates {@code [offset, offset + length)} of the arrays in the kernels' arithmetic for their
+   * dtype. Arguments as for a generated kernel: {@code states} in the order of
+   * {@link OptimizerModel#statesFor}, {@code scalars} laid out as {@link OptimizerModel#scalarNames()}.
+   */
+  public void update(SwitchSet switches, Object weight, Object grad, Object[] states, int offset, int length,
+      double[] scalars) {
+    run(Arithmetic.of(DType.ofArray(weight)), switches, weight, grad, states, offset, length, scalars);
+  }
+
+  /** As {@link #update}, for float16 arrays, rounding to half after every operation as MXNet does. */
+  public void updateWithMxnetHalfArithmetic(SwitchSet switches, short[] weight, short[] grad, short[][] states,
+      int offset, int length, double[] scalars) {
+    run(Arithmetic.HALF_EVERY_OPERATION, switches, weight, grad, states, offset, length, scalars);
+  }
+
+  private void run(Arithmetic arithmetic, SwitchSet switches, Object weight, Object grad, Object[] states,
+      int offset, int length, double[] scalars) {
+    CompiledPlan plan = plans.get(switches);
+    if (plan == null) {
+      throw new IllegalArgumentException("switches " + switches + " do not match the spec's " + model.switches());
+    }
+    DType dtype = DType.ofArray(weight);
+    Object[] arrays = new Object[2 + plan.stateCount];
+    arrays[0] = weight;
+    arrays[1] = grad;
+    if (states.length != plan.stateCount) {
+      throw new IllegalArgumentException("variant " + switches + " has " + plan.stateCount + " state arrays, "
+          + states.length + " given");
+    }
+    System.arraycopy(states, 0, arrays, 2, states.length);
+    for (int a = 0; a < arrays.length; a++) {
+      if (DType.ofArray(arrays[a]) != dtype) {
+        throw new IllegalArgumentException("array " + a + " is " + DType.ofArray(arrays[a]).mxnetName()
+            + " but the weight is " + dtype.mxnetName());
+      }
+      if (offset < 0 || length < 0 || offset + length > DType.length(arrays[a])) {
+        throw new IndexOutOfBoundsException("range [" + offset + ", " + (offset + length) + ") is outside array "
+            + a + " of length " + DType.length(arrays[a]));
+      }
+    }
+    if (scalars.length != model.scalarNames().size()) {
+      throw new IllegalArgumentException("expected " + model.scalarNames().size() + " scalars "
+          + model.scalarNames() + ", found " + scalars.length);
+    }
+    double[] env = new double[arrays.length + scalars.length];
+    for (int s = 0; s < scalars.length; s++) {
+      env[arrays.length + s] = arithmetic.round(scalars[s]);
+    }
+    for (int i = offset; i < offset + length; i++) {
+      for (int a = 0; a < arrays.length; a++) {
+        env[a] = load(dtype, arrays[a], i);
+      }
+      for (CompiledStatement statement : plan.statements) {
+        double value = statement.value.eval(env, arithmetic);
+        env[statement.slot] = store(dtype, arrays[statement.slot], i, value);
+      }
+    }
+  }
+
+  private static double load(DType dtype, Object array, int i) {
+    return switch (dtype) {
+      case FLOAT32 -> ((float[]) array)[i];
+      case FLOAT64 -> ((double[]) array)[i];
+      case FLOAT16 -> Half.toFloat(((short[]) array)[i]);
+    };
+  }
+
+  /** Stores {@code value} rounded to the storage type and returns what was stored. */
+  private static double store(DType dtype, Object array, int i, double value) {
+    switch (dtype) {
+      case FLOAT32 -> {
+        float stored = (float) value;
+        ((float[]) array)[i] = stored;
+        return stored;
+      }
+      case FLOAT64 -> {
+        ((double[]) array)[i] = value;
+        return value;
+      }
+      default -> {
+        short stored = Half.fromFloat((float) value);
+        ((short[]) array)[i] = stored;
+        return Half.toFloat(stored);
+      }
+    }
+  }
+
+  private CompiledPlan compile(UpdatePlan plan) {
+    Map<String, Integer> slots = new HashMap<>();
+    slots.put(OptimizerModel.WEIGHT, 0);
+    slots.put(OptimizerModel.GRAD, 1);
+    for (int s = 0; s < plan.states().size(); s++) {
+      slots.put(plan.states().get(s), 2 + s);
+    }
+    int arrayCount = 2 + plan.states().size();
+    for (int s = 0; s < model.scalarNames().size(); s++) {
+      slots.put(model.scalarNames().get(s), arrayCount + s);
+    }
+    List<CompiledStatement> statements = new ArrayList<>();
+    for (Statement statement : plan.statements()) {
+      statements.add(new CompiledStatement(slots.get(statement.target()), statement.value().accept(new NodeCompiler(slots))));
+    }
+    return new CompiledPlan(plan.states().size(), statements);
+  }
+
+  private record CompiledPlan(int stateCount, List<CompiledStatement> statements) {}
+
+  private record CompiledStatement(int slot, Node value) {}
+}

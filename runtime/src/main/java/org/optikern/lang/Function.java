@@ -1,0 +1,35 @@
+package org.optikern.lang;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The primitives a formula may call. Their exact semantics are those of MXNet's kernels. */
+public enum Function {
+  /** {@code (x > 0) - (x < 0)}: sign(NaN) = 0 and sign(-0) = 0, unlike {@link Math#signum}. */
+  SIGN(1),
+  /** {@code x > b ? b : (x < -b ? -b : x)}; NaN passes through. Removed in unclipped variants. */
+  CLIP(2),
+  ABS(1),
+  SQRT(1),
+  /** {@link Math#min} semantics: NaN if either argument is NaN, and -0 below +0. */
+  MIN(2),
+  /** {@link Math#max} semantics: NaN if either argument is NaN, and +0 above -0. */
+  MAX(2),
+  /** {@code x * x}. */
+  SQUARE(1);
+
+  public final int arity;
+
+  Function(int arity) {
+    this.arity = arity;
+  }
+
+  public String spelling() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<Function> named(String name) {
+    return Arrays.stream(values()).filter(f -> f.spelling().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,120 @@
+package org.optikern.lang;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a formula into tokens, each with its character span. */
+final class Lexer {
+  private final String source;
+  private int pos;
+
+  private Lexer(String source) {
+    this.source = source;
+  }
+
+  static List<Token> tokenize(String source) {
+    return new Lexer(source).run();
+  }
+
+  private List<Token> run() {
+    List<Token> tokens = new ArrayList<>();
+    while (true) {
+      skipWhitespace();
+      if (pos >= source.length()) {
+        tokens.add(new Token(TokenKind.END, "", new Span(pos, pos)));
+        return tokens;
+      }
+      tokens.add(next());
+    }
+  }
+
+  private void skipWhitespace() {
+    while (pos < source.length() && Character.isWhitespace(source.charAt(pos))) {
+      pos++;
+    }
+  }
+
+  private Token next() {
+    int start = pos;
+    char c = source.charAt(pos);
+    if (Character.isDigit(c) || (c == '.' && pos + 1 < source.length() && Character.isDigit(source.charAt(pos + 1)))) {
+      return number(start);
+    }
+    if (Character.isLetter(c) || c == '_') {
+      while (pos < source.length() && (Character.isLetterOrDigit(source.charAt(pos)) || source.charAt(pos) == '_')) {
+        pos++;
+      }
+      return token(TokenKind.IDENT, start);
+    }
+    pos++;
+    char n = pos < source.length() ? source.charAt(pos) : '\0';
+    switch (c) {
+      case '+': return token(TokenKind.PLUS, start);
+      case '-': return token(TokenKind.MINUS, start);
+      case '*': return token(TokenKind.STAR, start);
+      case '/': return token(TokenKind.SLASH, start);
+      case '(': return token(TokenKind.LPAREN, start);
+      case ')': return token(TokenKind.RPAREN, start);
+      case ',': return token(TokenKind.COMMA, start);
+      case '=': return n == '=' ? twoChar(TokenKind.EQ, start) : token(TokenKind.ASSIGN, start);
+      case '!': return n == '=' ? twoChar(TokenKind.NE, start) : token(TokenKind.NOT, start);
+      case '<': return n == '=' ? twoChar(TokenKind.LE, start) : token(TokenKind.LT, start);
+      case '>': return n == '=' ? twoChar(TokenKind.GE, start) : token(TokenKind.GT, start);
+      case '&':
+        if (n == '&') {
+          return twoChar(TokenKind.AND, start);
+        }
+        break;
+      case '|':
+        if (n == '|') {
+          return twoChar(TokenKind.OR, start);
+        }
+        break;
+      default:
+        break;
+    }
+    throw new SpecSyntaxException("unexpected character '" + c + "'", source, new Span(start, start + 1));
+  }
+
+  private Token number(int start) {
+    while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
+      pos++;
+    }
+    if (pos < source.length() && source.charAt(pos) == '.') {
+      pos++;
+      while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
+        pos++;
+      }
+    }
+    if (pos < source.length() && (source.charAt(pos) == 'e' || source.charAt(pos) == 'E')) {
+      int mark = pos;
+      pos++;
+      if (pos < source.length() && (source.charAt(pos) == '+' || source.charAt(pos) == '-')) {
+        pos++;
+      }
+      if (pos >= source.length() || !Character.isDigit(source.charAt(pos))) {
+        throw new SpecSyntaxException("malformed exponent in number", source, new Span(start, Math.max(pos, mark + 1)));
+      }
+      while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
+        pos++;
+      }
+    }
+    if (pos < source.length() && (Character.isLetter(source.charAt(pos)) || source.charAt(pos) == '_')) {
+      int end = pos;
+      while (end < source.length() && (Character.isLetterOrDigit(source.charAt(end)) || source.charAt(end) == '_')) {
+        end++;
+      }
+      throw new SpecSyntaxException("a number cannot run into a name", source, new Span(start, end));
+    }
+    return token(TokenKind.NUMBER, start);
+  }
+
+  private Token token(TokenKind kind, int start) {
+    return new Token(kind, source.substring(start, pos), new Span(start, pos));
+  }
+
+  private Token twoChar(TokenKind kind, int start) {
+    pos++;
+    return token(kind, start);
+  }
+}

@@ -1,0 +1,167 @@
+package org.optikern.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.optikern.lang.Statement;
+
+/**
+ * A validated spec: the single model that both back ends (interpreter and processor) consume.
+ * Built only by {@link SpecResolver}, which guarantees that every variant has exactly one update
+ * and that every name resolves.
+ */
+public final class OptimizerModel {
+  /** The built-in switch: on when {@code clip_gradient} is set and positive. */
+  public static final String CLIPPED = "clipped";
+
+  public static final String WEIGHT = "weight";
+  public static final String GRAD = "grad";
+  public static final String LR = "lr";
+  public static final String WD = "wd";
+  public static final String RESCALE_GRAD = "rescale_grad";
+  public static final String CLIP_GRADIENT = "clip_gradient";
+
+  /** The scalars every optimizer passes to every kernel, first, in this order. */
+  public static final List<String> COMMON_SCALARS = List.of(LR, WD, RESCALE_GRAD, CLIP_GRADIENT);
+
+  private final String packageName;
+  private final String typeName;
+  private final String name;
+  private final List<String> aliases;
+  private final double learningRate;
+  private final List<HyperparameterModel> hyperparameters;
+  private final List<SwitchModel> switches;
+  private final List<StateModel> states;
+  private final List<UpdateModel> updates;
+  private final List<String> scalarNames;
+
+  OptimizerModel(String packageName, String typeName, String name, List<String> aliases, double learningRate,
+      List<HyperparameterModel> hyperparameters, List<SwitchModel> switches, List<StateModel> states,
+      List<UpdateModel> updates) {
+    this.packageName = packageName;
+    this.typeName = typeName;
+    this.name = name;
+    this.aliases = List.copyOf(aliases);
+    this.learningRate = learningRate;
+    this.hyperparameters = List.copyOf(hyperparameters);
+    this.switches = List.copyOf(switches);
+    this.states = List.copyOf(states);
+    this.updates = List.copyOf(updates);
+    List<String> scalars = new ArrayList<>(COMMON_SCALARS);
+    hyperparameters.forEach(h -> scalars.add(h.name()));
+    this.scalarNames = List.copyOf(scalars);
+  }
+
+  public String packageName() {
+    return packageName;
+  }
+
+  /** The simple name of the annotated spec type, e.g. {@code SignumSpec}. */
+  public String typeName() {
+    return typeName;
+  }
+
+  /** The registry key as declared, e.g. {@code signum}. */
+  public String name() {
+    return name;
+  }
+
+  public List<String> aliases() {
+    return aliases;
+  }
+
+  public double learningRate() {
+    return learningRate;
+  }
+
+  public List<HyperparameterModel> hyperparameters() {
+    return hyperparameters;
+  }
+
+  /** Declared switches in declaration order, then {@link #CLIPPED}. */
+  public List<SwitchModel> switches() {
+    return switches;
+  }
+
+  public List<StateModel> states() {
+    return states;
+  }
+
+  public List<UpdateModel> updates() {
+    return updates;
+  }
+
+  /** {@link #COMMON_SCALARS} then the hyperparameters: the layout of every kernel's scalar vector. */
+  public List<String> scalarNames() {
+    return scalarNames;
+  }
+
+  public int scalarIndex(String scalar) {
+    int index = scalarNames.indexOf(scalar);
+    if (index < 0) {
+      throw new IllegalArgumentException("no scalar named '" + scalar + "' in " + scalarNames);
+    }
+    return index;
+  }
+
+  /** Every combination of switch values, the first switch varying slowest. */
+  public List<SwitchSet> allSwitchSets() {
+    List<SwitchSet> result = new ArrayList<>();
+    int n = switches.size();
+    for (int bits = 0; bits < (1 << n); bits++) {
+      Map<String, Boolean> values = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        // on before off, so that the "interesting" variant comes first in listings
+        values.put(switches.get(i).name(), ((bits >> (n - 1 - i)) & 1) == 0);
+      }
+      result.add(new SwitchSet(values));
+    }
+    return result;
+  }
+
+  /** The switch values for a scalar vector laid out as {@link #scalarNames()}. */
+  public SwitchSet switchesFor(double[] scalars) {
+    ToDoubleFunction<String> lookup = s -> scalars[scalarIndex(s)];
+    Map<String, Boolean> values = new LinkedHashMap<>();
+    for (SwitchModel s : switches) {
+      values.put(s.name(), Conditions.holds(s.when(), lookup));
+    }
+    return new SwitchSet(values);
+  }
+
+  /** The states that exist under these switches, in declaration order. */
+  public List<String> statesFor(SwitchSet switchSet) {
+    List<String> result = new ArrayList<>();
+    for (StateModel s : states) {
+      if (Conditions.selects(s.when(), switchSet)) {
+        result.add(s.name());
+      }
+    }
+    return result;
+  }
+
+  public UpdatePlan plan(SwitchSet switchSet) {
+    UpdateModel update = updates.stream()
+        .filter(u -> Conditions.selects(u.when(), switchSet))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("validation let through a variant with no update: " + switchSet));
+    boolean clipped = switchSet.isOn(CLIPPED);
+    List<Statement> reduced = new ArrayList<>();
+    List<String> original = new ArrayList<>();
+    for (Statement s : update.statements()) {
+      reduced.add(new Statement(s.target(), s.targetSpan(), VariantReducer.reduce(s.value(), clipped), s.source()));
+      original.add(s.source());
+    }
+    return new UpdatePlan(switchSet, reduced, statesFor(switchSet), original);
+  }
+
+  public boolean isState(String id) {
+    return states.stream().anyMatch(s -> s.name().equals(id));
+  }
+
+  public boolean isScalar(String id) {
+    return scalarNames.contains(id);
+  }
+}

@@ -1,0 +1,496 @@
+package org.optikern.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.optikern.lang.Condition;
+import org.optikern.lang.Expr;
+import org.optikern.lang.Function;
+import org.optikern.lang.Parser;
+import org.optikern.lang.Span;
+import org.optikern.lang.SpecSyntaxException;
+import org.optikern.lang.Statement;
+
+/**
+ * Checks a {@link RawSpec} and builds the {@link OptimizerModel}. It collects every problem it
+ * can find instead of stopping at the first, so that one compile shows them all.
+ */
+public final class SpecResolver {
+  /** Each switch doubles the kernels; past this the generated code would be unreasonably large. */
+  static final int MAX_SWITCHES = 5;
+
+  /** Locals and parameters of generated kernels, which spec names must not shadow. */
+  static final List<String> RESERVED = List.of("i", "end", "offset", "length", "scalars", "states", "INSTANCE");
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+  private final RawSpec raw;
+  private final List<Diagnostic> diagnostics = new ArrayList<>();
+  private final Set<String> hyperparameterNames = new LinkedHashSet<>();
+  private final Set<String> switchNames = new LinkedHashSet<>();
+  private final Set<String> stateNames = new LinkedHashSet<>();
+
+  private SpecResolver(RawSpec raw) {
+    this.raw = raw;
+  }
+
+  /** The model, or the diagnostics that prevent it. */
+  public static Result resolve(RawSpec raw) {
+    return new SpecResolver(raw).run();
+  }
+
+  public record Result(Optional<OptimizerModel> model, List<Diagnostic> diagnostics) {
+    public Result {
+      diagnostics = List.copyOf(diagnostics);
+    }
+
+    public OptimizerModel orThrow() {
+      return model.orElseThrow(() -> new InvalidSpecException(diagnosticsName(), diagnostics));
+    }
+
+    private String diagnosticsName() {
+      return diagnostics.isEmpty() ? "?" : String.valueOf(diagnostics.get(0).origin());
+    }
+  }
+
+  private Result run() {
+    checkName(raw.name(), "optimizer name", raw.origin(), "name");
+    Set<String> keys = new LinkedHashSet<>();
+    keys.add(raw.name().toLowerCase(Locale.ROOT));
+    for (String alias : raw.aliases()) {
+      checkName(alias, "alias", raw.origin(), "aliases");
+      if (!keys.add(alias.toLowerCase(Locale.ROOT))) {
+        error("alias '" + alias + "' repeats a registry key of this optimizer (keys are case-insensitive)", raw.origin(), "aliases");
+      }
+    }
+    if (!(raw.learningRate() >= 0) || Double.isInfinite(raw.learningRate())) {
+      error("learningRate must be a finite number >= 0, found " + raw.learningRate(), raw.origin(), "learningRate");
+    }
+
+    List<HyperparameterModel> hyperparameters = new ArrayList<>();
+    for (RawSpec.RawHyperparameter h : raw.hyperparameters()) {
+      if (declareName(h.name(), "hyperparameter", h.origin(), hyperparameterNames)) {
+        if (Double.isNaN(h.defaultValue()) || Double.isInfinite(h.defaultValue())) {
+          error("hyperparameter '" + h.name() + "' needs a finite default, found " + h.defaultValue(), h.origin(), "defaultValue");
+        }
+        hyperparameters.add(new HyperparameterModel(h.name(), h.defaultValue(), h.doc()));
+      }
+    }
+
+    List<SwitchModel> switches = new ArrayList<>();
+    for (RawSpec.RawSwitch s : raw.switches()) {
+      boolean named = declareName(s.name(), "switch", s.origin(), switchNames);
+      Condition when = parseCondition(s.when(), s.origin());
+      if (when != null && checkSwitchCondition(when, s.when(), s.origin()) && named) {
+        switches.add(new SwitchModel(s.name(), when, s.when()));
+      }
+    }
+    if (raw.switches().size() > MAX_SWITCHES) {
+      error("a spec may declare at most " + MAX_SWITCHES + " switches (each doubles the generated kernels), found "
+          + raw.switches().size(), raw.origin(), "name");
+    }
+    switchNames.add(OptimizerModel.CLIPPED);
+    switches.add(new SwitchModel(OptimizerModel.CLIPPED,
+        Parser.parseCondition(OptimizerModel.CLIP_GRADIENT + " > 0"), OptimizerModel.CLIP_GRADIENT + " > 0"));
+
+    List<StateModel> states = new ArrayList<>();
+    List<RawSpec.RawState> keptStates = new ArrayList<>();
+    for (RawSpec.RawState s : raw.states()) {
+      boolean named = declareName(s.name(), "state", s.origin(), stateNames);
+      Condition when = parseSelection(s.when(), s.origin());
+      if (named && (s.when().isBlank() || when != null)) {
+        states.add(new StateModel(s.name(), when, s.when()));
+        keptStates.add(s);
+      }
+    }
+
+    List<UpdateModel> updates = new ArrayList<>();
+    List<RawSpec.RawUpdate> keptUpdates = new ArrayList<>();
+    if (raw.updates().isEmpty()) {
+      error("an optimizer spec needs at least one @Update", raw.origin(), "name");
+    }
+    for (RawSpec.RawUpdate u : raw.updates()) {
+      Condition when = parseSelection(u.when(), u.origin());
+      List<Statement> statements = new ArrayList<>();
+      boolean ok = u.when().isBlank() || when != null;
+      if (u.formulas().isEmpty()) {
+        error("an @Update needs at least one formula", u.origin(), "formulas");
+        ok = false;
+      }
+      for (String formula : u.formulas()) {
+        Statement statement = parseStatement(formula, u.origin());
+        if (statement == null) {
+          ok = false;
+        } else {
+          statements.add(statement);
+        }
+      }
+      if (ok) {
+        updates.add(new UpdateModel(when, u.when(), statements));
+        keptUpdates.add(u);
+      }
+    }
+
+    if (!diagnostics.isEmpty()) {
+      return new Result(Optional.empty(), diagnostics);
+    }
+    OptimizerModel model = new OptimizerModel(raw.packageName(), raw.typeName(), raw.name(), raw.aliases(),
+        raw.learningRate(), hyperparameters, switches, states, updates);
+    checkVariants(model, keptUpdates);
+    if (!diagnostics.isEmpty()) {
+      return new Result(Optional.empty(), diagnostics);
+    }
+    return new Result(Optional.of(model), diagnostics);
+  }
+
+  private void checkVariants(OptimizerModel model, List<RawSpec.RawUpdate> rawUpdates) {
+    Set<String> reported = new LinkedHashSet<>();
+    for (SwitchSet switchSet : model.allSwitchSets()) {
+      List<Integer> matching = new ArrayList<>();
+      for (int i = 0; i < model.updates().size(); i++) {
+        if (Conditions.selects(model.updates().get(i).when(), switchSet)) {
+          matching.add(i);
+        }
+      }
+      if (matching.isEmpty()) {
+        error("no @Update covers the variant " + switchSet + "; every combination of switches needs exactly one",
+            raw.origin(), "name");
+        continue;
+      }
+      if (matching.size() > 1) {
+        String key = matching.toString();
+        if (reported.add(key)) {
+          RawSpec.RawUpdate second = rawUpdates.get(matching.get(1));
+          error("@Update(when = \"" + second.when() + "\") and @Update(when = \""
+              + rawUpdates.get(matching.get(0)).when() + "\") both cover the variant " + switchSet
+              + "; every combination of switches needs exactly one", second.origin(), "when");
+        }
+        continue;
+      }
+      UpdateModel update = model.updates().get(matching.get(0));
+      RawSpec.RawUpdate rawUpdate = rawUpdates.get(matching.get(0));
+      List<String> present = model.statesFor(switchSet);
+      boolean assignsWeight = false;
+      for (Statement s : update.statements()) {
+        assignsWeight |= s.target().equals(OptimizerModel.WEIGHT);
+        for (Expr.Name use : namesIn(s)) {
+          if (model.isState(use.id()) && !present.contains(use.id())) {
+            String message = "state '" + use.id() + "' is used in the variant " + switchSet
+                + ", where it does not exist (declared with when = \"" + whenOf(model, use.id()) + "\")";
+            if (reported.add(message + rawUpdate.origin())) {
+              error(positioned(message, s.source(), use.span()), rawUpdate.origin(), "formulas");
+            }
+          }
+        }
+      }
+      if (!assignsWeight && reported.add("weight" + rawUpdate.origin())) {
+        error("this @Update never assigns 'weight'", rawUpdate.origin(), "formulas");
+      }
+    }
+  }
+
+  private static String whenOf(OptimizerModel model, String state) {
+    return model.states().stream().filter(s -> s.name().equals(state)).findFirst().map(StateModel::source).orElse("");
+  }
+
+  private static List<Expr.Name> namesIn(Statement statement) {
+    List<Expr.Name> names = new ArrayList<>();
+    names.add(new Expr.Name(statement.target(), statement.targetSpan()));
+    statement.value().accept(new NameCollector(names));
+    return names;
+  }
+
+  private Statement parseStatement(String formula, Object origin) {
+    Statement statement;
+    try {
+      statement = Parser.parseStatement(formula);
+    } catch (SpecSyntaxException e) {
+      error(e.getMessage(), origin, "formulas");
+      return null;
+    }
+    boolean ok = checkTarget(statement, origin);
+    List<Expr.Name> names = new ArrayList<>();
+    statement.value().accept(new NameCollector(names));
+    for (Expr.Name name : names) {
+      if (!isReadable(name.id())) {
+        error(positioned(unknownName(name.id(), readableNames()), formula, name.span()), origin, "formulas");
+        ok = false;
+      }
+    }
+    return ok ? statement : null;
+  }
+
+  private boolean checkTarget(Statement statement, Object origin) {
+    String target = statement.target();
+    String problem = null;
+    if (target.equals(OptimizerModel.GRAD)) {
+      problem = "cannot assign to 'grad': the gradient is read-only";
+    } else if (hyperparameterNames.contains(target)) {
+      problem = "cannot assign to hyperparameter '" + target + "': hyperparameters are read-only in formulas";
+    } else if (OptimizerModel.COMMON_SCALARS.contains(target)) {
+      problem = "cannot assign to '" + target + "': it is a scalar every optimizer passes to its kernels";
+    } else if (!target.equals(OptimizerModel.WEIGHT) && !stateNames.contains(target)) {
+      List<String> assignable = new ArrayList<>();
+      assignable.add(OptimizerModel.WEIGHT);
+      assignable.addAll(stateNames);
+      problem = unknownName(target, assignable) + ": only 'weight' and declared @State arrays can be assigned";
+    }
+    if (problem != null) {
+      error(positioned(problem, statement.source(), statement.targetSpan()), origin, "formulas");
+      return false;
+    }
+    return true;
+  }
+
+  private boolean isReadable(String id) {
+    return id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id)
+        || hyperparameterNames.contains(id) || OptimizerModel.COMMON_SCALARS.contains(id);
+  }
+
+  private List<String> readableNames() {
+    List<String> names = new ArrayList<>(List.of(OptimizerModel.WEIGHT, OptimizerModel.GRAD));
+    names.addAll(stateNames);
+    names.addAll(OptimizerModel.COMMON_SCALARS);
+    names.addAll(hyperparameterNames);
+    return names;
+  }
+
+  private Condition parseCondition(String source, Object origin) {
+    try {
+      return Parser.parseCondition(source);
+    } catch (SpecSyntaxException e) {
+      error(e.getMessage(), origin, "when");
+      return null;
+    }
+  }
+
+  /** A switch condition compares arithmetic over hyperparameters; it may not use arrays or functions. */
+  private boolean checkSwitchCondition(Condition condition, String source, Object origin) {
+    List<String> problems = new ArrayList<>();
+    walkSwitchCondition(condition, source, problems);
+    problems.forEach(p -> error(p, origin, "when"));
+    return problems.isEmpty();
+  }
+
+  private void walkSwitchCondition(Condition c, String source, List<String> problems) {
+    if (c instanceof Condition.Compare compare) {
+      for (Expr side : List.of(compare.left(), compare.right())) {
+        List<Expr.Name> names = new ArrayList<>();
+        side.accept(new NameCollector(names));
+        for (Expr.Name name : names) {
+          if (!hyperparameterNames.contains(name.id())) {
+            String problem = isReadable(name.id())
+                ? "a switch condition may only use hyperparameters, and '" + name.id() + "' is not one"
+                    + " (switches are fixed when the optimizer is created)"
+                : unknownName(name.id(), new ArrayList<>(hyperparameterNames)) + " in a switch condition";
+            problems.add(positioned(problem, source, name.span()));
+          }
+        }
+        side.accept(new CallFinder(call -> problems.add(
+            positioned("a switch condition may not call functions", source, call.span()))));
+      }
+    } else if (c instanceof Condition.Not not) {
+      walkSwitchCondition(not.operand(), source, problems);
+    } else if (c instanceof Condition.And and) {
+      walkSwitchCondition(and.left(), source, problems);
+      walkSwitchCondition(and.right(), source, problems);
+    } else if (c instanceof Condition.Or or) {
+      walkSwitchCondition(or.left(), source, problems);
+      walkSwitchCondition(or.right(), source, problems);
+    } else if (c instanceof Condition.Flag flag) {
+      problems.add(positioned("a switch condition compares hyperparameters, e.g. '" + flag.name()
+          + " != 0'; a bare name is not a condition here", source, flag.span()));
+    }
+  }
+
+  /** An update's or state's {@code when}: switch names combined with {@code !}, {@code &&}, {@code ||}. */
+  private Condition parseSelection(String source, Object origin) {
+    if (source.isBlank()) {
+      return null;
+    }
+    Condition condition = parseCondition(source, origin);
+    if (condition == null) {
+      return null;
+    }
+    List<String> problems = new ArrayList<>();
+    walkSelection(condition, source, problems);
+    problems.forEach(p -> error(p, origin, "when"));
+    return problems.isEmpty() ? condition : null;
+  }
+
+  private void walkSelection(Condition c, String source, List<String> problems) {
+    if (c instanceof Condition.Flag flag) {
+      if (!switchNames.contains(flag.name()) && !flag.name().equals(OptimizerModel.CLIPPED)) {
+        List<String> known = new ArrayList<>(switchNames);
+        if (!known.contains(OptimizerModel.CLIPPED)) {
+          known.add(OptimizerModel.CLIPPED);
+        }
+        problems.add(positioned(unknownName(flag.name(), known).replace("unknown name", "unknown switch"),
+            source, flag.span()));
+      }
+    } else if (c instanceof Condition.Not not) {
+      walkSelection(not.operand(), source, problems);
+    } else if (c instanceof Condition.And and) {
+      walkSelection(and.left(), source, problems);
+      walkSelection(and.right(), source, problems);
+    } else if (c instanceof Condition.Or or) {
+      walkSelection(or.left(), source, problems);
+      walkSelection(or.right(), source, problems);
+    } else {
+      problems.add(positioned("'when' selects switches by name (e.g. 'momentum && !clipped'); "
+          + "put comparisons of hyperparameters in a @Switch", source, c.span()));
+    }
+  }
+
+  private boolean declareName(String name, String what, Object origin, Set<String> into) {
+    if (!checkName(name, what + " name", origin, "name")) {
+      return false;
+    }
+    String clash = null;
+    if (name.equals(OptimizerModel.WEIGHT) || name.equals(OptimizerModel.GRAD)
+        || OptimizerModel.COMMON_SCALARS.contains(name)) {
+      clash = "a built-in name";
+    } else if (Function.named(name).isPresent()) {
+      clash = "a function";
+    } else if (name.equals(OptimizerModel.CLIPPED) && what.equals("switch")) {
+      clash = "the built-in switch";
+    } else if (hyperparameterNames.contains(name) && !what.equals("switch")) {
+      clash = "a hyperparameter";
+    } else if (stateNames.contains(name)) {
+      clash = "a state";
+    } else if (switchNames.contains(name)) {
+      clash = "a switch";
+    }
+    if (clash != null) {
+      error(what + " '" + name + "' clashes with " + clash + " of the same name", origin, "name");
+      return false;
+    }
+    into.add(name);
+    return true;
+  }
+
+  private boolean checkName(String name, String what, Object origin, String attribute) {
+    if (!IDENTIFIER.matcher(name).matches()) {
+      error(what + " '" + name + "' is not a valid name (a letter, then letters, digits or '_')", origin, attribute);
+      return false;
+    }
+    if (javax.lang.model.SourceVersion.isKeyword(name) || RESERVED.contains(name) || name.endsWith("_i")
+        || name.startsWith("inv_")) {
+      error(what + " '" + name + "' is reserved: generated kernels use it (Java keywords, "
+          + String.join(", ", RESERVED) + ", names ending in '_i' or starting with 'inv_')", origin, attribute);
+      return false;
+    }
+    return true;
+  }
+
+  private static String positioned(String problem, String source, Span span) {
+    return new SpecSyntaxException(problem, source, span).getMessage();
+  }
+
+  static String unknownName(String name, List<String> known) {
+    String message = "unknown name '" + name + "'";
+    Optional<String> nearest = known.stream()
+        .filter(k -> editDistance(k, name) <= Math.max(1, name.length() / 3))
+        .min(Comparator.comparingInt(k -> editDistance(k, name)));
+    return nearest.map(n -> message + " (did you mean '" + n + "'?)").orElse(message + " (known: " + String.join(", ", known) + ")");
+  }
+
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  private void error(String message, Object origin, String attribute) {
+    diagnostics.add(new Diagnostic(message, origin, attribute));
+  }
+
+  private static final class NameCollector implements Expr.Visitor<Void> {
+    private final List<Expr.Name> names;
+
+    NameCollector(List<Expr.Name> names) {
+      this.names = names;
+    }
+
+    @Override
+    public Void literal(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Void name(Expr.Name name) {
+      names.add(name);
+      return null;
+    }
+
+    @Override
+    public Void negate(Expr.Negate negate) {
+      return negate.operand().accept(this);
+    }
+
+    @Override
+    public Void binary(Expr.Binary binary) {
+      binary.left().accept(this);
+      return binary.right().accept(this);
+    }
+
+    @Override
+    public Void call(Expr.Call call) {
+      call.args().forEach(a -> a.accept(this));
+      return null;
+    }
+  }
+
+  private static final class CallFinder implements Expr.Visitor<Void> {
+    private final java.util.function.Consumer<Expr.Call> onCall;
+
+    CallFinder(java.util.function.Consumer<Expr.Call> onCall) {
+      this.onCall = onCall;
+    }
+
+    @Override
+    public Void literal(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Void name(Expr.Name name) {
+      return null;
+    }
+
+    @Override
+    public Void negate(Expr.Negate negate) {
+      return negate.operand().accept(this);
+    }
+
+    @Override
+    public Void binary(Expr.Binary binary) {
+      binary.left().accept(this);
+      return binary.right().accept(this);
+    }
+
+    @Override
+    public Void call(Expr.Call call) {
+      onCall.accept(call);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package org.optikern.model;
+
+import java.util.List;
+import org.optikern.lang.Statement;
+
+/**
+ * The update of one variant, reduced for its switches: the statements of the selected update
+ * with {@code clip(x, c)} replaced by {@code x} when unclipped, and the states that exist in it.
+ * The interpreter runs exactly this; the writer turns exactly this into a kernel, so a
+ * disagreement between the two is a bug in a back end, never in the variant logic.
+ */
+public record UpdatePlan(SwitchSet switches, List<Statement> statements, List<String> states, List<String> originalFormulas) {
+  public UpdatePlan {
+    statements = List.copyOf(statements);
+    states = List.copyOf(states);
+    originalFormulas = List.copyOf(originalFormulas);
+  }
+}

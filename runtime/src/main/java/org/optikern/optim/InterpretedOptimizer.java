@@ -1,0 +1,60 @@
+package org.optikern.optim;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.optikern.interp.Interpreter;
+import org.optikern.kernel.UpdateKernel;
+import org.optikern.model.OptimizerModel;
+import org.optikern.model.SpecReader;
+import org.optikern.model.SwitchSet;
+import org.optikern.tensor.DType;
+
+/**
+ * Any spec, run by the {@link Interpreter} behind the same {@link Optimizer} API as the generated
+ * optimizers, so the two can be compared call for call. Also useful to try a spec without the
+ * annotation processor (it is slower than generated kernels).
+ */
+public final class InterpretedOptimizer extends Optimizer {
+  private final Map<DType, UpdateKernel> kernels = new EnumMap<>(DType.class);
+
+  public InterpretedOptimizer(OptimizerModel model, Map<String, ?> params) {
+    super(OptimizerDescriptor.of(model), params);
+    Interpreter interpreter = new Interpreter(model);
+    SwitchSet switches = model.switchesFor(constructionScalars());
+    List<String> states = model.statesFor(switches);
+    for (DType dtype : DType.values()) {
+      kernels.put(dtype, new UpdateKernel() {
+        @Override
+        public DType dtype() {
+          return dtype;
+        }
+
+        @Override
+        public SwitchSet switches() {
+          return switches;
+        }
+
+        @Override
+        public List<String> stateNames() {
+          return states;
+        }
+
+        @Override
+        public void update(Object weight, Object grad, Object[] stateArrays, int offset, int length, double[] scalars) {
+          interpreter.update(switches, weight, grad, stateArrays, offset, length, scalars);
+        }
+      });
+    }
+  }
+
+  /** Reads the spec annotations of {@code specType} by reflection. */
+  public static InterpretedOptimizer of(Class<?> specType, Map<String, ?> params) {
+    return new InterpretedOptimizer(SpecReader.model(specType), params);
+  }
+
+  @Override
+  protected UpdateKernel kernel(DType dtype) {
+    return kernels.get(dtype);
+  }
+}

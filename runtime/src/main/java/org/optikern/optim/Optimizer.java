@@ -1,0 +1,416 @@
+package org.optikern.optim;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.optikern.kernel.UpdateKernel;
+import org.optikern.model.OptimizerModel;
+import org.optikern.tensor.DType;
+import org.optikern.tensor.Tensor;
+
+/**
+ * The optimizer API of MXNet 1.x ({@code mxnet.optimizer.Optimizer}), with its parameter names,
+ * defaults and bookkeeping: per-index update counts starting at {@code begin_num_update}, lr and
+ * wd multipliers by index or by name, learning-rate schedulers, gradient rescaling and clipping,
+ * and multi-precision float16 training. Subclasses supply only the kernels; generated optimizers
+ * supply the generated ones, {@link InterpretedOptimizer} the interpreter.
+ *
+ * <p>Parameters, as {@code create("signum", Map.of("learning_rate", 0.1, "momentum", 0.9))}:
+ * {@code learning_rate}, {@code lr_scheduler} ({@link LrScheduler}), {@code wd},
+ * {@code rescale_grad}, {@code clip_gradient} (clipping is on only when set and &gt; 0),
+ * {@code param_idx2name} ({@code Map<Integer, String>}), {@code begin_num_update},
+ * {@code multi_precision}, and the optimizer's own hyperparameters.
+ *
+ * <p>Deliberate differences from MXNet: scalars reach float64 kernels as given (MXNet rounds every
+ * operator parameter to float first); a scheduler's {@code base_lr} is overwritten only when
+ * {@code learning_rate} is passed explicitly (MXNet's Signum always passes its default 0.01);
+ * {@code sym} and {@code param_dict} are not supported. Not thread-safe: use one optimizer per
+ * thread, or synchronize.
+ */
+public abstract class Optimizer {
+  static final System.Logger LOG = System.getLogger("org.optikern");
+
+  private static final Set<String> COMMON_PARAMETERS = Set.of("learning_rate", "lr_scheduler", "wd", "rescale_grad",
+      "clip_gradient", "param_idx2name", "begin_num_update", "multi_precision");
+
+  private final OptimizerDescriptor descriptor;
+  private final double[] hyperparameters;
+  private final LrScheduler lrScheduler;
+  private double lr;
+  private final double wd;
+  private double rescaleGrad;
+  private final Double clipGradient;
+  private final Map<Integer, String> idx2name;
+  private final int beginNumUpdate;
+  private int numUpdate;
+  private final Map<Integer, Integer> indexUpdateCount = new HashMap<>();
+  private final boolean multiPrecision;
+  private Map<Object, Double> lrMult = Map.of();
+  private Map<Object, Double> wdMult = Map.of();
+
+  protected Optimizer(OptimizerDescriptor descriptor, Map<String, ?> params) {
+    this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+    Parameters p = new Parameters(descriptor.name(), params == null ? Map.of() : params);
+    Set<String> known = new HashSet<>(COMMON_PARAMETERS);
+    known.addAll(descriptor.hyperparameterNames());
+    p.rejectUnknown(known);
+
+    this.hyperparameters = new double[descriptor.hyperparameterNames().size()];
+    for (int i = 0; i < hyperparameters.length; i++) {
+      hyperparameters[i] = p.finiteDouble(descriptor.hyperparameterNames().get(i), descriptor.hyperparameterDefaults().get(i));
+    }
+    this.lrScheduler = p.value("lr_scheduler", LrScheduler.class);
+    if (lrScheduler != null && p.has("learning_rate")) {
+      double given = p.finiteDouble("learning_rate", 0);
+      if (lrScheduler.baseLr() != given) {
+        LOG.log(Level.WARNING, "learning rate from lr_scheduler has been overwritten by learning_rate in optimizer.");
+        lrScheduler.setBaseLr(given);
+      }
+    }
+    this.lr = p.finiteDouble("learning_rate", descriptor.defaultLearningRate());
+    this.wd = p.finiteDouble("wd", 0.0);
+    this.rescaleGrad = p.finiteDouble("rescale_grad", 1.0);
+    this.clipGradient = p.has("clip_gradient") && p.raw("clip_gradient") != null ? p.finiteDouble("clip_gradient", 0) : null;
+    this.idx2name = p.indexNames("param_idx2name");
+    this.beginNumUpdate = p.integer("begin_num_update", 0);
+    this.numUpdate = beginNumUpdate;
+    this.multiPrecision = p.bool("multi_precision", false);
+    setLrMult(Map.of());
+    setWdMult(Map.of());
+  }
+
+  /** The kernel for weights of {@code dtype}, for this optimizer's (fixed) switch values. */
+  protected abstract UpdateKernel kernel(DType dtype);
+
+  // ---- registry (MXNet: Optimizer.create_optimizer, Optimizer.register) ----
+
+  /** Creates a registered optimizer by name, case-insensitively. */
+  public static Optimizer create(String name, Map<String, ?> params) {
+    return OptimizerRegistry.create(name, params);
+  }
+
+  public static Optimizer create(String name) {
+    return create(name, Map.of());
+  }
+
+  /** Registers a factory under its name and aliases; replacing an existing name logs a warning. */
+  public static void register(OptimizerFactory factory) {
+    OptimizerRegistry.register(factory);
+  }
+
+  public String name() {
+    return descriptor.name();
+  }
+
+  public OptimizerDescriptor descriptor() {
+    return descriptor;
+  }
+
+  // ---- state ----
+
+  /** Zeros of the weight's shape and dtype for each state of this variant; empty when there are none. */
+  public OptimizerState createState(int index, Tensor weight) {
+    Objects.requireNonNull(weight, "weight");
+    List<String> names = kernel(weight.dtype()).stateNames();
+    List<Tensor> arrays = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      arrays.add(Tensor.zerosLike(weight));
+    }
+    return new OptimizerState(name(), names, arrays, null);
+  }
+
+  /**
+   * As MXNet: for a float16 weight with {@code multi_precision}, the state also holds a float32
+   * master copy of the weight and the states are float32; a float16 weight without it logs the
+   * accuracy warning.
+   */
+  public OptimizerState createStateMultiPrecision(int index, Tensor weight) {
+    Objects.requireNonNull(weight, "weight");
+    if (multiPrecision && weight.dtype() == DType.FLOAT16) {
+      Tensor master = weight.astype(DType.FLOAT32);
+      OptimizerState inner = createState(index, master);
+      return new OptimizerState(name(), inner.names(), inner.arrays(), master);
+    }
+    if (weight.dtype() == DType.FLOAT16) {
+      LOG.log(Level.WARNING, "Accumulating with float16 in optimizer can lead to poor accuracy or slow convergence. "
+          + "Consider using multi_precision=True option of the optimizer");
+    }
+    return createState(index, weight);
+  }
+
+  // ---- update ----
+
+  /**
+   * Updates {@code weight} in place from {@code grad}. Every argument is checked before anything
+   * is written or counted: shapes, dtypes and the state's arrays must match.
+   */
+  public void update(int index, Tensor weight, Tensor grad, OptimizerState state) {
+    UpdateKernel kernel = checkedKernel(weight, grad, state);
+    countUpdate(index);
+    double[] scalars = scalars(index);
+    Object[] stateArrays = new Object[kernel.stateNames().size()];
+    for (int s = 0; s < stateArrays.length; s++) {
+      stateArrays[s] = state.arrays().get(s).data();
+    }
+    kernel.update(weight.data(), grad.data(), stateArrays, 0, weight.size(), scalars);
+  }
+
+  /**
+   * As MXNet: with {@code multi_precision} and a float16 weight, casts the gradient to float32,
+   * updates the master copy with the float32 kernel, and rounds the master back into the weight.
+   */
+  public void updateMultiPrecision(int index, Tensor weight, Tensor grad, OptimizerState state) {
+    Objects.requireNonNull(weight, "weight");
+    if (multiPrecision && weight.dtype() == DType.FLOAT16) {
+      Objects.requireNonNull(state, "state");
+      Tensor master = state.master().orElseThrow(() -> new IllegalArgumentException(
+          "multi-precision update of a float16 weight needs the state from createStateMultiPrecision "
+              + "(it holds the float32 master copy); this state has none"));
+      checkSameShape("weight", weight, "master copy", master);
+      checkGrad(weight, grad);
+      Tensor grad32 = grad.astype(DType.FLOAT32);
+      update(index, master, grad32, state.inner());
+      master.castInto(weight);
+    } else {
+      if (state != null && state.master().isPresent()) {
+        throw new IllegalArgumentException("this state holds a float32 master copy, but the update is not "
+            + "multi-precision (multi_precision=" + multiPrecision + ", weight " + weight.dtype().mxnetName() + ")");
+      }
+      update(index, weight, grad, state);
+    }
+  }
+
+  private UpdateKernel checkedKernel(Tensor weight, Tensor grad, OptimizerState state) {
+    Objects.requireNonNull(weight, "weight");
+    checkGrad(weight, grad);
+    UpdateKernel kernel = kernel(weight.dtype());
+    List<String> expected = kernel.stateNames();
+    if (state == null) {
+      if (!expected.isEmpty()) {
+        throw new IllegalArgumentException(name() + " needs the states " + expected
+            + " with these hyperparameters; create them with createState");
+      }
+      return kernel;
+    }
+    if (state.master().isPresent()) {
+      throw new IllegalArgumentException("this state holds a float32 master copy: update it with updateMultiPrecision");
+    }
+    if (!state.optimizer().equals(name()) || !state.names().equals(expected)) {
+      throw new IllegalArgumentException("state " + state.names() + " of optimizer '" + state.optimizer()
+          + "' does not fit " + name() + " with these hyperparameters, which needs " + expected);
+    }
+    for (int s = 0; s < expected.size(); s++) {
+      Tensor array = state.arrays().get(s);
+      if (array.dtype() != weight.dtype()) {
+        throw new IllegalArgumentException("state '" + expected.get(s) + "' is " + array.dtype().mxnetName()
+            + " but the weight is " + weight.dtype().mxnetName());
+      }
+      checkSameShape("weight", weight, "state '" + expected.get(s) + "'", array);
+      if (array.data() == weight.data() || array.data() == grad.data()) {
+        throw new IllegalArgumentException("state '" + expected.get(s) + "' shares its array with the weight or gradient");
+      }
+    }
+    return kernel;
+  }
+
+  private static void checkGrad(Tensor weight, Tensor grad) {
+    Objects.requireNonNull(grad, "grad");
+    if (grad.dtype() != weight.dtype()) {
+      throw new IllegalArgumentException("grad is " + grad.dtype().mxnetName() + " but the weight is "
+          + weight.dtype().mxnetName());
+    }
+    checkSameShape("weight", weight, "grad", grad);
+  }
+
+  private static void checkSameShape(String what, Tensor a, String other, Tensor b) {
+    if (!a.sameShape(b)) {
+      throw new IllegalArgumentException(other + " has shape " + Arrays.toString(b.shape()) + " but the " + what
+          + " has shape " + Arrays.toString(a.shape()));
+    }
+  }
+
+  /** The scalar vector for the kernels: lr, wd, rescale_grad, clip_gradient, then the hyperparameters. */
+  private double[] scalars(int index) {
+    double[] scalars = new double[OptimizerModel.COMMON_SCALARS.size() + hyperparameters.length];
+    scalars[0] = learningRate(index);
+    scalars[1] = weightDecay(index);
+    scalars[2] = rescaleGrad;
+    scalars[3] = clipGradient == null ? -1.0 : clipGradient;
+    System.arraycopy(hyperparameters, 0, scalars, OptimizerModel.COMMON_SCALARS.size(), hyperparameters.length);
+    return scalars;
+  }
+
+  /** The scalar vector with defaults for lr and wd: what a subclass uses to evaluate its switches. */
+  protected final double[] constructionScalars() {
+    double[] scalars = new double[OptimizerModel.COMMON_SCALARS.size() + hyperparameters.length];
+    scalars[0] = lr;
+    scalars[1] = wd;
+    scalars[2] = rescaleGrad;
+    scalars[3] = clipGradient == null ? -1.0 : clipGradient;
+    System.arraycopy(hyperparameters, 0, scalars, OptimizerModel.COMMON_SCALARS.size(), hyperparameters.length);
+    return scalars;
+  }
+
+  // ---- counts (MXNet: _update_count, num_update) ----
+
+  private void countUpdate(int index) {
+    int count = indexUpdateCount.getOrDefault(index, beginNumUpdate) + 1;
+    indexUpdateCount.put(index, count);
+    numUpdate = Math.max(count, numUpdate);
+  }
+
+  /** The largest update count over all indices; starts at {@code begin_num_update}. */
+  public int numUpdate() {
+    return numUpdate;
+  }
+
+  /** How many updates index has seen, counting from {@code begin_num_update}. */
+  public int updateCount(int index) {
+    return indexUpdateCount.getOrDefault(index, beginNumUpdate);
+  }
+
+  public int beginNumUpdate() {
+    return beginNumUpdate;
+  }
+
+  // ---- learning rate and weight decay ----
+
+  /** {@code lr_scheduler(num_update)} when a scheduler is set (which may advance it), else the learning rate. */
+  public double getLearningRate() {
+    return lrScheduler != null ? lrScheduler.learningRate(numUpdate) : lr;
+  }
+
+  public void setLearningRate(double learningRate) {
+    if (lrScheduler != null) {
+      throw new IllegalStateException("LRScheduler of the optimizer has already been defined. Note that "
+          + "set_learning_rate can mutate the value of the learning rate of the optimizer only when the "
+          + "LRScheduler of the optimizer is undefined.");
+    }
+    requireFinite("learning_rate", learningRate);
+    this.lr = learningRate;
+  }
+
+  /** @deprecated as in MXNet: use {@link #setLrMult}. Always throws. */
+  @Deprecated
+  public void setLrScale(Map<?, Double> lrScale) {
+    throw new UnsupportedOperationException("setLrScale is deprecated (as in MXNet): use setLrMult");
+  }
+
+  /** Learning-rate multipliers keyed by parameter index ({@code Integer}) or name ({@code String}). */
+  public void setLrMult(Map<?, Double> multipliers) {
+    this.lrMult = Map.copyOf(checkedMultipliers(multipliers));
+  }
+
+  /**
+   * Weight-decay multipliers keyed by index or name. As in MXNet, every name in
+   * {@code param_idx2name} that does not end in {@code _weight} or {@code _gamma} first gets 0.
+   */
+  public void setWdMult(Map<?, Double> multipliers) {
+    Map<Object, Double> result = new HashMap<>();
+    for (String n : idx2name.values()) {
+      if (!(n.endsWith("_weight") || n.endsWith("_gamma"))) {
+        result.put(n, 0.0);
+      }
+    }
+    result.putAll(checkedMultipliers(multipliers));
+    this.wdMult = Map.copyOf(result);
+  }
+
+  private static Map<Object, Double> checkedMultipliers(Map<?, Double> multipliers) {
+    Map<Object, Double> result = new HashMap<>();
+    multipliers.forEach((key, value) -> {
+      if (!(key instanceof Integer) && !(key instanceof String)) {
+        throw new IllegalArgumentException("multiplier keys are parameter indices (Integer) or names (String), found "
+            + (key == null ? "null" : key.getClass().getSimpleName()));
+      }
+      requireFinite("multiplier for " + key, value == null ? Double.NaN : value);
+      result.put(key, value);
+    });
+    return result;
+  }
+
+  /** The learning rate index {@code index} is updated with: scheduler or lr, times its multiplier. */
+  double learningRate(int index) {
+    return getLearningRate() * multiplier(lrMult, index);
+  }
+
+  double weightDecay(int index) {
+    return wd * multiplier(wdMult, index);
+  }
+
+  private double multiplier(Map<Object, Double> multipliers, int index) {
+    Double byIndex = multipliers.get(index);
+    if (byIndex != null) {
+      return byIndex;
+    }
+    String name = idx2name.get(index);
+    return name == null ? 1.0 : multipliers.getOrDefault(name, 1.0);
+  }
+
+  // ---- plain accessors ----
+
+  public double wd() {
+    return wd;
+  }
+
+  public double rescaleGrad() {
+    return rescaleGrad;
+  }
+
+  /** MXNet's trainers set this to 1/batch_size before updating. */
+  public void setRescaleGrad(double rescaleGrad) {
+    requireFinite("rescale_grad", rescaleGrad);
+    this.rescaleGrad = rescaleGrad;
+  }
+
+  /** The clipping bound, or empty when not set. Clipping is on only when it is set and &gt; 0. */
+  public java.util.OptionalDouble clipGradient() {
+    return clipGradient == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(clipGradient);
+  }
+
+  public LrScheduler lrScheduler() {
+    return lrScheduler;
+  }
+
+  public boolean multiPrecision() {
+    return multiPrecision;
+  }
+
+  public Map<Integer, String> paramIdx2Name() {
+    return idx2name;
+  }
+
+  /** Hyperparameter values by name, in spec order. */
+  public Map<String, Double> hyperparameters() {
+    Map<String, Double> result = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < hyperparameters.length; i++) {
+      result.put(descriptor.hyperparameterNames().get(i), hyperparameters[i]);
+    }
+    return result;
+  }
+
+  protected final double hyperparameter(String hyperparameterName) {
+    int i = descriptor.hyperparameterNames().indexOf(hyperparameterName);
+    if (i < 0) {
+      throw new IllegalArgumentException(name() + " has no hyperparameter '" + hyperparameterName + "'");
+    }
+    return hyperparameters[i];
+  }
+
+  static void requireFinite(String what, double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException(what + " must be a finite number, found " + value);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name() + hyperparameters() + " lr=" + lr + " wd=" + wd;
+  }
+}

@@ -1,0 +1,20 @@
+package org.optikern.optim;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates one kind of optimizer. The processor generates one per spec and lists it in
+ * {@code META-INF/services/org.optikern.optim.OptimizerFactory}, so {@link java.util.ServiceLoader}
+ * finds every optimizer on the class path.
+ */
+public interface OptimizerFactory {
+  /** The registry key, matched case-insensitively. */
+  String name();
+
+  default List<String> aliases() {
+    return List.of();
+  }
+
+  Optimizer create(Map<String, ?> params);
+}

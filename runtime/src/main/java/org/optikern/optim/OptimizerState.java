@@ -1,0 +1,73 @@
+package org.optikern.optim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.optikern.tensor.Tensor;
+
+/**
+ * The state arrays of one parameter, named as in the spec ({@code mom}), plus, for
+ * multi-precision float16 training, the float32 master copy of the weight. A variant without
+ * states (Signum with momentum 0) has an empty state: MXNet returns None there.
+ */
+public final class OptimizerState {
+  private final String optimizer;
+  private final List<String> names;
+  private final List<Tensor> arrays;
+  private final Tensor master;
+
+  OptimizerState(String optimizer, List<String> names, List<Tensor> arrays,
+      Tensor master) {
+    this.optimizer = optimizer;
+    this.names = List.copyOf(names);
+    this.arrays = List.copyOf(arrays);
+    this.master = master;
+  }
+
+  /** The registry name of the optimizer that created this state. */
+  public String optimizer() {
+    return optimizer;
+  }
+
+  public List<String> names() {
+    return names;
+  }
+
+  public List<Tensor> arrays() {
+    return arrays;
+  }
+
+  public boolean isEmpty() {
+    return arrays.isEmpty();
+  }
+
+  public Tensor get(String name) {
+    int i = names.indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException("no state '" + name + "' here; states: " + names);
+    }
+    return arrays.get(i);
+  }
+
+  /** The float32 master copy of a float16 weight, when created by {@code createStateMultiPrecision}. */
+  public Optional<Tensor> master() {
+    return Optional.ofNullable(master);
+  }
+
+  /** The same arrays without the master copy: what the float32 update of the master runs with. */
+  OptimizerState inner() {
+    return new OptimizerState(optimizer, names, arrays, null);
+  }
+
+  @Override
+  public String toString() {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      parts.add(names.get(i) + "=" + arrays.get(i));
+    }
+    if (master != null) {
+      parts.add("master=" + master);
+    }
+    return "OptimizerState" + parts;
+  }
+}

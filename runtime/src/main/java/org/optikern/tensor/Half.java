@@ -1,0 +1,81 @@
+package org.optikern.tensor;
+
+/**
+ * IEEE 754 binary16 conversions, bit-exact, for JDK 17 (which lacks
+ * {@code Float.floatToFloat16}). float to half rounds to nearest, ties to even, like mshadow's
+ * {@code half_t} and the F16C instructions.
+ *
+ * <p>NaN convention: float to half keeps the sign, sets the quiet bit and keeps the top payload
+ * bits ({@code sign | 0x7e00 | payload >> 13}); half to float keeps sign and payload. Every path
+ * in Optikern (kernels, interpreter, tensors) uses these two methods, so they agree on NaN bits.
+ */
+public final class Half {
+  public static final short POSITIVE_INFINITY = 0x7c00;
+  public static final short NEGATIVE_INFINITY = (short) 0xfc00;
+  public static final short NaN = 0x7e00;
+  /** 65504, the largest finite half. */
+  public static final short MAX_VALUE = 0x7bff;
+
+  private Half() {}
+
+  public static float toFloat(short half) {
+    int bits = half & 0xffff;
+    int sign = (bits & 0x8000) << 16;
+    int exponent = (bits >>> 10) & 0x1f;
+    int mantissa = bits & 0x3ff;
+    if (exponent == 0x1f) {
+      return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+    }
+    if (exponent == 0) {
+      // zero or subnormal: mantissa * 2^-24, exact in float
+      float magnitude = mantissa * 0x1p-24f;
+      return sign == 0 ? magnitude : -magnitude;
+    }
+    return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+  }
+
+  public static short fromFloat(float value) {
+    int bits = Float.floatToRawIntBits(value);
+    int sign = (bits >>> 16) & 0x8000;
+    int magnitude = bits & 0x7fffffff;
+    if (magnitude >= 0x7f800000) {
+      if (magnitude == 0x7f800000) {
+        return (short) (sign | 0x7c00);
+      }
+      return (short) (sign | 0x7e00 | ((magnitude >>> 13) & 0x3ff));
+    }
+    if (magnitude >= 0x477ff000) {
+      // >= 65520, the midpoint between 65504 and 2^16: ties go to the even 2^16, i.e. infinity
+      return (short) (sign | 0x7c00);
+    }
+    if (magnitude >= 0x38800000) {
+      // normal half: rebias the exponent (127 -> 15), then round 23 mantissa bits to 10
+      int rebiased = magnitude - 0x38000000;
+      rebiased += 0xfff + ((rebiased >>> 13) & 1);
+      return (short) (sign | (rebiased >>> 13));
+    }
+    int exponent = magnitude >>> 23;
+    int shift = 126 - exponent;
+    if (shift > 24) {
+      // below 2^-25, half the smallest subnormal: rounds to zero
+      return (short) sign;
+    }
+    int mantissa = (magnitude & 0x7fffff) | 0x800000;
+    int result = mantissa >>> shift;
+    int remainder = mantissa & ((1 << shift) - 1);
+    int halfway = 1 << (shift - 1);
+    if (remainder > halfway || (remainder == halfway && (result & 1) != 0)) {
+      result++;
+    }
+    return (short) (sign | result);
+  }
+
+  public static boolean isNaN(short half) {
+    return (half & 0x7c00) == 0x7c00 && (half & 0x3ff) != 0;
+  }
+
+  /** Rounds a double to the nearest half through float, as MXNet rounds its float parameters. */
+  public static short fromDouble(double value) {
+    return fromFloat((float) value);
+  }
+}
