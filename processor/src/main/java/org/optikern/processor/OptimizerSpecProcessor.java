@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,11 @@ import org.optikern.model.RawSpec;
 import org.optikern.model.SpecResolver;
 import org.optikern.model.SwitchSet;
 import org.optikern.optim.OptimizerFactory;
+import org.optikern.spec.Hyperparameter;
 import org.optikern.spec.OptimizerSpec;
+import org.optikern.spec.State;
+import org.optikern.spec.Switch;
+import org.optikern.spec.Update;
 import org.optikern.tensor.DType;
 
 /**
@@ -50,9 +55,17 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
 
   private final Set<String> factories = new TreeSet<>();
 
+  /** Every spec annotation: this processor claims them all, so javac does not warn that none did. */
+  private static final List<Class<? extends Annotation>> SPEC_PARTS = List.of(Hyperparameter.class,
+      Hyperparameter.List.class, Switch.class, Switch.List.class, State.class, State.List.class, Update.class,
+      Update.List.class);
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(OptimizerSpec.class.getCanonicalName());
+    Set<String> names = new TreeSet<>();
+    names.add(OptimizerSpec.class.getCanonicalName());
+    SPEC_PARTS.forEach(part -> names.add(part.getCanonicalName()));
+    return names;
   }
 
   @Override
@@ -73,10 +86,18 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
             element);
       }
     }
+    for (Class<? extends Annotation> part : SPEC_PARTS) {
+      for (Element element : round.getElementsAnnotatedWith(part)) {
+        if (element.getAnnotation(OptimizerSpec.class) == null) {
+          processingEnv.getMessager().printMessage(Kind.ERROR, "@" + part.getSimpleName().replace("List", "")
+              + " has no effect without @OptimizerSpec on the same interface", element);
+        }
+      }
+    }
     if (round.processingOver() && !factories.isEmpty()) {
       writeServices();
     }
-    return false;
+    return true;
   }
 
   private void processSpec(Element element) throws IOException {
@@ -127,8 +148,12 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
   private void report(SpecMirrorReader reader, Diagnostic diagnostic) {
     Messager messager = processingEnv.getMessager();
     if (diagnostic.origin() instanceof MirrorOrigin origin) {
+      if (RepeatedAnnotationLocator.create(processingEnv).print(origin, diagnostic.attribute(), diagnostic.message(),
+          reader)) {
+        return;
+      }
       AnnotationValue value = reader.explicitValue(origin.mirror(), diagnostic.attribute());
-      AnnotationMirror mirror = origin.mirror();
+      AnnotationMirror mirror = origin.container() != null ? origin.container() : origin.mirror();
       if (value != null) {
         messager.printMessage(Kind.ERROR, diagnostic.message(), origin.element(), mirror, value);
       } else {

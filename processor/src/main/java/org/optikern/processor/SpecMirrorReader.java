@@ -31,21 +31,25 @@ final class SpecMirrorReader {
     AnnotationMirror spec = only(type, OptimizerSpec.class);
     MirrorOrigin specOrigin = new MirrorOrigin(type, spec);
     List<RawSpec.RawHyperparameter> hyperparameters = new ArrayList<>();
-    for (AnnotationMirror m : repeated(type, Hyperparameter.class, Hyperparameter.List.class)) {
+    for (MirrorOrigin o : repeated(type, Hyperparameter.class, Hyperparameter.List.class)) {
+      AnnotationMirror m = o.mirror();
       hyperparameters.add(new RawSpec.RawHyperparameter(string(m, "name"), number(m, "defaultValue"),
-          string(m, "doc"), new MirrorOrigin(type, m)));
+          string(m, "doc"), o));
     }
     List<RawSpec.RawSwitch> switches = new ArrayList<>();
-    for (AnnotationMirror m : repeated(type, Switch.class, Switch.List.class)) {
-      switches.add(new RawSpec.RawSwitch(string(m, "name"), string(m, "when"), new MirrorOrigin(type, m)));
+    for (MirrorOrigin o : repeated(type, Switch.class, Switch.List.class)) {
+      AnnotationMirror m = o.mirror();
+      switches.add(new RawSpec.RawSwitch(string(m, "name"), string(m, "when"), o));
     }
     List<RawSpec.RawState> states = new ArrayList<>();
-    for (AnnotationMirror m : repeated(type, State.class, State.List.class)) {
-      states.add(new RawSpec.RawState(string(m, "name"), string(m, "when"), new MirrorOrigin(type, m)));
+    for (MirrorOrigin o : repeated(type, State.class, State.List.class)) {
+      AnnotationMirror m = o.mirror();
+      states.add(new RawSpec.RawState(string(m, "name"), string(m, "when"), o));
     }
     List<RawSpec.RawUpdate> updates = new ArrayList<>();
-    for (AnnotationMirror m : repeated(type, Update.class, Update.List.class)) {
-      updates.add(new RawSpec.RawUpdate(string(m, "when"), strings(m, "formulas"), new MirrorOrigin(type, m)));
+    for (MirrorOrigin o : repeated(type, Update.class, Update.List.class)) {
+      AnnotationMirror m = o.mirror();
+      updates.add(new RawSpec.RawUpdate(string(m, "when"), strings(m, "formulas"), o));
     }
     PackageElement pkg = elements.getPackageOf(type);
     return new RawSpec(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), type.getSimpleName().toString(),
@@ -84,14 +88,14 @@ final class SpecMirrorReader {
   }
 
   /** Single occurrences and the container javac builds for repeated ones, in source order. */
-  private List<AnnotationMirror> repeated(TypeElement type, Class<?> annotation, Class<?> container) {
-    List<AnnotationMirror> result = new ArrayList<>();
+  private List<MirrorOrigin> repeated(TypeElement type, Class<?> annotation, Class<?> container) {
+    List<MirrorOrigin> result = new ArrayList<>();
     for (AnnotationMirror m : type.getAnnotationMirrors()) {
       if (isType(m, annotation)) {
-        result.add(m);
+        result.add(new MirrorOrigin(type, m));
       } else if (isType(m, container)) {
         for (Object item : (List<?>) value(m, "value").getValue()) {
-          result.add((AnnotationMirror) ((AnnotationValue) item).getValue());
+          result.add(new MirrorOrigin(type, (AnnotationMirror) ((AnnotationValue) item).getValue(), m));
         }
       }
     }

@@ -1,0 +1,114 @@
+package org.optikern.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+
+/** What the processor writes for a valid spec: one kernel per variant, readable, without dead branches. */
+class GeneratedCodeTest {
+  private static final JavaFileObject SGD = SpecSources.named("MomentumSgdSpec",
+      "@OptimizerSpec(name = \"momentum_sgd\", aliases = \"msgd\")",
+      "@Hyperparameter(name = \"momentum\", defaultValue = 0.9)",
+      "@Switch(name = \"momentum\", when = \"momentum != 0\")",
+      "@State(name = \"mom\", when = \"momentum\")",
+      "@Update(when = \"momentum\", formulas = {",
+      "    \"mom = momentum*mom - lr*wd*weight - lr*clip(rescale_grad*grad, clip_gradient)\",",
+      "    \"weight = weight + mom\"})",
+      "@Update(when = \"!momentum\", formulas = \"weight = (1 - lr*wd)*weight - lr*clip(rescale_grad*grad, clip_gradient)\")");
+
+  private static Compilation compile() {
+    return javac().withProcessors(new OptimizerSpecProcessor()).withOptions("-Xlint:all,-processing", "-Werror").compile(SGD);
+  }
+
+  private static String source(Compilation compilation, String simpleName) {
+    JavaFileObject file = compilation.generatedSourceFile("test." + simpleName).orElseThrow(
+        () -> new AssertionError("no generated source " + simpleName));
+    try {
+      return file.getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void compilesWithoutAnyWarning() {
+    assertThat(compile()).succeededWithoutWarnings();
+  }
+
+  @Test
+  void writesTwelveKernelsTheTableAndTheOptimizer() {
+    Compilation compilation = compile();
+    for (String dtype : List.of("F32", "F64", "F16")) {
+      for (String variant : List.of("MomentumClipped", "MomentumUnclipped", "NoMomentumClipped", "NoMomentumUnclipped")) {
+        assertThat(compilation).generatedSourceFile("test.MomentumSgd" + variant + dtype + "Kernel");
+      }
+    }
+    assertThat(compilation).generatedSourceFile("test.MomentumSgdKernels");
+    assertThat(compilation).generatedSourceFile("test.MomentumSgd");
+    assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT,
+        "META-INF/services/org.optikern.optim.OptimizerFactory").contentsAsUtf8String()
+        .isEqualTo("test.MomentumSgd$Factory\n");
+  }
+
+  @Test
+  void unclippedKernelHasNoClipCodeAndNoClipParameter() {
+    String unclipped = source(compile(), "MomentumSgdMomentumUnclippedF32Kernel");
+    assertThat(unclipped).doesNotContain("KernelMath.clip");
+    assertThat(unclipped).doesNotContain("float clip_gradient");
+    String clipped = source(compile(), "MomentumSgdMomentumClippedF32Kernel");
+    assertThat(clipped).contains("KernelMath.clip((rescale_grad * grad_i), clip_gradient)");
+  }
+
+  @Test
+  void momentumFreeKernelTouchesNoStateArray() {
+    String kernel = source(compile(), "MomentumSgdNoMomentumUnclippedF64Kernel");
+    assertThat(kernel).doesNotContain("mom[");
+    assertThat(kernel).doesNotContain("mom_i");
+    assertThat(kernel).doesNotContain("states[");
+    assertThat(kernel).contains("public static void update(double[] weight, double[] grad, int offset, int length,");
+  }
+
+  @Test
+  void loopInvariantsAreHoistedAndGroupingIsExplicit() {
+    String kernel = source(compile(), "MomentumSgdMomentumClippedF32Kernel");
+    assertThat(kernel).contains("final float inv_0 = (lr * wd);");
+    assertThat(kernel).contains(
+        "mom_i = (((momentum * mom_i) - (inv_0 * weight_i)) - (lr * KernelMath.clip((rescale_grad * grad_i), clip_gradient)));");
+    assertThat(kernel).contains("// mom = momentum*mom - lr*wd*weight - lr*clip(rescale_grad*grad, clip_gradient)");
+  }
+
+  @Test
+  void halfKernelsStoreBinary16InShortArraysAndRoundOnce() {
+    String kernel = source(compile(), "MomentumSgdMomentumClippedF16Kernel");
+    assertThat(kernel).contains("short[] weight, short[] grad, short[] mom");
+    assertThat(kernel).contains("float weight_i = Half.toFloat(weight[i]);");
+    assertThat(kernel).contains("mom[i] = Half.fromFloat(");
+    // the weight formula reads the stored (rounded) mom
+    assertThat(kernel).contains("mom_i = Half.toFloat(mom[i]);");
+  }
+
+  @Test
+  void optimizerHasAccessorsAndEvaluatesSwitchesOnce() {
+    String optimizer = source(compile(), "MomentumSgd");
+    assertThat(optimizer).contains("public double momentum()");
+    assertThat(optimizer).contains("boolean momentumOn = (momentum != 0.0);");
+    assertThat(optimizer).contains("boolean clippedOn = (clip_gradient > 0.0);");
+    assertThat(optimizer).contains("new OptimizerDescriptor(\"momentum_sgd\", List.of(\"msgd\"), 0.01");
+  }
+
+  @Test
+  void everyFileIsMarkedGenerated() {
+    String kernel = source(compile(), "MomentumSgdNoMomentumClippedF16Kernel");
+    assertThat(kernel).contains("@Generated(");
+    assertThat(kernel).contains("value = \"org.optikern.processor.OptimizerSpecProcessor\"");
+    assertThat(kernel).contains("comments = \"from test.MomentumSgdSpec\"");
+  }
+}

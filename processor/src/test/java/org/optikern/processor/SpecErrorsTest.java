@@ -1,0 +1,226 @@
+package org.optikern.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Every problem in a spec is a compile error on the annotation that has it, with the offending text. */
+class SpecErrorsTest {
+  private static final String OPTIMIZER = "@OptimizerSpec(name = \"trial\")";
+  private static final String HYPER = "@Hyperparameter(name = \"momentum\", defaultValue = 0.9)";
+  private static final String SWITCH = "@Switch(name = \"momentum\", when = \"momentum != 0\")";
+  private static final String STATE = "@State(name = \"mom\", when = \"momentum\")";
+
+  private static Compilation compile(JavaFileObject source) {
+    return javac().withProcessors(new OptimizerSpecProcessor()).compile(source);
+  }
+
+  private static void assertError(JavaFileObject source, String message, String onLineContaining) {
+    Compilation compilation = compile(source);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(onLineContaining);
+  }
+
+  @Test
+  void unknownNameSuggestsTheNearestOne() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = \"weight = weight - lr*sign(gard)\")");
+    assertError(source, "unknown name 'gard' (did you mean 'grad'?) at column 27", "gard");
+    // the formula is repeated with a caret line under the unknown name
+    assertThat(compile(source)).hadErrorContaining("weight = weight - lr*sign(gard)\n");
+    assertThat(compile(source)).hadErrorContaining("                        ^^^^");
+  }
+
+  @Test
+  void syntaxErrorNamesTheColumn() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*(grad\")");
+    assertError(source, "expected ')' to close '(', found the end of the formula at column 27", "lr*(grad");
+  }
+
+  @Test
+  void unexpectedCharacter() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight % grad\")");
+    assertError(source, "unexpected character '%' at column 17", "weight % grad");
+  }
+
+  @Test
+  void assignmentToGradIsRejected() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"grad = grad * 2\", \"weight = weight - grad\"})");
+    assertError(source, "cannot assign to 'grad': the gradient is read-only at column 1", "grad = grad * 2");
+  }
+
+  @Test
+  void assignmentToHyperparameterIsRejected() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER,
+        "@Update(formulas = {\"momentum = 0.5\", \"weight = weight - grad\"})");
+    assertError(source, "cannot assign to hyperparameter 'momentum'", "momentum = 0.5");
+  }
+
+  @Test
+  void assignmentToCommonScalarIsRejected() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = {\"lr = 1\", \"weight = weight - grad\"})");
+    assertError(source, "cannot assign to 'lr': it is a scalar every optimizer passes to its kernels", "lr = 1");
+  }
+
+  @Test
+  void assignmentToUndeclaredArrayIsRejected() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"velocity = grad\", \"weight = weight - grad\"})");
+    assertError(source, "unknown name 'velocity'", "velocity = grad");
+    assertThat(compile(source)).hadErrorContaining("only 'weight' and declared @State arrays can be assigned");
+  }
+
+  @Test
+  void stateUsedWhereItDoesNotExist() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, SWITCH, STATE,
+        "@Update(when = \"momentum\", formulas = {\"mom = momentum*mom + grad\", \"weight = weight - lr*mom\"})",
+        "@Update(when = \"!momentum\", formulas = \"weight = weight - lr*mom\")");
+    assertError(source, "state 'mom' is used in the variant !momentum && clipped, where it does not exist "
+        + "(declared with when = \"momentum\")", "when = \"!momentum\"");
+  }
+
+  @Test
+  void switchOnUnknownHyperparameter() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER,
+        "@Switch(name = \"nesterov\", when = \"nesterov_on > 0\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "unknown name 'nesterov_on'", "nesterov_on > 0");
+  }
+
+  @Test
+  void switchOnAnArrayOrVaryingScalar() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Switch(name = \"fast\", when = \"lr > 1\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "a switch condition may only use hyperparameters, and 'lr' is not one", "lr > 1");
+  }
+
+  @Test
+  void switchConditionNeedsAComparison() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, "@Switch(name = \"on\", when = \"momentum\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "a switch condition compares hyperparameters, e.g. 'momentum != 0'", "when = \"momentum\")");
+  }
+
+  @Test
+  void unknownSwitchInWhen() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, SWITCH,
+        "@Update(when = \"momentun\", formulas = \"weight = weight - lr*grad\")",
+        "@Update(when = \"!momentum\", formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "unknown switch 'momentun' (did you mean 'momentum'?)", "momentun");
+  }
+
+  @Test
+  void comparisonInWhenBelongsInASwitch() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER,
+        "@Update(when = \"momentum > 0\", formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "'when' selects switches by name", "momentum > 0");
+  }
+
+  @Test
+  void variantWithoutUpdate() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, SWITCH,
+        "@Update(when = \"momentum\", formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "no @Update covers the variant !momentum && clipped", OPTIMIZER);
+  }
+
+  @Test
+  void variantWithTwoUpdates() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, SWITCH,
+        "@Update(formulas = \"weight = weight - lr*grad\")",
+        "@Update(when = \"clipped\", formulas = \"weight = weight - lr*clip(grad, clip_gradient)\")");
+    assertError(source, "@Update(when = \"clipped\") and @Update(when = \"\") both cover the variant", "when = \"clipped\"");
+  }
+
+  @Test
+  void updateMustAssignWeight() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"acc\")",
+        "@Update(formulas = \"acc = acc + grad\")");
+    assertError(source, "this @Update never assigns 'weight'", "acc = acc + grad");
+  }
+
+  @Test
+  void unknownFunction() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*signum(grad)\")");
+    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square) at column 22",
+        "signum(grad)");
+  }
+
+  @Test
+  void wrongArity() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*clip(grad)\")");
+    assertError(source, "clip takes 2 arguments, found 1", "clip(grad)");
+  }
+
+  @Test
+  void duplicateNames() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, "@State(name = \"momentum\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "state 'momentum' clashes with a hyperparameter of the same name", "@State(name = \"momentum\")");
+  }
+
+  @Test
+  void builtInNamesCannotBeDeclared() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Hyperparameter(name = \"lr\", defaultValue = 1)",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "hyperparameter 'lr' clashes with a built-in name", "name = \"lr\"");
+  }
+
+  @Test
+  void reservedNames() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Hyperparameter(name = \"length\", defaultValue = 1)",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "hyperparameter name 'length' is reserved", "name = \"length\"");
+  }
+
+  @Test
+  void invalidOptimizerName() {
+    JavaFileObject source = SpecSources.spec("@OptimizerSpec(name = \"my optimizer\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "optimizer name 'my optimizer' is not a valid name", "my optimizer");
+  }
+
+  @Test
+  void nonFiniteDefault() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Hyperparameter(name = \"beta\", defaultValue = Double.NaN)", "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "hyperparameter 'beta' needs a finite default, found NaN", "Double.NaN");
+  }
+
+  @Test
+  void specMustBeAnInterface() {
+    JavaFileObject source = com.google.testing.compile.JavaFileObjects.forSourceString("test.TrialSpec",
+        "package test;\nimport org.optikern.spec.*;\n" + OPTIMIZER
+            + "\n@Update(formulas = \"weight = weight - lr*grad\")\npublic class TrialSpec {}\n");
+    assertError(source, "@OptimizerSpec belongs on an interface", "public class TrialSpec");
+  }
+
+  @Test
+  void specNameMustEndInSpec() {
+    JavaFileObject source = SpecSources.named("Trial", OPTIMIZER, "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "an @OptimizerSpec interface is named XxxSpec", "public interface Trial");
+  }
+
+  @Test
+  void specPartWithoutOptimizerSpec() {
+    JavaFileObject source = SpecSources.spec("@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "@Update has no effect without @OptimizerSpec on the same interface", "public interface TrialSpec");
+  }
+
+  @Test
+  void noUpdateAtAll() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER);
+    assertError(source, "an optimizer spec needs at least one @Update", OPTIMIZER);
+  }
+
+  @Test
+  void everyProblemIsReportedNotJustTheFirst() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"grad = 1\", \"weight = weight - lr*sign(gard)\"})");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(2);
+  }
+}
