@@ -37,11 +37,11 @@ final class Lexer {
   private Token next() {
     int start = pos;
     char c = source.charAt(pos);
-    if (Character.isDigit(c) || (c == '.' && pos + 1 < source.length() && Character.isDigit(source.charAt(pos + 1)))) {
+    if (isDigit(c) || (c == '.' && pos + 1 < source.length() && isDigit(source.charAt(pos + 1)))) {
       return number(start);
     }
-    if (Character.isLetter(c) || c == '_') {
-      while (pos < source.length() && (Character.isLetterOrDigit(source.charAt(pos)) || source.charAt(pos) == '_')) {
+    if (isLetter(c) || c == '_') {
+      while (pos < source.length() && (isNameChar(source.charAt(pos)) || source.charAt(pos) == '_')) {
         pos++;
       }
       return token(TokenKind.IDENT, start);
@@ -77,12 +77,12 @@ final class Lexer {
   }
 
   private Token number(int start) {
-    while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
+    while (pos < source.length() && isDigit(source.charAt(pos))) {
       pos++;
     }
     if (pos < source.length() && source.charAt(pos) == '.') {
       pos++;
-      while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
+      while (pos < source.length() && isDigit(source.charAt(pos))) {
         pos++;
       }
     }
@@ -92,21 +92,34 @@ final class Lexer {
       if (pos < source.length() && (source.charAt(pos) == '+' || source.charAt(pos) == '-')) {
         pos++;
       }
-      if (pos >= source.length() || !Character.isDigit(source.charAt(pos))) {
+      if (pos >= source.length() || !isDigit(source.charAt(pos))) {
         throw new SpecSyntaxException("malformed exponent in number", source, new Span(start, Math.max(pos, mark + 1)));
       }
-      while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
+      while (pos < source.length() && isDigit(source.charAt(pos))) {
         pos++;
       }
     }
-    if (pos < source.length() && (Character.isLetter(source.charAt(pos)) || source.charAt(pos) == '_')) {
+    if (pos < source.length() && (isLetter(source.charAt(pos)) || source.charAt(pos) == '_')) {
       int end = pos;
-      while (end < source.length() && (Character.isLetterOrDigit(source.charAt(end)) || source.charAt(end) == '_')) {
+      while (end < source.length() && (isNameChar(source.charAt(end)) || source.charAt(end) == '_')) {
         end++;
       }
       throw new SpecSyntaxException("a number cannot run into a name", source, new Span(start, end));
     }
     return token(TokenKind.NUMBER, start);
+  }
+
+  // ASCII only: names must be Java identifiers and numbers Java literals
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isNameChar(char c) {
+    return isLetter(c) || isDigit(c) || c == '_';
   }
 
   private Token token(TokenKind kind, int start) {

@@ -1,0 +1,80 @@
+package org.optikern.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Values worked out by hand from mxnet/lr_scheduler.py (1.9.1). */
+class SchedulerTest {
+  @Test
+  void factorDecaysAfterEachFullStepAndStopsAtTheFloor() {
+    FactorScheduler s = new FactorScheduler(2, 0.5, 0.1, 1.0, 0, 0, LrScheduler.WarmupMode.LINEAR);
+    assertEquals(1.0, s.learningRate(1));
+    assertEquals(1.0, s.learningRate(2));
+    assertEquals(0.5, s.learningRate(3), "first decay at num_update = step + 1");
+    assertEquals(0.5, s.learningRate(4));
+    assertEquals(0.25, s.learningRate(5));
+    assertEquals(0.125, s.learningRate(7));
+    assertEquals(0.1, s.learningRate(9), "clamped at stop_factor_lr");
+    assertEquals(0.1, s.learningRate(100));
+    assertEquals(0.1, s.learningRate(1), "stateful: a smaller count does not undo the decay");
+  }
+
+  @Test
+  void factorCatchesUpWhenResumingAtALargeCount() {
+    FactorScheduler s = new FactorScheduler(10, 0.5);
+    assertEquals(0.01 * 0.125, s.learningRate(31), 1e-18);
+  }
+
+  @Test
+  void multiFactorDecaysPastEachStep() {
+    MultiFactorScheduler s = new MultiFactorScheduler(new int[] {2, 5}, 0.1, 1.0, 0, 0, LrScheduler.WarmupMode.LINEAR);
+    assertEquals(1.0, s.learningRate(2));
+    assertEquals(0.1, s.learningRate(3), 1e-15);
+    assertEquals(0.1, s.learningRate(5), 1e-15);
+    assertEquals(0.01, s.learningRate(6), 1e-15);
+    assertEquals(0.01, s.learningRate(1000), 1e-15);
+  }
+
+  @Test
+  void polyAndCosineFollowMxnetsFormulas() {
+    PolyScheduler poly = new PolyScheduler(10, 1.0, 2, 0.0, 0, 0, LrScheduler.WarmupMode.LINEAR);
+    assertEquals(1.0, poly.learningRate(0));
+    assertEquals(0.25, poly.learningRate(5));
+    assertEquals(0.0, poly.learningRate(10));
+    assertEquals(0.0, poly.learningRate(11), "keeps the last value after max_update");
+    CosineScheduler cosine = new CosineScheduler(10, 1.0, 0.2, 0, 0, LrScheduler.WarmupMode.LINEAR);
+    assertEquals(1.0, cosine.learningRate(0));
+    assertEquals(0.6, cosine.learningRate(5), 1e-15);
+    assertEquals(0.2, cosine.learningRate(10), 1e-15);
+  }
+
+  @Test
+  void warmup() {
+    CosineScheduler linear = new CosineScheduler(20, 1.0, 0, 4, 0.2, LrScheduler.WarmupMode.LINEAR);
+    assertEquals(0.2, linear.learningRate(0));
+    assertEquals(0.6, linear.learningRate(2), 1e-15);
+    assertEquals(1.0, linear.learningRate(4), "after warmup the schedule starts from base_lr");
+    PolyScheduler constant = new PolyScheduler(20, 1.0, 1, 0, 4, 0.3, LrScheduler.WarmupMode.CONSTANT);
+    assertEquals(0.3, constant.learningRate(3));
+  }
+
+  @Test
+  void invalidSchedulesAreRejectedWithMxnetsMessages() {
+    assertEquals("Schedule step must be greater or equal than 1 round",
+        assertThrows(IllegalArgumentException.class, () -> new FactorScheduler(0, 0.5)).getMessage());
+    assertEquals("Factor must be no more than 1 to make lr reduce",
+        assertThrows(IllegalArgumentException.class, () -> new FactorScheduler(1, 1.5)).getMessage());
+    assertEquals("Schedule step must be an increasing integer list",
+        assertThrows(IllegalArgumentException.class, () -> new MultiFactorScheduler(new int[] {3, 3}, 0.5)).getMessage());
+    assertEquals("maximum number of updates must be strictly positive",
+        assertThrows(IllegalArgumentException.class, () -> new PolyScheduler(0)).getMessage());
+    assertEquals("Base lr has to be higher than warmup_begin_lr", assertThrows(IllegalArgumentException.class,
+        () -> new CosineScheduler(10, 0.1, 0, 2, 0.5, LrScheduler.WarmupMode.LINEAR)).getMessage());
+    assertEquals("Warmup steps has to be positive or 0", assertThrows(IllegalArgumentException.class,
+        () -> new CosineScheduler(10, 0.1, 0, -1, 0, LrScheduler.WarmupMode.LINEAR)).getMessage());
+    assertEquals("max_update (5) must be greater than warmup_steps (5)", assertThrows(IllegalArgumentException.class,
+        () -> new PolyScheduler(5, 0.1, 2, 0, 5, 0, LrScheduler.WarmupMode.LINEAR)).getMessage());
+  }
+}

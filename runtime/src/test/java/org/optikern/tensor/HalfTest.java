@@ -1,0 +1,107 @@
+package org.optikern.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+
+class HalfTest {
+  @Test
+  void everyHalfSurvivesARoundTripThroughFloat() {
+    for (int bits = 0; bits < 0x10000; bits++) {
+      short h = (short) bits;
+      short back = Half.fromFloat(Half.toFloat(h));
+      if (Half.isNaN(h)) {
+        assertTrue(Half.isNaN(back), Integer.toHexString(bits));
+        assertEquals(h & 0x8000, back & 0x8000, "NaN keeps its sign");
+      } else {
+        assertEquals(h, back, Integer.toHexString(bits));
+      }
+    }
+  }
+
+  @Test
+  void boundaries() {
+    assertEquals(Half.MAX_VALUE, Half.fromFloat(65519.99f));
+    assertEquals(Half.POSITIVE_INFINITY, Half.fromFloat(65520f), "the tie above 65504 goes to the even 2^16: infinity");
+    assertEquals((short) 0, Half.fromFloat(0x1p-25f), "the tie at half the smallest subnormal goes to even zero");
+    assertEquals((short) 1, Half.fromFloat(Math.nextUp(0x1p-25f)));
+    assertEquals((short) 2, Half.fromFloat(0x1.8p-24f), "1.5 subnormal units: tie to even 2");
+    assertEquals((short) 0x8000, Half.fromFloat(-0f));
+    assertEquals((short) 0x0400, Half.fromFloat(0x1p-14f), "smallest normal");
+    assertEquals((short) 0x3c00, Half.fromFloat(1f));
+    assertEquals((short) 0x3c00, Half.fromFloat(1f + 0x1p-11f), "tie between 1 and 1+2^-10 goes to even 1");
+    assertEquals((short) 0x3c02, Half.fromFloat(1f + 3 * 0x1p-11f), "tie goes to even 1+2^-9");
+    assertEquals(Half.NEGATIVE_INFINITY, Half.fromFloat(Float.NEGATIVE_INFINITY));
+    assertEquals((short) 0x7e00, Half.fromFloat(Float.NaN));
+    assertEquals(0x1p-24f, Half.toFloat((short) 1));
+  }
+
+  @Property(tries = 20000)
+  void roundsToTheNearestHalfWithTiesToEven(@ForAll("floats") float value) {
+    short h = Half.fromFloat(value);
+    if (Float.isNaN(value)) {
+      assertTrue(Half.isNaN(h));
+      return;
+    }
+    assertEquals(nearestHalf(value), h, () -> value + " (0x" + Integer.toHexString(Float.floatToRawIntBits(value)) + ")");
+  }
+
+  /** On JDK 20 and later, the JDK's own conversion must agree on a million floats (NaN payloads aside). */
+  @Test
+  @EnabledForJreRange(min = JRE.JAVA_20)
+  void agreesWithTheJdkWhereItHasOne() throws Exception {
+    Method jdk = Float.class.getMethod("floatToFloat16", float.class);
+    for (long bits = 0; bits <= 0xffffffffL; bits += 4093) {
+      float value = Float.intBitsToFloat((int) bits);
+      if (!Float.isNaN(value)) {
+        assertEquals((short) jdk.invoke(null, value), Half.fromFloat(value), () -> Float.toString(value));
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<Float> floats() {
+    return Arbitraries.oneOf(
+        Arbitraries.integers().map(Float::intBitsToFloat),
+        Arbitraries.floats().between(-70000f, 70000f).ofScale(6),
+        Arbitraries.floats().between(-1e-4f, 1e-4f).ofScale(12),
+        // exact ties and their neighbours between representable halfs
+        Arbitraries.shorts().map(h -> Half.toFloat(h) + Half.toFloat(h) * 0x1p-11f),
+        Arbitraries.shorts().map(h -> Math.nextUp(Half.toFloat(h) + Half.toFloat(h) * 0x1p-11f)));
+  }
+
+  /** The reference: exact distances in BigDecimal to the two neighbouring halfs. */
+  private static short nearestHalf(float value) {
+    short sign = (short) (Float.floatToRawIntBits(value) < 0 ? 0x8000 : 0);
+    BigDecimal x = new BigDecimal(Math.abs((double) value));
+    if (Float.isInfinite(value)) {
+      return (short) (sign | 0x7c00);
+    }
+    // positive halfs increase with their bit patterns: binary search for the largest one <= x
+    int below = 0;
+    int above = 0x7bff;
+    while (below < above) {
+      int mid = (below + above + 1) >>> 1;
+      if (new BigDecimal(Half.toFloat((short) mid)).compareTo(x) <= 0) {
+        below = mid;
+      } else {
+        above = mid - 1;
+      }
+    }
+    BigDecimal low = new BigDecimal(Half.toFloat((short) below));
+    BigDecimal high = below == 0x7bff ? new BigDecimal(65536) : new BigDecimal(Half.toFloat((short) (below + 1)));
+    int cmp = x.subtract(low).compareTo(high.subtract(x));
+    int chosen = cmp < 0 || (cmp == 0 && (below & 1) == 0) ? below : below + 1;
+    return (short) (sign | chosen);
+  }
+}
