@@ -33,7 +33,7 @@ class InterpreterTest {
 
   @OptimizerSpec(name = "read_back")
   @State(name = "acc")
-  @Update(formulas = {"acc = grad / 3", "weight = acc * 3"})
+  @Update(formulas = {"acc = grad / 7", "weight = acc * 7 - grad"})
   interface ReadBackSpec {}
 
   @OptimizerSpec(name = "chain")
@@ -78,8 +78,8 @@ class InterpreterTest {
       short[] weight = new short[1];
       interpreter.update(clipped(model, false), weight, new short[] {(short) bits}, new Object[] {new short[1]}, 0, 1,
           SCALARS_4);
-      short readBack = Half.fromFloat(Half.toFloat(Half.fromFloat(g / 3f)) * 3f);
-      short unrounded = Half.fromFloat((g / 3f) * 3f);
+      short readBack = Half.fromFloat(Half.toFloat(Half.fromFloat(g / 7f)) * 7f - g);
+      short unrounded = Half.fromFloat((g / 7f) * 7f - g);
       assertEquals(readBack, weight[0], "weight is computed from acc as stored in half, for grad " + g);
       if (readBack != unrounded) {
         discriminating++;
