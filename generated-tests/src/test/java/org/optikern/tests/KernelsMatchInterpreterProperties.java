@@ -18,18 +18,32 @@ import org.optikern.model.SpecReader;
 import org.optikern.optimizers.SignumKernels;
 import org.optikern.optimizers.SignumSpec;
 import org.optikern.tensor.DType;
+import org.optikern.tests.specs.MomentumSgdKernels;
+import org.optikern.tests.specs.MomentumSgdSpec;
+import org.optikern.tests.specs.PrimitivesKernels;
+import org.optikern.tests.specs.PrimitivesSpec;
 
 /**
- * Every generated Signum kernel equals the interpreter of the same spec bit for bit (NaN as NaN),
- * on weights and states, inside the updated range and, untouched, outside it.
+ * Every generated kernel equals the interpreter of the same spec bit for bit (NaN as NaN), on
+ * weights and states, inside the updated range and, untouched, outside it: the 12 kernels of
+ * Signum, and those of the test specs in this module.
  */
 class KernelsMatchInterpreterProperties {
-  private static final OptimizerModel MODEL = SpecReader.model(SignumSpec.class);
-  private static final Interpreter INTERPRETER = new Interpreter(MODEL);
+  /** A spec, its interpreter and its generated kernels. */
+  record Subject(OptimizerModel model, Interpreter interpreter, List<UpdateKernel> kernels) {
+    static Subject of(Class<?> spec, List<UpdateKernel> kernels) {
+      OptimizerModel model = SpecReader.model(spec);
+      return new Subject(model, new Interpreter(model), kernels);
+    }
+  }
+
+  private static final Subject SIGNUM = Subject.of(SignumSpec.class, SignumKernels.ALL);
+  private static final List<Subject> TEST_SPECS = List.of(Subject.of(MomentumSgdSpec.class, MomentumSgdKernels.ALL),
+      Subject.of(PrimitivesSpec.class, PrimitivesKernels.ALL));
 
   /** One kernel call: arrays with {@code offset} leading and some trailing elements outside the range. */
-  record Call(UpdateKernel kernel, int offset, int length, Object weight, Object grad, Object[] states,
-      double[] scalars) {
+  record Call(Subject subject, UpdateKernel kernel, int offset, int length, Object weight, Object grad,
+      Object[] states, double[] scalars) {
     @Override
     public String toString() {
       return kernel.getClass().getSimpleName() + " offset=" + offset + " length=" + length + " scalars="
@@ -38,28 +52,47 @@ class KernelsMatchInterpreterProperties {
   }
 
   @Property(tries = 2400)
-  void generatedKernelEqualsInterpreter(@ForAll("calls") Call call) {
+  void signumKernelsEqualTheInterpreter(@ForAll("signumCalls") Call call) {
+    check(call);
+    // every one of the 12 kernels is exercised, not just the first few
+    Statistics.label("kernel").collect(call.kernel().getClass().getSimpleName());
+    Statistics.label("kernel").coverage(c -> SignumKernels.ALL.forEach(
+        k -> c.check(k.getClass().getSimpleName()).count(n -> n >= 50)));
+  }
+
+  @Property(tries = 1500)
+  void testSpecKernelsEqualTheInterpreter(@ForAll("testSpecCalls") Call call) {
+    check(call);
+  }
+
+  private static void check(Call call) {
     Object kernelWeight = Bits.copy(call.weight());
     Object[] kernelStates = copies(call.states());
     call.kernel().update(kernelWeight, call.grad(), kernelStates, call.offset(), call.length(), call.scalars());
 
     Object interpretedWeight = Bits.copy(call.weight());
     Object[] interpretedStates = copies(call.states());
-    INTERPRETER.update(call.kernel().switches(), interpretedWeight, call.grad(), interpretedStates, call.offset(),
+    call.subject().interpreter().update(call.kernel().switches(), interpretedWeight, call.grad(), interpretedStates, call.offset(),
         call.length(), call.scalars());
 
     assertSame(call, "weight", interpretedWeight, kernelWeight);
     for (int s = 0; s < kernelStates.length; s++) {
       assertSame(call, call.kernel().stateNames().get(s), interpretedStates[s], kernelStates[s]);
     }
-    // every one of the 12 kernels is exercised, not just the first few
-    Statistics.label("kernel").collect(call.kernel().getClass().getSimpleName());
-    Statistics.label("kernel").coverage(c -> SignumKernels.ALL.forEach(k -> c.check(k.getClass().getSimpleName()).count(n -> n >= 50)));
   }
 
   @Provide
-  Arbitrary<Call> calls() {
-    return Arbitraries.of(SignumKernels.ALL).flatMap(kernel -> {
+  Arbitrary<Call> signumCalls() {
+    return calls(SIGNUM);
+  }
+
+  @Provide
+  Arbitrary<Call> testSpecCalls() {
+    return Arbitraries.of(TEST_SPECS).flatMap(KernelsMatchInterpreterProperties::calls);
+  }
+
+  private static Arbitrary<Call> calls(Subject subject) {
+    return Arbitraries.of(subject.kernels()).flatMap(kernel -> {
       Arbitrary<Integer> offsets = Arbitraries.integers().between(0, 5);
       Arbitrary<Integer> lengths = Arbitraries.integers().between(0, 70);
       Arbitrary<Integer> tails = Arbitraries.integers().between(0, 3);
@@ -68,9 +101,10 @@ class KernelsMatchInterpreterProperties {
         DType dtype = kernel.dtype();
         Arbitrary<Object[]> states = SpecialValues.array(dtype, size).list().ofSize(kernel.stateNames().size())
             .map(List::toArray);
-        Arbitrary<double[]> scalars = SpecialValues.scalars().array(double[].class).ofSize(MODEL.scalarNames().size());
+        Arbitrary<double[]> scalars = SpecialValues.scalars().array(double[].class)
+            .ofSize(subject.model().scalarNames().size());
         return Combinators.combine(SpecialValues.array(dtype, size), SpecialValues.array(dtype, size), states, scalars)
-            .as((weight, grad, stateArrays, s) -> new Call(kernel, offset, length, weight, grad, stateArrays, s));
+            .as((weight, grad, stateArrays, s) -> new Call(subject, kernel, offset, length, weight, grad, stateArrays, s));
       });
     });
   }
