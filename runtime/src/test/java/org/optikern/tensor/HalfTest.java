@@ -83,10 +83,10 @@ class HalfTest {
   /** The reference: exact distances in BigDecimal to the two neighbouring halfs. */
   private static short nearestHalf(float value) {
     short sign = (short) (Float.floatToRawIntBits(value) < 0 ? 0x8000 : 0);
-    BigDecimal x = new BigDecimal(Math.abs((double) value));
     if (Float.isInfinite(value)) {
       return (short) (sign | 0x7c00);
     }
+    BigDecimal x = new BigDecimal(Math.abs((double) value));
     // positive halfs increase with their bit patterns: binary search for the largest one <= x
     int below = 0;
     int above = 0x7bff;
