@@ -26,7 +26,7 @@ final class SpecialValues {
         Tuple.of(2, Arbitraries.of(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
             Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE,
             1f, -1f, 1e30f, -1e30f, 1e-30f, 65504f, 6e-8f)),
-        Tuple.of(5, Arbitraries.floats().between(-4f, 4f)),
+        Tuple.of(5, Arbitraries.floats().between(-4f, 4f).ofScale(9)),
         Tuple.of(2, Arbitraries.integers().map(Float::intBitsToFloat)));
   }
 
@@ -35,7 +35,7 @@ final class SpecialValues {
         Tuple.of(2, Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0d, -0d,
             Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, -Double.MAX_VALUE, 1d, -1d,
             1e300, -1e300, 1e-300, (double) Float.MAX_VALUE)),
-        Tuple.of(5, Arbitraries.doubles().between(-4, 4)),
+        Tuple.of(5, Arbitraries.doubles().between(-4, 4).ofScale(17)),
         Tuple.of(2, Arbitraries.longs().map(Double::longBitsToDouble)));
   }
 
@@ -45,7 +45,7 @@ final class SpecialValues {
         Tuple.of(2, Arbitraries.of(Half.NaN, Half.POSITIVE_INFINITY, Half.NEGATIVE_INFINITY, (short) 0,
             (short) 0x8000, (short) 0x0001, (short) 0x8001, (short) 0x0400, Half.MAX_VALUE, (short) 0xfbff,
             (short) 0x3c00, (short) 0xbc00, (short) 0x7e01)),
-        Tuple.of(5, Arbitraries.floats().between(-4f, 4f).map(Half::fromFloat)),
+        Tuple.of(5, Arbitraries.floats().between(-4f, 4f).ofScale(9).map(Half::fromFloat)),
         Tuple.of(2, Arbitraries.shorts()));
   }
 
@@ -55,7 +55,7 @@ final class SpecialValues {
    */
   static Arbitrary<Double> scalars() {
     return Arbitraries.frequencyOf(
-        Tuple.of(5, Arbitraries.doubles().between(0, 1)),
+        Tuple.of(5, Arbitraries.doubles().between(0, 1).ofScale(17)),
         Tuple.of(2, Arbitraries.of(0d, -0d, 1d, 0.9, 0.5, 1e-8, -0.5, 2d, 65504d, 1e30, -1e30, 1e-40,
             Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)),
         Tuple.of(1, Arbitraries.doubles()));
