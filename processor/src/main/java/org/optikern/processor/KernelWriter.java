@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.optikern.kernel.UpdateKernel;
@@ -134,6 +135,10 @@ final class KernelWriter {
       method.addParameter(compute, scalar);
     }
 
+    // one check per array before the loop: a bad range throws before anything is written
+    for (String array : arrays) {
+      method.addStatement("$T.checkFromIndexSize(offset, length, $L.length)", Objects.class, array);
+    }
     Set<String> arraySet = new LinkedHashSet<>(arrays);
     Map<String, Expr> invariants = new LinkedHashMap<>();
     for (Statement s : plan.statements()) {
@@ -159,7 +164,7 @@ final class KernelWriter {
     List<Statement> statements = plan.statements();
     for (int k = 0; k < statements.size(); k++) {
       Statement s = statements.get(k);
-      method.addComment("$L", s.source());
+      method.addComment("$L", oneLine(s.source()));
       CodeBlock value = writer.write(s.value());
       boolean readLater = readAfter(s.target(), k);
       String local = Names.elementLocal(s.target());
@@ -245,12 +250,14 @@ final class KernelWriter {
       call.add(isFloat ? ", (float) scalars[$L]" : ", scalars[$L]", index);
     }
     call.add(")");
-    if (!plan.states().isEmpty()) {
-      method.beginControlFlow("if (states.length != $L)", plan.states().size())
-          .addStatement("throw new $T($S + states.length)", IllegalArgumentException.class,
-              "expected " + plan.states().size() + " state arrays " + plan.states() + ", found ")
-          .endControlFlow();
-    }
+    method.beginControlFlow("if (states.length != $L)", plan.states().size())
+        .addStatement("throw new $T($S + states.length)", IllegalArgumentException.class,
+            "expected " + plan.states().size() + " state arrays " + plan.states() + ", found ")
+        .endControlFlow();
+    method.beginControlFlow("if (scalars.length != $L)", model.scalarNames().size())
+        .addStatement("throw new $T($S + scalars.length)", IllegalArgumentException.class,
+            "expected " + model.scalarNames().size() + " scalars " + model.scalarNames() + ", found ")
+        .endControlFlow();
     return method.addStatement("$L", call.build()).build();
   }
 
@@ -270,7 +277,12 @@ final class KernelWriter {
 
   static String escapeJavadoc(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("*/", "*&#47;")
-        .replace("@", "&#64;");
+        .replace("@", "&#64;").replace("\\", "&#92;");
+  }
+
+  /** For {@code //} comments: a formula written over several lines (a text block) on one line. */
+  static String oneLine(String text) {
+    return text.replaceAll("\\s+", " ").trim();
   }
 
   private static void collectNames(Expr expr, Set<String> into) {

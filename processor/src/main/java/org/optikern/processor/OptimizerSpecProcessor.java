@@ -78,7 +78,9 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     for (Element element : round.getElementsAnnotatedWith(OptimizerSpec.class)) {
       try {
         processSpec(element);
-      } catch (RuntimeException | IOException e) {
+      } catch (SpecMirrorReader.ErroneousValueException javacReportsIt) {
+        // an annotation value javac could not compile (it reports that itself): nothing to add
+      } catch (RuntimeException | IOException | StackOverflowError e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         processingEnv.getMessager().printMessage(Kind.ERROR,
@@ -89,7 +91,8 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     for (Class<? extends Annotation> part : SPEC_PARTS) {
       for (Element element : round.getElementsAnnotatedWith(part)) {
         if (element.getAnnotation(OptimizerSpec.class) == null) {
-          processingEnv.getMessager().printMessage(Kind.ERROR, "@" + part.getSimpleName().replace("List", "")
+          Class<?> named = part.getEnclosingClass() != null ? part.getEnclosingClass() : part;
+          processingEnv.getMessager().printMessage(Kind.ERROR, "@" + named.getSimpleName()
               + " has no effect without @OptimizerSpec on the same interface", element);
         }
       }

@@ -86,7 +86,7 @@ final class OptimizerWriter {
     constructor.addStatement("double $L = clipGradient().orElse(-1.0)", OptimizerModel.CLIP_GRADIENT);
     StringBuilder selectArgs = new StringBuilder();
     for (SwitchModel s : model.switches()) {
-      constructor.addComment("switch $L: $L", s.name(), s.source());
+      constructor.addComment("switch $L: $L", s.name(), KernelWriter.oneLine(s.source()));
       constructor.addStatement("boolean $L = $L", switchLocal(s), condition(s.when()));
       selectArgs.append(", ").append(switchLocal(s));
     }
@@ -168,8 +168,12 @@ final class OptimizerWriter {
     throw new IllegalStateException("validation let a bare name into a switch condition: " + c);
   }
 
+  /**
+   * Hyperparameters through {@code this.}, so that no constructor parameter or local can shadow
+   * them; {@code clip_gradient} is the constructor's local.
+   */
   private static CodeBlock scalar(Expr e) {
-    return new ExpressionWriter(false, n -> n, Map.of()).write(e);
+    return new ExpressionWriter(false, n -> n.equals(OptimizerModel.CLIP_GRADIENT) ? n : "this." + n, Map.of()).write(e);
   }
 
   /** Writes {@code XxxKernels}: every kernel, and the choice of one by dtype and switches. */

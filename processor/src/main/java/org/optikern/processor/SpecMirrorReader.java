@@ -94,8 +94,9 @@ final class SpecMirrorReader {
       if (isType(m, annotation)) {
         result.add(new MirrorOrigin(type, m));
       } else if (isType(m, container)) {
-        for (Object item : (List<?>) value(m, "value").getValue()) {
-          result.add(new MirrorOrigin(type, (AnnotationMirror) ((AnnotationValue) item).getValue(), m));
+        for (Object item : typed(raw(m, "value"), List.class, "value")) {
+          AnnotationValue entry = typed(item, AnnotationValue.class, "value");
+          result.add(new MirrorOrigin(type, typed(entry.getValue(), AnnotationMirror.class, "value"), m));
         }
       }
     }
@@ -107,18 +108,53 @@ final class SpecMirrorReader {
     return element.getQualifiedName().contentEquals(annotation.getCanonicalName());
   }
 
+  /** A value javac could not compile (an undefined constant, a missing attribute); javac reports it itself. */
+  static final class ErroneousValueException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ErroneousValueException(String attribute) {
+      super(attribute);
+    }
+  }
+
+  private <T> T typed(Object value, Class<T> type, String attribute) {
+    if (!type.isInstance(value)) {
+      throw new ErroneousValueException(attribute);
+    }
+    return type.cast(value);
+  }
+
+  private Object raw(AnnotationMirror mirror, String attribute) {
+    AnnotationValue value = value(mirror, attribute);
+    if (value == null) {
+      throw new ErroneousValueException(attribute);
+    }
+    return value.getValue();
+  }
+
+  /** javac's stand-in for a value it could not attribute (its {@code Attribute.Error} visits as this string). */
+  private static final String JAVAC_ERROR = "<error>";
+
   private String string(AnnotationMirror mirror, String attribute) {
-    return (String) value(mirror, attribute).getValue();
+    String value = typed(raw(mirror, attribute), String.class, attribute);
+    if (value.equals(JAVAC_ERROR)) {
+      throw new ErroneousValueException(attribute);
+    }
+    return value;
   }
 
   private double number(AnnotationMirror mirror, String attribute) {
-    return ((Number) value(mirror, attribute).getValue()).doubleValue();
+    return typed(raw(mirror, attribute), Number.class, attribute).doubleValue();
   }
 
   private List<String> strings(AnnotationMirror mirror, String attribute) {
     List<String> result = new ArrayList<>();
-    for (Object item : (List<?>) value(mirror, attribute).getValue()) {
-      result.add((String) ((AnnotationValue) item).getValue());
+    for (Object item : typed(raw(mirror, attribute), List.class, attribute)) {
+      String value = typed(typed(item, AnnotationValue.class, attribute).getValue(), String.class, attribute);
+      if (value.equals(JAVAC_ERROR)) {
+        throw new ErroneousValueException(attribute);
+      }
+      result.add(value);
     }
     return result;
   }

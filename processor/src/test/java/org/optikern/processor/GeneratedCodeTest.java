@@ -99,9 +99,27 @@ class GeneratedCodeTest {
   void optimizerHasAccessorsAndEvaluatesSwitchesOnce() {
     String optimizer = source(compile(), "MomentumSgd");
     assertThat(optimizer).contains("public double momentum()");
-    assertThat(optimizer).contains("boolean momentumOn = (momentum != 0.0);");
+    assertThat(optimizer).contains("boolean momentumOn = (this.momentum != 0.0);");
     assertThat(optimizer).contains("boolean clippedOn = (clip_gradient > 0.0);");
     assertThat(optimizer).contains("new OptimizerDescriptor(\"momentum_sgd\", List.of(\"msgd\"), 0.01");
+  }
+
+  @Test
+  void formulasWrittenOverSeveralLinesCompile() {
+    JavaFileObject textBlocks = SpecSources.named("MultiLineSpec",
+        "@OptimizerSpec(name = \"multi_line\")",
+        "@Hyperparameter(name = \"beta\", defaultValue = 0.9, doc = \"a path like C:\\\\users and \\\\u0041 in a doc\")",
+        "@Switch(name = \"averaged\", when = \"\"\"",
+        "    beta > 0 &&",
+        "    beta < 1\"\"\")",
+        "@State(name = \"m\", when = \"averaged\")",
+        "@Update(when = \"averaged\", formulas = {\"\"\"",
+        "    m = beta*m",
+        "      + (1 - beta)*grad\"\"\", \"weight = weight - lr*m\"})",
+        "@Update(when = \"!averaged\", formulas = \"weight = weight - lr*grad\")");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("-Xlint:all,-processing", "-Werror").compile(textBlocks);
+    assertThat(compilation).succeededWithoutWarnings();
   }
 
   @Test

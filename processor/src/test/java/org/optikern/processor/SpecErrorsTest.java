@@ -173,7 +173,69 @@ class SpecErrorsTest {
   void reservedNames() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Hyperparameter(name = \"length\", defaultValue = 1)",
         "@Update(formulas = \"weight = weight - lr*grad\")");
-    assertError(source, "hyperparameter name 'length' is reserved", "name = \"length\"");
+    assertError(source, "hyperparameter name 'length' is reserved for generated code", "name = \"length\"");
+  }
+
+  @Test
+  void specNamesAreLowerCase() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Hyperparameter(name = \"Beta\", defaultValue = 1)",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "hyperparameter name 'Beta' is not a valid name (a lower-case letter", "name = \"Beta\"");
+  }
+
+  @Test
+  void namesThatWouldOverrideAnOptimizerAccessor() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Hyperparameter(name = \"num_update\", defaultValue = 1)",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "hyperparameter name 'num_update' would make the accessor numUpdate(), which every optimizer "
+        + "already has", "num_update");
+  }
+
+  @Test
+  void namesOfCommonParameters() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Hyperparameter(name = \"multi_precision\", defaultValue = 1)", "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "hyperparameter name 'multi_precision' is a parameter every optimizer takes", "multi_precision");
+  }
+
+  @Test
+  void namesThatMeetInCamelCase() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Hyperparameter(name = \"beta1\", defaultValue = 1)",
+        "@Hyperparameter(name = \"beta_1\", defaultValue = 1)", "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "hyperparameter 'beta_1' and 'beta1' would both become beta1 in generated code", "beta_1");
+  }
+
+  @Test
+  void switchesWhoseVariantsWouldShareAClassName() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER,
+        "@Switch(name = \"no\", when = \"momentum > 1\")", "@Switch(name = \"no_x\", when = \"momentum > 2\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "would both be named NoNoNoXClipped in generated class names; rename a switch", OPTIMIZER);
+  }
+
+  @Test
+  void literalTooLargeForFloat() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - 1e39*grad\")");
+    assertError(source, "number '1e39' is too large for float32 and float16 kernels", "1e39");
+  }
+
+  @Test
+  void formulasNestedTooDeep() {
+    String deep = "(".repeat(150) + "grad" + ")".repeat(150);
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = " + deep + "\")");
+    assertError(source, "the formula nests deeper than 100 levels", "weight = ((");
+    String chain = "grad" + " + grad".repeat(5000);
+    assertError(SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = " + chain + "\")"),
+        "the formula nests deeper than 100 levels", "weight = grad");
+  }
+
+  @Test
+  void aValueJavacCannotCompileIsLeftToJavac() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Hyperparameter(name = UNDEFINED, defaultValue = 1)",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorContaining("cannot find symbol");
+    assertThat(compilation).hadErrorCount(1);
   }
 
   @Test
@@ -208,6 +270,13 @@ class SpecErrorsTest {
   void specPartWithoutOptimizerSpec() {
     JavaFileObject source = SpecSources.spec("@Update(formulas = \"weight = weight - lr*grad\")");
     assertError(source, "@Update has no effect without @OptimizerSpec on the same interface", "public interface TrialSpec");
+  }
+
+  @Test
+  void repeatedSpecPartWithoutOptimizerSpec() {
+    JavaFileObject source = SpecSources.spec("@Hyperparameter(name = \"a\", defaultValue = 1)",
+        "@Hyperparameter(name = \"b\", defaultValue = 1)");
+    assertError(source, "@Hyperparameter has no effect without @OptimizerSpec", "public interface TrialSpec");
   }
 
   @Test

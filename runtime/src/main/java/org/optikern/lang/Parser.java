@@ -1,7 +1,9 @@
 package org.optikern.lang;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Recursive-descent parser for formulas and conditions. Binary operators group left to right
@@ -21,9 +23,17 @@ import java.util.List;
  * </pre>
  */
 public final class Parser {
+  /**
+   * How deep a formula may nest: far beyond any real update rule, and low enough that neither this
+   * parser nor any back end walking the tree can run out of stack.
+   */
+  public static final int MAX_DEPTH = 100;
+
   private final String source;
   private final List<Token> tokens;
+  private final Map<Object, Integer> depths = new IdentityHashMap<>();
   private int index;
+  private int nesting;
 
   private Parser(String source) {
     this.source = source;
@@ -67,7 +77,7 @@ public final class Parser {
     while (peek().kind() == TokenKind.OR) {
       index++;
       Condition right = and();
-      left = new Condition.Or(left, right, Span.cover(left.span(), right.span()));
+      left = deep(new Condition.Or(left, right, Span.cover(left.span(), right.span())), left, right);
     }
     return left;
   }
@@ -77,7 +87,7 @@ public final class Parser {
     while (peek().kind() == TokenKind.AND) {
       index++;
       Condition right = not();
-      left = new Condition.And(left, right, Span.cover(left.span(), right.span()));
+      left = deep(new Condition.And(left, right, Span.cover(left.span(), right.span())), left, right);
     }
     return left;
   }
@@ -86,8 +96,10 @@ public final class Parser {
     Token bang = peek();
     if (bang.kind() == TokenKind.NOT) {
       index++;
+      enter(bang);
       Condition operand = not();
-      return new Condition.Not(operand, Span.cover(bang.span(), operand.span()));
+      nesting--;
+      return deep(new Condition.Not(operand, Span.cover(bang.span(), operand.span())), operand);
     }
     return atom();
   }
@@ -102,13 +114,22 @@ public final class Parser {
     if (first.kind() == TokenKind.LPAREN) {
       // '(' starts either a grouped condition or a parenthesized arithmetic operand.
       int mark = index;
+      int markNesting = nesting;
       try {
         return comparison();
       } catch (SpecSyntaxException notAComparison) {
+        if (notAComparison.problem().startsWith(TOO_DEEP)) {
+          throw notAComparison;
+        }
         index = mark + 1;
+        nesting = markNesting;
+        enter(first);
         Condition inner = or();
         Token close = expect(TokenKind.RPAREN, "to close '('");
-        return withSpan(inner, Span.cover(first.span(), close.span()));
+        nesting--;
+        Condition grouped = withSpan(inner, Span.cover(first.span(), close.span()));
+        depths.put(grouped, depthOf(inner));
+        return grouped;
       }
     }
     return comparison();
@@ -128,7 +149,7 @@ public final class Parser {
     };
     index++;
     Expr right = expression();
-    return new Condition.Compare(comparison, left, right, Span.cover(left.span(), right.span()));
+    return deep(new Condition.Compare(comparison, left, right, Span.cover(left.span(), right.span())), left, right);
   }
 
   private static Condition withSpan(Condition c, Span span) {
@@ -157,7 +178,7 @@ public final class Parser {
     while (peek().kind() == TokenKind.PLUS || peek().kind() == TokenKind.MINUS) {
       Expr.Op op = next().kind() == TokenKind.PLUS ? Expr.Op.ADD : Expr.Op.SUB;
       Expr right = term();
-      left = new Expr.Binary(op, left, right, Span.cover(left.span(), right.span()));
+      left = deep(new Expr.Binary(op, left, right, Span.cover(left.span(), right.span())), left, right);
     }
     return left;
   }
@@ -167,7 +188,7 @@ public final class Parser {
     while (peek().kind() == TokenKind.STAR || peek().kind() == TokenKind.SLASH) {
       Expr.Op op = next().kind() == TokenKind.STAR ? Expr.Op.MUL : Expr.Op.DIV;
       Expr right = unary();
-      left = new Expr.Binary(op, left, right, Span.cover(left.span(), right.span()));
+      left = deep(new Expr.Binary(op, left, right, Span.cover(left.span(), right.span())), left, right);
     }
     return left;
   }
@@ -176,8 +197,10 @@ public final class Parser {
     Token minus = peek();
     if (minus.kind() == TokenKind.MINUS) {
       index++;
+      enter(minus);
       Expr operand = unary();
-      return new Expr.Negate(operand, Span.cover(minus.span(), operand.span()));
+      nesting--;
+      return deep(new Expr.Negate(operand, Span.cover(minus.span(), operand.span())), operand);
     }
     return primary();
   }
@@ -198,8 +221,10 @@ public final class Parser {
         }
         return new Expr.Name(token.text(), token.span());
       case LPAREN: {
+        enter(token);
         Expr inner = expression();
         expect(TokenKind.RPAREN, "to close '('");
+        nesting--;
         return inner;
       }
       default:
@@ -211,6 +236,7 @@ public final class Parser {
     Function function = Function.named(name.text()).orElseThrow(() -> error(
         "unknown function '" + name.text() + "' (known: " + knownFunctions() + ")", name));
     index++; // '('
+    enter(name);
     List<Expr> args = new ArrayList<>();
     if (peek().kind() != TokenKind.RPAREN) {
       args.add(expression());
@@ -220,12 +246,40 @@ public final class Parser {
       }
     }
     Token close = expect(TokenKind.RPAREN, "to close the arguments of " + name.text() + "(");
+    nesting--;
     Span span = Span.cover(name.span(), close.span());
     if (args.size() != function.arity) {
       throw new SpecSyntaxException(function.spelling() + " takes " + function.arity
           + (function.arity == 1 ? " argument" : " arguments") + ", found " + args.size(), source, span);
     }
-    return new Expr.Call(function, args, span);
+    return deep(new Expr.Call(function, args, span), args.toArray());
+  }
+
+  private static final String TOO_DEEP = "the formula nests deeper than";
+
+  /** Counts one level of recursion in the parser itself (parentheses, unary operators, calls). */
+  private void enter(Token at) {
+    if (++nesting > MAX_DEPTH) {
+      throw error(TOO_DEEP + " " + MAX_DEPTH + " levels", at);
+    }
+  }
+
+  /** Records the depth of a new node, one more than its deepest child, and rejects trees too deep to walk. */
+  private <T> T deep(T node, Object... children) {
+    int depth = 0;
+    for (Object child : children) {
+      depth = Math.max(depth, depthOf(child));
+    }
+    depths.put(node, depth + 1);
+    if (depth + 1 > MAX_DEPTH) {
+      Span span = node instanceof Expr e ? e.span() : ((Condition) node).span();
+      throw new SpecSyntaxException(TOO_DEEP + " " + MAX_DEPTH + " levels", source, span);
+    }
+    return node;
+  }
+
+  private int depthOf(Object node) {
+    return depths.getOrDefault(node, 0);
   }
 
   private static String knownFunctions() {

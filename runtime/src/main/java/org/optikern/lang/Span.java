@@ -14,7 +14,9 @@ public record Span(int start, int end) {
 
   /** The formula with a caret line under this span, for error messages. */
   public String underline(String source) {
-    StringBuilder out = new StringBuilder("  ").append(source).append("\n  ");
+    // one line, so that the caret stays under its column
+    String oneLine = source.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+    StringBuilder out = new StringBuilder("  ").append(oneLine).append("\n  ");
     out.append(" ".repeat(Math.min(start, source.length())));
     out.append("^".repeat(Math.max(1, end - start)));
     return out.toString();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.optikern.lang.Statement;
 
@@ -22,6 +23,10 @@ public final class OptimizerModel {
   public static final String WD = "wd";
   public static final String RESCALE_GRAD = "rescale_grad";
   public static final String CLIP_GRADIENT = "clip_gradient";
+
+  /** The constructor parameters every optimizer takes besides its hyperparameters (MXNet's names). */
+  public static final Set<String> COMMON_PARAMETERS = Set.of("learning_rate", "lr_scheduler", WD, RESCALE_GRAD,
+      CLIP_GRADIENT, "param_idx2name", "begin_num_update", "multi_precision");
 
   /** The scalars every optimizer passes to every kernel, first, in this order. */
   public static final List<String> COMMON_SCALARS = List.of(LR, WD, RESCALE_GRAD, CLIP_GRADIENT);

@@ -3,11 +3,12 @@ package org.optikern.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.optikern.lang.Condition;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Function;
@@ -23,11 +24,6 @@ import org.optikern.lang.Statement;
 public final class SpecResolver {
   /** Each switch doubles the kernels; past this the generated code would be unreasonably large. */
   static final int MAX_SWITCHES = 5;
-
-  /** Locals and parameters of generated kernels, which spec names must not shadow. */
-  static final List<String> RESERVED = List.of("i", "end", "offset", "length", "scalars", "states", "INSTANCE");
-
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
   private final RawSpec raw;
   private final List<Diagnostic> diagnostics = new ArrayList<>();
@@ -59,11 +55,11 @@ public final class SpecResolver {
   }
 
   private Result run() {
-    checkName(raw.name(), "optimizer name", raw.origin(), "name");
+    checkRegistryName(raw.name(), "optimizer name", "name");
     Set<String> keys = new LinkedHashSet<>();
     keys.add(raw.name().toLowerCase(Locale.ROOT));
     for (String alias : raw.aliases()) {
-      checkName(alias, "alias", raw.origin(), "aliases");
+      checkRegistryName(alias, "alias", "aliases");
       if (!keys.add(alias.toLowerCase(Locale.ROOT))) {
         error("alias '" + alias + "' repeats a registry key of this optimizer (keys are case-insensitive)", raw.origin(), "aliases");
       }
@@ -83,6 +79,7 @@ public final class SpecResolver {
     }
 
     List<SwitchModel> switches = new ArrayList<>();
+    switchNames.add(OptimizerModel.CLIPPED);
     for (RawSpec.RawSwitch s : raw.switches()) {
       boolean named = declareName(s.name(), "switch", s.origin(), switchNames);
       Condition when = parseCondition(s.when(), s.origin());
@@ -94,7 +91,6 @@ public final class SpecResolver {
       error("a spec may declare at most " + MAX_SWITCHES + " switches (each doubles the generated kernels), found "
           + raw.switches().size(), raw.origin(), "name");
     }
-    switchNames.add(OptimizerModel.CLIPPED);
     switches.add(new SwitchModel(OptimizerModel.CLIPPED,
         Parser.parseCondition(OptimizerModel.CLIP_GRADIENT + " > 0"), OptimizerModel.CLIP_GRADIENT + " > 0"));
 
@@ -149,6 +145,15 @@ public final class SpecResolver {
   }
 
   private void checkVariants(OptimizerModel model, List<RawSpec.RawUpdate> rawUpdates) {
+    Map<String, SwitchSet> labels = new HashMap<>();
+    for (SwitchSet switchSet : model.allSwitchSets()) {
+      SwitchSet other = labels.put(switchSet.label(), switchSet);
+      if (other != null) {
+        error("the variants " + other + " and " + switchSet + " would both be named " + switchSet.label()
+            + " in generated class names; rename a switch", raw.origin(), "name");
+        return;
+      }
+    }
     Set<String> reported = new LinkedHashSet<>();
     for (SwitchSet switchSet : model.allSwitchSets()) {
       List<Integer> matching = new ArrayList<>();
@@ -194,6 +199,40 @@ public final class SpecResolver {
     }
   }
 
+  private static List<Expr.Literal> literalsIn(Expr expr) {
+    List<Expr.Literal> literals = new ArrayList<>();
+    expr.accept(new Expr.Visitor<Void>() {
+      @Override
+      public Void literal(Expr.Literal literal) {
+        literals.add(literal);
+        return null;
+      }
+
+      @Override
+      public Void name(Expr.Name name) {
+        return null;
+      }
+
+      @Override
+      public Void negate(Expr.Negate negate) {
+        return negate.operand().accept(this);
+      }
+
+      @Override
+      public Void binary(Expr.Binary binary) {
+        binary.left().accept(this);
+        return binary.right().accept(this);
+      }
+
+      @Override
+      public Void call(Expr.Call call) {
+        call.args().forEach(a -> a.accept(this));
+        return null;
+      }
+    });
+    return literals;
+  }
+
   private static String whenOf(OptimizerModel model, String state) {
     return model.states().stream().filter(s -> s.name().equals(state)).findFirst().map(StateModel::source).orElse("");
   }
@@ -214,6 +253,13 @@ public final class SpecResolver {
       return null;
     }
     boolean ok = checkTarget(statement, origin);
+    for (Expr.Literal literal : literalsIn(statement.value())) {
+      if (Float.isInfinite((float) literal.value())) {
+        error(positioned("number '" + literal.text() + "' is too large for float32 and float16 kernels (largest: "
+            + Float.MAX_VALUE + ")", formula, literal.span()), origin, "formulas");
+        ok = false;
+      }
+    }
     List<Expr.Name> names = new ArrayList<>();
     statement.value().accept(new NameCollector(names));
     for (Expr.Name name : names) {
@@ -348,7 +394,9 @@ public final class SpecResolver {
   }
 
   private boolean declareName(String name, String what, Object origin, Set<String> into) {
-    if (!checkName(name, what + " name", origin, "name")) {
+    String problem = NameRules.problemWith(name);
+    if (problem != null) {
+      error(what + " name '" + name + "' " + problem, origin, "name");
       return false;
     }
     String clash = null;
@@ -370,22 +418,21 @@ public final class SpecResolver {
       error(what + " '" + name + "' clashes with " + clash + " of the same name", origin, "name");
       return false;
     }
+    for (String other : into) {
+      if (SwitchSet.accessorName(other).equals(SwitchSet.accessorName(name))) {
+        error(what + " '" + name + "' and '" + other + "' would both become " + SwitchSet.accessorName(name)
+            + " in generated code", origin, "name");
+        return false;
+      }
+    }
     into.add(name);
     return true;
   }
 
-  private boolean checkName(String name, String what, Object origin, String attribute) {
-    if (!IDENTIFIER.matcher(name).matches()) {
-      error(what + " '" + name + "' is not a valid name (a letter, then letters, digits or '_')", origin, attribute);
-      return false;
+  private void checkRegistryName(String name, String what, String attribute) {
+    if (!NameRules.REGISTRY_NAME.matcher(name).matches()) {
+      error(what + " '" + name + "' is not a valid name (a letter, then letters, digits or '_')", raw.origin(), attribute);
     }
-    if (javax.lang.model.SourceVersion.isKeyword(name) || RESERVED.contains(name) || name.endsWith("_i")
-        || name.startsWith("inv_")) {
-      error(what + " '" + name + "' is reserved: generated kernels use it (Java keywords, "
-          + String.join(", ", RESERVED) + ", names ending in '_i' or starting with 'inv_')", origin, attribute);
-      return false;
-    }
-    return true;
   }
 
   private static String positioned(String problem, String source, Span span) {

@@ -45,6 +45,12 @@ public record SwitchSet(Map<String, Boolean> values) {
     return on ? camel : "No" + camel;
   }
 
+  /** The Java accessor for a spec name: {@code wd_lh} becomes {@code wdLh}. */
+  public static String accessorName(String name) {
+    String camel = camelCase(name);
+    return camel.isEmpty() ? camel : Character.toLowerCase(camel.charAt(0)) + camel.substring(1);
+  }
+
   /** {@code wd_lh} becomes {@code WdLh}. */
   public static String camelCase(String name) {
     StringBuilder out = new StringBuilder();

@@ -13,9 +13,10 @@ public final class CosineScheduler extends LrScheduler {
     if (maxUpdate < 1) {
       throw new IllegalArgumentException("maximum number of updates must be strictly positive");
     }
-    if (maxUpdate <= warmupSteps) {
-      throw new IllegalArgumentException("max_update (" + maxUpdate + ") must be greater than warmup_steps ("
-          + warmupSteps + ")");
+    if (maxUpdate == warmupSteps) {
+      // MXNet divides by zero at num_update == max_update; say so up front instead
+      throw new IllegalArgumentException("max_update (" + maxUpdate + ") must differ from warmup_steps ("
+          + warmupSteps + "): the schedule would divide by zero");
     }
     this.baseLrOrig = baseLr;
     this.maxUpdate = maxUpdate;

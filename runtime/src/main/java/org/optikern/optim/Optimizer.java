@@ -30,14 +30,12 @@ import org.optikern.tensor.Tensor;
  * <p>Deliberate differences from MXNet: scalars reach float64 kernels as given (MXNet rounds every
  * operator parameter to float first); a scheduler's {@code base_lr} is overwritten only when
  * {@code learning_rate} is passed explicitly (MXNet's Signum always passes its default 0.01);
- * {@code sym} and {@code param_dict} are not supported. Not thread-safe: use one optimizer per
- * thread, or synchronize.
+ * {@code sym} and {@code param_dict} are not supported; {@code begin_num_update} must be &gt;= 0
+ * (MXNet accepts negative counts, which schedulers then see). Not thread-safe: use one optimizer
+ * per thread, or synchronize.
  */
 public abstract class Optimizer {
   static final System.Logger LOG = System.getLogger("org.optikern");
-
-  private static final Set<String> COMMON_PARAMETERS = Set.of("learning_rate", "lr_scheduler", "wd", "rescale_grad",
-      "clip_gradient", "param_idx2name", "begin_num_update", "multi_precision");
 
   private final OptimizerDescriptor descriptor;
   private final double[] hyperparameters;
@@ -57,32 +55,31 @@ public abstract class Optimizer {
   protected Optimizer(OptimizerDescriptor descriptor, Map<String, ?> params) {
     this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
     Parameters p = new Parameters(descriptor.name(), params == null ? Map.of() : params);
-    Set<String> known = new HashSet<>(COMMON_PARAMETERS);
+    Set<String> known = new HashSet<>(OptimizerModel.COMMON_PARAMETERS);
     known.addAll(descriptor.hyperparameterNames());
     p.rejectUnknown(known);
 
+    // read and check everything first: a rejected construction must not touch the caller's scheduler
     this.hyperparameters = new double[descriptor.hyperparameterNames().size()];
     for (int i = 0; i < hyperparameters.length; i++) {
       hyperparameters[i] = p.finiteDouble(descriptor.hyperparameterNames().get(i), descriptor.hyperparameterDefaults().get(i));
     }
     this.lrScheduler = p.value("lr_scheduler", LrScheduler.class);
-    if (lrScheduler != null && p.has("learning_rate")) {
-      double given = p.finiteDouble("learning_rate", 0);
-      if (lrScheduler.baseLr() != given) {
-        LOG.log(Level.WARNING, "learning rate from lr_scheduler has been overwritten by learning_rate in optimizer.");
-        lrScheduler.setBaseLr(given);
-      }
-    }
     this.lr = p.finiteDouble("learning_rate", descriptor.defaultLearningRate());
     this.wd = p.finiteDouble("wd", 0.0);
     this.rescaleGrad = p.finiteDouble("rescale_grad", 1.0);
-    this.clipGradient = p.has("clip_gradient") && p.raw("clip_gradient") != null ? p.finiteDouble("clip_gradient", 0) : null;
+    this.clipGradient = p.has("clip_gradient") ? p.finiteDouble("clip_gradient", 0) : null;
     this.idx2name = p.indexNames("param_idx2name");
     this.beginNumUpdate = p.integer("begin_num_update", 0);
     this.numUpdate = beginNumUpdate;
     this.multiPrecision = p.bool("multi_precision", false);
     setLrMult(Map.of());
     setWdMult(Map.of());
+
+    if (lrScheduler != null && p.has("learning_rate") && lrScheduler.baseLr() != lr) {
+      LOG.log(Level.WARNING, "learning rate from lr_scheduler has been overwritten by learning_rate in optimizer.");
+      lrScheduler.setBaseLr(lr);
+    }
   }
 
   /** The kernel for weights of {@code dtype}, for this optimizer's (fixed) switch values. */

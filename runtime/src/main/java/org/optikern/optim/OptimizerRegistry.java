@@ -1,8 +1,10 @@
 package org.optikern.optim;
 
 import java.lang.System.Logger.Level;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,8 +14,19 @@ final class OptimizerRegistry {
   private static final Map<String, OptimizerFactory> FACTORIES = new ConcurrentHashMap<>();
 
   static {
-    for (OptimizerFactory factory : ServiceLoader.load(OptimizerFactory.class, OptimizerRegistry.class.getClassLoader())) {
-      register(factory);
+    // one broken entry (a stale services line, a class that fails to load) must not disable the registry
+    Iterator<OptimizerFactory> factories =
+        ServiceLoader.load(OptimizerFactory.class, OptimizerRegistry.class.getClassLoader()).iterator();
+    for (int failures = 0; failures < 100; ) {
+      try {
+        if (!factories.hasNext()) {
+          break;
+        }
+        register(factories.next());
+      } catch (ServiceConfigurationError | LinkageError e) {
+        failures++;
+        Optimizer.LOG.log(Level.WARNING, "skipping an optimizer that cannot be loaded: " + e.getMessage());
+      }
     }
   }
 

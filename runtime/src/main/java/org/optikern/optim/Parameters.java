@@ -26,8 +26,9 @@ final class Parameters {
     }
   }
 
+  /** Given and not null: as in MXNet, None means "not given". */
   boolean has(String key) {
-    return values.containsKey(key);
+    return values.get(key) != null;
   }
 
   Object raw(String key) {
@@ -36,7 +37,7 @@ final class Parameters {
 
   double finiteDouble(String key, double defaultValue) {
     Object value = values.get(key);
-    if (!values.containsKey(key)) {
+    if (value == null) {
       return defaultValue;
     }
     if (!(value instanceof Number number)) {
@@ -49,7 +50,7 @@ final class Parameters {
 
   int integer(String key, int defaultValue) {
     Object value = values.get(key);
-    if (!values.containsKey(key)) {
+    if (value == null) {
       return defaultValue;
     }
     if (!(value instanceof Integer) && !(value instanceof Long && (Long) value == ((Long) value).intValue())
@@ -65,7 +66,7 @@ final class Parameters {
 
   boolean bool(String key, boolean defaultValue) {
     Object value = values.get(key);
-    if (!values.containsKey(key)) {
+    if (value == null) {
       return defaultValue;
     }
     if (!(value instanceof Boolean b)) {

@@ -74,7 +74,10 @@ class SchedulerTest {
         () -> new CosineScheduler(10, 0.1, 0, 2, 0.5, LrScheduler.WarmupMode.LINEAR)).getMessage());
     assertEquals("Warmup steps has to be positive or 0", assertThrows(IllegalArgumentException.class,
         () -> new CosineScheduler(10, 0.1, 0, -1, 0, LrScheduler.WarmupMode.LINEAR)).getMessage());
-    assertEquals("max_update (5) must be greater than warmup_steps (5)", assertThrows(IllegalArgumentException.class,
-        () -> new PolyScheduler(5, 0.1, 2, 0, 5, 0, LrScheduler.WarmupMode.LINEAR)).getMessage());
+    assertEquals("max_update (5) must differ from warmup_steps (5): the schedule would divide by zero",
+        assertThrows(IllegalArgumentException.class,
+            () -> new PolyScheduler(5, 0.1, 2, 0, 5, 0, LrScheduler.WarmupMode.LINEAR)).getMessage());
+    // as in MXNet, a warmup longer than max_update is allowed: the schedule then keeps base_lr
+    assertEquals(0.1, new CosineScheduler(3, 0.1, 0, 5, 0, LrScheduler.WarmupMode.LINEAR).learningRate(9));
   }
 }

@@ -1,0 +1,60 @@
+package org.optikern.model;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which names a spec may give its hyperparameters, states and switches. They become Java fields,
+ * parameters, locals and accessors of generated code, so they must be lower-case identifiers that
+ * collide with nothing the generated code or the {@code Optimizer} API already uses.
+ */
+final class NameRules {
+  /** Registry keys: any identifier-like name; matched case-insensitively. */
+  static final Pattern REGISTRY_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+  /** MXNet's style, and what keeps spec names apart from the generated code's types and constants. */
+  static final Pattern SPEC_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+  /** Locals and parameters of generated kernels and constructors. */
+  static final List<String> GENERATED_LOCALS = List.of("i", "end", "offset", "length", "scalars", "states", "params",
+      "dtype");
+
+  /**
+   * Zero-argument public and protected methods of {@code Optimizer} (and {@code Object}): a hyperparameter's
+   * accessor must not override one. {@code NameRulesTest} checks this list against the class.
+   */
+  static final Set<String> OPTIMIZER_ACCESSORS = Set.of("name", "descriptor", "numUpdate", "beginNumUpdate",
+      "getLearningRate", "wd", "rescaleGrad", "clipGradient", "lrScheduler", "multiPrecision", "paramIdx2Name",
+      "hyperparameters", "toString", "hashCode", "getClass", "notify", "notifyAll", "wait", "constructionScalars");
+
+  static final Set<String> JAVA_KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch",
+      "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",
+      "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native", "new",
+      "package", "private", "protected", "public", "return", "short", "static", "strictfp", "super", "switch",
+      "synchronized", "this", "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false",
+      "null", "var", "yield", "record", "sealed", "permits", "non_sealed");
+
+  private NameRules() {}
+
+  /** Why {@code name} cannot name a hyperparameter, state or switch; null if it can. */
+  static String problemWith(String name) {
+    if (!SPEC_NAME.matcher(name).matches()) {
+      return "is not a valid name (a lower-case letter, then lower-case letters, digits or '_')";
+    }
+    if (JAVA_KEYWORDS.contains(name)) {
+      return "is a Java keyword";
+    }
+    if (GENERATED_LOCALS.contains(name) || name.endsWith("_i") || name.startsWith("inv_")) {
+      return "is reserved for generated code (" + String.join(", ", GENERATED_LOCALS)
+          + ", names ending in '_i' or starting with 'inv_')";
+    }
+    if (OptimizerModel.COMMON_PARAMETERS.contains(name)) {
+      return "is a parameter every optimizer takes";
+    }
+    if (OPTIMIZER_ACCESSORS.contains(SwitchSet.accessorName(name))) {
+      return "would make the accessor " + SwitchSet.accessorName(name) + "(), which every optimizer already has";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,45 @@
+package org.optikern.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.optikern.optim.Optimizer;
+
+class NameRulesTest {
+  /** A hyperparameter accessor must never override an Optimizer method: the reserved list must be complete. */
+  @Test
+  void reservedAccessorsAreExactlyOptimizersZeroArgumentMethods() {
+    Set<String> actual = new TreeSet<>();
+    for (Method m : Optimizer.class.getMethods()) {
+      if (m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers())) {
+        actual.add(m.getName());
+      }
+    }
+    for (Method m : Optimizer.class.getDeclaredMethods()) {
+      if (m.getParameterCount() == 0 && Modifier.isProtected(m.getModifiers())) {
+        actual.add(m.getName());
+      }
+    }
+    assertTrue(NameRules.OPTIMIZER_ACCESSORS.containsAll(actual), "missing: " + difference(actual));
+  }
+
+  private static Set<String> difference(Set<String> actual) {
+    Set<String> missing = new TreeSet<>(actual);
+    missing.removeAll(NameRules.OPTIMIZER_ACCESSORS);
+    return missing;
+  }
+
+  @Test
+  void ordinaryNamesAreFine() {
+    for (String name : new String[] {"momentum", "wd_lh", "beta1", "epsilon", "lamda", "m"}) {
+      assertNull(NameRules.problemWith(name), name);
+    }
+    assertEquals("is a Java keyword", NameRules.problemWith("double"));
+  }
+}
