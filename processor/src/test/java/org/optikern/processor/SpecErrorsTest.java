@@ -280,6 +280,72 @@ class SpecErrorsTest {
   }
 
   @Test
+  void aliasRepeatingARegistryKey() {
+    JavaFileObject source = SpecSources.spec("@OptimizerSpec(name = \"trial\", aliases = {\"TRIAL\"})",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "alias 'TRIAL' repeats a registry key of this optimizer (keys are case-insensitive)", "TRIAL");
+  }
+
+  @Test
+  void invalidAlias() {
+    JavaFileObject source = SpecSources.spec("@OptimizerSpec(name = \"trial\", aliases = \"2fast\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "alias '2fast' is not a valid name", "2fast");
+  }
+
+  @Test
+  void invalidDefaultLearningRate() {
+    JavaFileObject source = SpecSources.spec("@OptimizerSpec(name = \"trial\", learningRate = -1)",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "learningRate must be a finite number >= 0, found -1.0", "learningRate = -1");
+  }
+
+  @Test
+  void tooManySwitches() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER,
+        "@Switch(name = \"a\", when = \"momentum > 1\")", "@Switch(name = \"b\", when = \"momentum > 2\")",
+        "@Switch(name = \"c\", when = \"momentum > 3\")", "@Switch(name = \"d\", when = \"momentum > 4\")",
+        "@Switch(name = \"e\", when = \"momentum > 5\")", "@Switch(name = \"f\", when = \"momentum > 6\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "a spec may declare at most 5 switches (each doubles the generated kernels), found 6", OPTIMIZER);
+  }
+
+  @Test
+  void updateWithoutFormulas() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = {})");
+    assertError(source, "an @Update needs at least one formula", "formulas = {}");
+  }
+
+  @Test
+  void functionCallInSwitchCondition() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, "@Switch(name = \"on\", when = \"abs(momentum) > 0\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "a switch condition may not call functions", "abs(momentum)");
+  }
+
+  @Test
+  void nameOfAFunction() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"sign\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "state 'sign' clashes with a function of the same name", "name = \"sign\"");
+  }
+
+  @Test
+  void switchNamedLikeTheBuiltInOne() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, "@Switch(name = \"clipped\", when = \"momentum > 0\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "switch 'clipped' clashes with the built-in switch of the same name", "name = \"clipped\"");
+  }
+
+  @Test
+  void specMustBeTopLevel() {
+    JavaFileObject source = com.google.testing.compile.JavaFileObjects.forSourceString("test.Outer",
+        "package test;\nimport org.optikern.spec.*;\npublic class Outer {\n" + OPTIMIZER
+            + "\n@Update(formulas = \"weight = weight - lr*grad\")\npublic interface InnerSpec {}\n}\n");
+    assertError(source, "an @OptimizerSpec interface must be a top-level type", "public interface InnerSpec");
+  }
+
+  @Test
   void noUpdateAtAll() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER);
     assertError(source, "an optimizer spec needs at least one @Update", OPTIMIZER);
