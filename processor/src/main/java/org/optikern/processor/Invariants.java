@@ -1,9 +1,9 @@
 package org.optikern.processor;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.optikern.lang.Expr;
+import org.optikern.lang.Exprs;
 
 /**
  * Finds the loop-invariant subexpressions of a formula: maximal subtrees that read no array and
@@ -21,40 +21,14 @@ final class Invariants {
       }
       return;
     }
-    expr.accept(new Expr.Visitor<Void>() {
-      @Override
-      public Void literal(Expr.Literal literal) {
-        return null;
-      }
-
-      @Override
-      public Void name(Expr.Name name) {
-        return null;
-      }
-
-      @Override
-      public Void negate(Expr.Negate negate) {
-        collect(negate.operand(), arrays, isFloat, into);
-        return null;
-      }
-
-      @Override
-      public Void binary(Expr.Binary binary) {
-        collect(binary.left(), arrays, isFloat, into);
-        collect(binary.right(), arrays, isFloat, into);
-        return null;
-      }
-
-      @Override
-      public Void call(Expr.Call call) {
-        call.args().forEach(a -> collect(a, arrays, isFloat, into));
-        return null;
-      }
-    });
-  }
-
-  static Map<String, Expr> empty() {
-    return new LinkedHashMap<>();
+    if (expr instanceof Expr.Negate negate) {
+      collect(negate.operand(), arrays, isFloat, into);
+    } else if (expr instanceof Expr.Binary binary) {
+      collect(binary.left(), arrays, isFloat, into);
+      collect(binary.right(), arrays, isFloat, into);
+    } else if (expr instanceof Expr.Call call) {
+      call.args().forEach(a -> collect(a, arrays, isFloat, into));
+    }
   }
 
   private static boolean isNegatedLeaf(Expr expr) {
@@ -62,31 +36,6 @@ final class Invariants {
   }
 
   private static boolean isInvariant(Expr expr, Set<String> arrays) {
-    return expr.accept(new Expr.Visitor<Boolean>() {
-      @Override
-      public Boolean literal(Expr.Literal literal) {
-        return true;
-      }
-
-      @Override
-      public Boolean name(Expr.Name name) {
-        return !arrays.contains(name.id());
-      }
-
-      @Override
-      public Boolean negate(Expr.Negate negate) {
-        return negate.operand().accept(this);
-      }
-
-      @Override
-      public Boolean binary(Expr.Binary binary) {
-        return binary.left().accept(this) && binary.right().accept(this);
-      }
-
-      @Override
-      public Boolean call(Expr.Call call) {
-        return call.args().stream().allMatch(a -> a.accept(this));
-      }
-    });
+    return Exprs.all(expr, Expr.Name.class).stream().noneMatch(name -> arrays.contains(name.id()));
   }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.lang.Expr;
+import org.optikern.lang.Exprs;
 import org.optikern.lang.Statement;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SwitchSet;
@@ -286,34 +287,6 @@ final class KernelWriter {
   }
 
   private static void collectNames(Expr expr, Set<String> into) {
-    expr.accept(new Expr.Visitor<Void>() {
-      @Override
-      public Void literal(Expr.Literal literal) {
-        return null;
-      }
-
-      @Override
-      public Void name(Expr.Name name) {
-        into.add(name.id());
-        return null;
-      }
-
-      @Override
-      public Void negate(Expr.Negate negate) {
-        return negate.operand().accept(this);
-      }
-
-      @Override
-      public Void binary(Expr.Binary binary) {
-        binary.left().accept(this);
-        return binary.right().accept(this);
-      }
-
-      @Override
-      public Void call(Expr.Call call) {
-        call.args().forEach(a -> a.accept(this));
-        return null;
-      }
-    });
+    Exprs.all(expr, Expr.Name.class).forEach(name -> into.add(name.id()));
   }
 }

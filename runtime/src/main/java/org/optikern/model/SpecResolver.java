@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.optikern.lang.Condition;
 import org.optikern.lang.Expr;
+import org.optikern.lang.Exprs;
 import org.optikern.lang.Function;
 import org.optikern.lang.Parser;
 import org.optikern.lang.Span;
@@ -199,40 +200,6 @@ public final class SpecResolver {
     }
   }
 
-  private static List<Expr.Literal> literalsIn(Expr expr) {
-    List<Expr.Literal> literals = new ArrayList<>();
-    expr.accept(new Expr.Visitor<Void>() {
-      @Override
-      public Void literal(Expr.Literal literal) {
-        literals.add(literal);
-        return null;
-      }
-
-      @Override
-      public Void name(Expr.Name name) {
-        return null;
-      }
-
-      @Override
-      public Void negate(Expr.Negate negate) {
-        return negate.operand().accept(this);
-      }
-
-      @Override
-      public Void binary(Expr.Binary binary) {
-        binary.left().accept(this);
-        return binary.right().accept(this);
-      }
-
-      @Override
-      public Void call(Expr.Call call) {
-        call.args().forEach(a -> a.accept(this));
-        return null;
-      }
-    });
-    return literals;
-  }
-
   private static String whenOf(OptimizerModel model, String state) {
     return model.states().stream().filter(s -> s.name().equals(state)).findFirst().map(StateModel::source).orElse("");
   }
@@ -240,7 +207,7 @@ public final class SpecResolver {
   private static List<Expr.Name> namesIn(Statement statement) {
     List<Expr.Name> names = new ArrayList<>();
     names.add(new Expr.Name(statement.target(), statement.targetSpan()));
-    statement.value().accept(new NameCollector(names));
+    names.addAll(Exprs.all(statement.value(), Expr.Name.class));
     return names;
   }
 
@@ -253,16 +220,14 @@ public final class SpecResolver {
       return null;
     }
     boolean ok = checkTarget(statement, origin);
-    for (Expr.Literal literal : literalsIn(statement.value())) {
+    for (Expr.Literal literal : Exprs.all(statement.value(), Expr.Literal.class)) {
       if (Float.isInfinite((float) literal.value())) {
         error(positioned("number '" + literal.text() + "' is too large for float32 and float16 kernels (largest: "
             + Float.MAX_VALUE + ")", formula, literal.span()), origin, "formulas");
         ok = false;
       }
     }
-    List<Expr.Name> names = new ArrayList<>();
-    statement.value().accept(new NameCollector(names));
-    for (Expr.Name name : names) {
+    for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
       if (!isReadable(name.id())) {
         error(positioned(unknownName(name.id(), readableNames()), formula, name.span()), origin, "formulas");
         ok = false;
@@ -326,9 +291,7 @@ public final class SpecResolver {
   private void walkSwitchCondition(Condition c, String source, List<String> problems) {
     if (c instanceof Condition.Compare compare) {
       for (Expr side : List.of(compare.left(), compare.right())) {
-        List<Expr.Name> names = new ArrayList<>();
-        side.accept(new NameCollector(names));
-        for (Expr.Name name : names) {
+        for (Expr.Name name : Exprs.all(side, Expr.Name.class)) {
           if (!hyperparameterNames.contains(name.id())) {
             String problem = isReadable(name.id())
                 ? "a switch condition may only use hyperparameters, and '" + name.id() + "' is not one"
@@ -337,8 +300,9 @@ public final class SpecResolver {
             problems.add(positioned(problem, source, name.span()));
           }
         }
-        side.accept(new CallFinder(call -> problems.add(
-            positioned("a switch condition may not call functions", source, call.span()))));
+        for (Expr.Call call : Exprs.all(side, Expr.Call.class)) {
+          problems.add(positioned("a switch condition may not call functions", source, call.span()));
+        }
       }
     } else if (c instanceof Condition.Not not) {
       walkSwitchCondition(not.operand(), source, problems);
@@ -471,76 +435,5 @@ public final class SpecResolver {
 
   private void error(String message, Object origin, String attribute) {
     diagnostics.add(new Diagnostic(message, origin, attribute));
-  }
-
-  private static final class NameCollector implements Expr.Visitor<Void> {
-    private final List<Expr.Name> names;
-
-    NameCollector(List<Expr.Name> names) {
-      this.names = names;
-    }
-
-    @Override
-    public Void literal(Expr.Literal literal) {
-      return null;
-    }
-
-    @Override
-    public Void name(Expr.Name name) {
-      names.add(name);
-      return null;
-    }
-
-    @Override
-    public Void negate(Expr.Negate negate) {
-      return negate.operand().accept(this);
-    }
-
-    @Override
-    public Void binary(Expr.Binary binary) {
-      binary.left().accept(this);
-      return binary.right().accept(this);
-    }
-
-    @Override
-    public Void call(Expr.Call call) {
-      call.args().forEach(a -> a.accept(this));
-      return null;
-    }
-  }
-
-  private static final class CallFinder implements Expr.Visitor<Void> {
-    private final java.util.function.Consumer<Expr.Call> onCall;
-
-    CallFinder(java.util.function.Consumer<Expr.Call> onCall) {
-      this.onCall = onCall;
-    }
-
-    @Override
-    public Void literal(Expr.Literal literal) {
-      return null;
-    }
-
-    @Override
-    public Void name(Expr.Name name) {
-      return null;
-    }
-
-    @Override
-    public Void negate(Expr.Negate negate) {
-      return negate.operand().accept(this);
-    }
-
-    @Override
-    public Void binary(Expr.Binary binary) {
-      binary.left().accept(this);
-      return binary.right().accept(this);
-    }
-
-    @Override
-    public Void call(Expr.Call call) {
-      onCall.accept(call);
-      return null;
-    }
   }
 }
