@@ -214,6 +214,15 @@ class OptimizerApiTest {
   }
 
   @Test
+  void rescaleGradCanBeSetAsTrainersDo() {
+    Signum signum = new Signum(params("momentum", 0.5));
+    signum.setRescaleGrad(0.25);
+    assertEquals(0.25, signum.rescaleGrad());
+    assertEquals(-0.5f * 0.25f * 8f, momAfterOneStep(signum, 8f), "mom = -(1-m)*rescale_grad*grad");
+    assertThrows(IllegalArgumentException.class, () -> signum.setRescaleGrad(Double.POSITIVE_INFINITY));
+  }
+
+  @Test
   @SuppressWarnings("deprecation")
   void setLrScaleIsDeprecatedAndThrows() {
     assertThrows(UnsupportedOperationException.class, () -> new Signum().setLrScale(Map.of(0, 1.0)));
@@ -229,9 +238,13 @@ class OptimizerApiTest {
   }
 
   private static float momAfterOneStep(Signum signum) {
+    return momAfterOneStep(signum, 10f);
+  }
+
+  private static float momAfterOneStep(Signum signum, float grad) {
     Tensor weight = Tensor.of(new float[] {0});
     OptimizerState state = signum.createState(0, weight);
-    signum.update(0, weight, Tensor.of(new float[] {10}), state);
+    signum.update(0, weight, Tensor.of(new float[] {grad}), state);
     return state.get("mom").floatData()[0];
   }
 
