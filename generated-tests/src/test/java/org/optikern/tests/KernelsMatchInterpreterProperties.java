@@ -22,6 +22,8 @@ import org.optikern.tests.specs.MomentumSgdKernels;
 import org.optikern.tests.specs.MomentumSgdSpec;
 import org.optikern.tests.specs.PrimitivesKernels;
 import org.optikern.tests.specs.PrimitivesSpec;
+import org.optikern.tests.specs.ProbeKernels;
+import org.optikern.tests.specs.ProbeSpec;
 
 /**
  * Every generated kernel equals the interpreter of the same spec bit for bit (NaN as NaN), on
@@ -39,7 +41,7 @@ class KernelsMatchInterpreterProperties {
 
   private static final Subject SIGNUM = Subject.of(SignumSpec.class, SignumKernels.ALL);
   private static final List<Subject> TEST_SPECS = List.of(Subject.of(MomentumSgdSpec.class, MomentumSgdKernels.ALL),
-      Subject.of(PrimitivesSpec.class, PrimitivesKernels.ALL));
+      Subject.of(PrimitivesSpec.class, PrimitivesKernels.ALL), Subject.of(ProbeSpec.class, ProbeKernels.ALL));
 
   /** One kernel call: arrays with {@code offset} leading and some trailing elements outside the range. */
   record Call(Subject subject, UpdateKernel kernel, int offset, int length, Object weight, Object grad,
@@ -60,7 +62,7 @@ class KernelsMatchInterpreterProperties {
         k -> c.check(k.getClass().getSimpleName()).count(n -> n >= 50)));
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 2000)
   void testSpecKernelsEqualTheInterpreter(@ForAll("testSpecCalls") Call call) {
     check(call);
   }

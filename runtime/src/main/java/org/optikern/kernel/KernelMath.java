@@ -3,25 +3,41 @@ package org.optikern.kernel;
 /**
  * The primitives generated kernels call, with MXNet's semantics. Small and static so that the JIT
  * inlines them. The interpreter has its own, independent definitions of the same functions.
+ *
+ * <p>They select between ints, never between floats: HotSpot's C2 turns an int selection into a
+ * conditional move, but a float selection into a branch, which on random signs mispredicts half
+ * the time (measured: 6 to 13 ns per element instead of about 1.5).
  */
 public final class KernelMath {
   private KernelMath() {}
 
   /** MXNet's {@code (x > 0) - (x < 0)}: 0 for NaN and for -0. */
   public static float sign(float x) {
-    return (x > 0f ? 1f : 0f) - (x < 0f ? 1f : 0f);
+    return (x > 0f ? 1 : 0) - (x < 0f ? 1 : 0);
   }
 
   public static double sign(double x) {
-    return (x > 0d ? 1d : 0d) - (x < 0d ? 1d : 0d);
+    return (x > 0d ? 1 : 0) - (x < 0d ? 1 : 0);
   }
 
-  /** MXNet's {@code mshadow_op::clip}: NaN passes through. */
+  /**
+   * MXNet's {@code mshadow_op::clip}, {@code x > b ? b : (x < -b ? -b : x)}: NaN passes through.
+   * For a bound that is not negative (the only kind an optimizer passes: clipping is on when
+   * clip_gradient &gt; 0) that is {@code min(max(x, -b), b)}, which HotSpot compiles without branches;
+   * the test on the bound is loop-invariant, so it costs nothing per element. -0 and NaN bounds
+   * take the general path: min/max order -0 below +0 and propagate NaN, the ternaries do not.
+   */
   public static float clip(float x, float bound) {
+    if (bound >= 0f && Float.floatToRawIntBits(bound) >= 0) {
+      return Math.min(Math.max(x, -bound), bound);
+    }
     return x > bound ? bound : (x < -bound ? -bound : x);
   }
 
   public static double clip(double x, double bound) {
+    if (bound >= 0d && Double.doubleToRawLongBits(bound) >= 0) {
+      return Math.min(Math.max(x, -bound), bound);
+    }
     return x > bound ? bound : (x < -bound ? -bound : x);
   }
 
