@@ -1,0 +1,91 @@
+package org.optikern.benchmarks;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.optikern.interp.Interpreter;
+import org.optikern.model.OptimizerModel;
+import org.optikern.model.SpecReader;
+import org.optikern.model.SwitchSet;
+import org.optikern.optimizers.SignumSpec;
+
+/**
+ * What the float32 Signum kernel (momentum, unclipped) is measured against, in the same run:
+ * the obvious hand-written loop, a loop with the same memory traffic and no sign (3 reads and 2
+ * writes per element: the bandwidth bound), and the interpreter of the spec.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+public class BaselineBenchmark {
+  @Param({"4096", "262144", "16777216"})
+  public int size;
+
+  private float[] weight;
+  private float[] grad;
+  private float[] mom;
+  private final float lr = 0.01f;
+  private final float wd = 1e-4f;
+  private final float rescaleGrad = 1f;
+  private final float momentum = 0.9f;
+  private final float wdLh = 1e-5f;
+  private Interpreter interpreter;
+  private SwitchSet momentumUnclipped;
+  private final double[] scalars = {0.01, 1e-4, 1.0, 1.0, 0.9, 1e-5};
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    Random random = new Random(42);
+    weight = (float[]) SignumKernelBenchmark.Arrays.random(org.optikern.tensor.DType.FLOAT32, size, random);
+    grad = (float[]) SignumKernelBenchmark.Arrays.random(org.optikern.tensor.DType.FLOAT32, size, random);
+    mom = (float[]) SignumKernelBenchmark.Arrays.random(org.optikern.tensor.DType.FLOAT32, size, random);
+    OptimizerModel model = SpecReader.model(SignumSpec.class);
+    interpreter = new Interpreter(model);
+    momentumUnclipped = SwitchSet.of(java.util.List.of("momentum", OptimizerModel.CLIPPED), true, false);
+  }
+
+  /** Signum as one would write it by hand, with MXNet's sign. */
+  @Benchmark
+  public float[] obviousScalarLoop() {
+    for (int i = 0; i < size; i++) {
+      float m = momentum * mom[i] - (1 - momentum) * wd * weight[i] - (1 - momentum) * rescaleGrad * grad[i];
+      mom[i] = m;
+      weight[i] = (1 - lr * wdLh) * weight[i] + lr * ((m > 0 ? 1 : 0) - (m < 0 ? 1 : 0));
+    }
+    return weight;
+  }
+
+  /** The same memory traffic (weight, grad, mom read; mom, weight written) with no sign: the bound. */
+  @Benchmark
+  public float[] sameTrafficNoSign() {
+    float a = (1 - momentum) * wd;
+    float b = (1 - momentum) * rescaleGrad;
+    float c = 1 - lr * wdLh;
+    for (int i = 0; i < size; i++) {
+      float m = momentum * mom[i] - a * weight[i] - b * grad[i];
+      mom[i] = m;
+      weight[i] = c * weight[i] + lr * m;
+    }
+    return weight;
+  }
+
+  @Benchmark
+  public float[] interpreter() {
+    interpreter.update(momentumUnclipped, weight, grad, new Object[] {mom}, 0, size, scalars);
+    return weight;
+  }
+}

@@ -1,0 +1,98 @@
+package org.optikern.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs the kernel and baseline benchmarks in one JMH run and prints ns per element and ratios
+ * measured in that same run (the machines are shared and noisy: absolute numbers from different
+ * runs do not compare). Any JMH option may be passed, e.g. {@code -wi 2 -i 3 -p size=4096}.
+ */
+public final class RatioReport {
+  private RatioReport() {}
+
+  public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+    CommandLineOptions commandLine = new CommandLineOptions(args);
+    Options options = new OptionsBuilder().parent(commandLine)
+        .include(SignumKernelBenchmark.class.getSimpleName())
+        .include(BaselineBenchmark.class.getSimpleName())
+        .build();
+    Collection<RunResult> results = new Runner(options).run();
+    System.out.println();
+    System.out.println(report(results));
+  }
+
+  static String report(Collection<RunResult> results) {
+    Map<Integer, Map<String, Double>> baselines = new TreeMap<>();
+    Map<String, Double> kernels = new TreeMap<>();
+    for (RunResult r : results) {
+      String benchmark = r.getParams().getBenchmark();
+      int size = Integer.parseInt(r.getParams().getParam("size"));
+      double nsPerElement = r.getPrimaryResult().getScore() / size;
+      String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+      if (benchmark.contains(BaselineBenchmark.class.getSimpleName())) {
+        baselines.computeIfAbsent(size, s -> new HashMap<>()).put(method, nsPerElement);
+      } else {
+        String variant = (Boolean.parseBoolean(r.getParams().getParam("momentum")) ? "momentum" : "no momentum")
+            + (Boolean.parseBoolean(r.getParams().getParam("clipped")) ? ", clipped" : ", unclipped");
+        kernels.put(String.format("%010d %-7s %s", size, r.getParams().getParam("dtype"), variant), nsPerElement);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("Machine: %s, %d cores; JDK %s (%s); %s%n", cpuModel(),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        LocalDate.now()));
+    out.append("ns per element; ratios from the same run. bound = same-traffic float32 loop without sign.\n\n");
+    out.append(String.format("%-9s %-8s %-26s %9s %9s %11s %13s%n", "size", "dtype", "variant", "ns/elem",
+        "x bound", "vs obvious", "vs interpreter"));
+    for (Map.Entry<String, Double> e : kernels.entrySet()) {
+      String key = e.getKey();
+      int size = Integer.parseInt(key.substring(0, 10));
+      Map<String, Double> base = baselines.getOrDefault(size, Map.of());
+      double ns = e.getValue();
+      out.append(String.format("%-9d %-8s %-26s %9.3f %9s %11s %13s%n", size, key.substring(11, 18).trim(),
+          key.substring(19), ns, ratio(ns, base.get("sameTrafficNoSign")), speedup(base.get("obviousScalarLoop"), ns),
+          speedup(base.get("interpreter"), ns)));
+    }
+    out.append('\n');
+    for (Map.Entry<Integer, Map<String, Double>> e : baselines.entrySet()) {
+      e.getValue().forEach((method, ns) -> out.append(String.format("baseline %-9d %-20s %9.3f ns/elem%n", e.getKey(),
+          method, ns)));
+    }
+    return out.toString();
+  }
+
+  private static String ratio(double ns, Double bound) {
+    return bound == null ? "-" : String.format("%.2fx", ns / bound);
+  }
+
+  private static String speedup(Double baseline, double ns) {
+    return baseline == null ? "-" : String.format("%.1fx", baseline / ns);
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException unavailable) {
+      // not Linux: the architecture will do
+    }
+    return System.getProperty("os.arch");
+  }
+}
