@@ -75,24 +75,35 @@ final class KernelWriter {
   }
 
   JavaFile write(Generation generation) {
-    ClassName self = ClassName.get(model.packageName(), className());
+    return writeClass(generation, className(), updateLoop(), CodeBlock.of(""), List.of(), List.of());
+  }
+
+  /**
+   * The class around a loop: the instance, the {@link UpdateKernel} methods and the adapter from
+   * {@code Object} arrays and a scalar vector to the typed {@code update}. Shared with the SIMD writer.
+   */
+  JavaFile writeClass(Generation generation, String simpleName, MethodSpec loop, CodeBlock note,
+      List<FieldSpec> fields, List<MethodSpec> helpers) {
+    ClassName self = ClassName.get(model.packageName(), simpleName);
     TypeSpec.Builder type = generation.classBuilder(self)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(UpdateKernel.class)
-        .addJavadoc(javadoc())
+        .addJavadoc(javadoc().toBuilder().add(note).build())
+        .addFields(fields)
         .addField(FieldSpec.builder(self, "INSTANCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .initializer("new $T()", self).build())
         .addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, String.class), "STATE_NAMES",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(listOf(plan.states())).build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(updateLoop())
+        .addMethod(loop)
         .addMethod(MethodSpec.methodBuilder("dtype").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .returns(DType.class).addStatement("return $T.$L", DType.class, dtype.name()).build())
         .addMethod(MethodSpec.methodBuilder("switches").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .returns(SwitchSet.class).addStatement("return $L", switchSetLiteral(plan.switches())).build())
         .addMethod(MethodSpec.methodBuilder("stateNames").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .returns(ParameterizedTypeName.get(List.class, String.class)).addStatement("return STATE_NAMES").build())
-        .addMethod(adapter());
+        .addMethod(adapter())
+        .addMethods(helpers);
     return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("  ").build();
   }
 
@@ -124,35 +135,23 @@ final class KernelWriter {
     };
   }
 
-  private MethodSpec updateLoop() {
-    MethodSpec.Builder method = MethodSpec.methodBuilder("update")
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addJavadoc("Updates elements {@code [offset, offset + length)} in place.\n");
-    for (String array : arrays) {
-      method.addParameter(ArrayTypeName.of(storage), array);
-    }
-    method.addParameter(int.class, "offset").addParameter(int.class, "length");
-    for (String scalar : scalars) {
-      method.addParameter(compute, scalar);
-    }
-
-    // one check per array before the loop: a bad range throws before anything is written
-    for (String array : arrays) {
-      method.addStatement("$T.checkFromIndexSize(offset, length, $L.length)", Objects.class, array);
-    }
-    Set<String> arraySet = new LinkedHashSet<>(arrays);
-    Map<String, Expr> invariants = new LinkedHashMap<>();
-    for (Statement s : plan.statements()) {
-      Invariants.collect(s.value(), arraySet, isFloat, invariants);
-    }
+  /** Declares each loop invariant once, before the loop; returns its local by source form. */
+  Map<String, String> hoistInvariants(MethodSpec.Builder method) {
     Map<String, String> hoisted = new LinkedHashMap<>();
     ExpressionWriter plain = new ExpressionWriter(isFloat, n -> n, Map.of());
-    for (Map.Entry<String, Expr> e : invariants.entrySet()) {
+    for (Map.Entry<String, Expr> e : invariants().entrySet()) {
       String local = "inv_" + hoisted.size();
       method.addComment("loop invariant: $L", e.getKey());
       method.addStatement("final $T $L = $L", compute, local, plain.write(e.getValue()));
       hoisted.put(e.getKey(), local);
     }
+    return hoisted;
+  }
+
+  private MethodSpec updateLoop() {
+    MethodSpec.Builder method = updateSignature();
+    Set<String> arraySet = new LinkedHashSet<>(arrays);
+    Map<String, String> hoisted = hoistInvariants(method);
 
     ExpressionWriter writer = new ExpressionWriter(isFloat,
         n -> arraySet.contains(n) ? Names.elementLocal(n) : n, hoisted);
@@ -186,12 +185,57 @@ final class KernelWriter {
     return method.build();
   }
 
+  UpdatePlan plan() {
+    return plan;
+  }
+
+  DType dtype() {
+    return dtype;
+  }
+
+  List<String> arrays() {
+    return arrays;
+  }
+
+  List<String> scalars() {
+    return scalars;
+  }
+
+  /** The typed parameters of {@code update}: arrays, offset, length, then the scalars it uses. */
+  MethodSpec.Builder updateSignature() {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("update")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Updates elements {@code [offset, offset + length)} in place.\n");
+    for (String array : arrays) {
+      method.addParameter(ArrayTypeName.of(storage), array);
+    }
+    method.addParameter(int.class, "offset").addParameter(int.class, "length");
+    for (String scalar : scalars) {
+      method.addParameter(compute, scalar);
+    }
+    // one check per array before the loop: a bad range throws before anything is written
+    for (String array : arrays) {
+      method.addStatement("$T.checkFromIndexSize(offset, length, $L.length)", Objects.class, array);
+    }
+    return method;
+  }
+
+  /** The loop-invariant subexpressions of the plan, by source form, in order of appearance. */
+  Map<String, Expr> invariants() {
+    Set<String> arraySet = new LinkedHashSet<>(arrays);
+    Map<String, Expr> invariants = new LinkedHashMap<>();
+    for (Statement s : plan.statements()) {
+      Invariants.collect(s.value(), arraySet, isFloat, invariants);
+    }
+    return invariants;
+  }
+
   private CodeBlock load(String array) {
     return dtype == DType.FLOAT16 ? CodeBlock.of("$T.toFloat($L[i])", HALF, array) : CodeBlock.of("$L[i]", array);
   }
 
   /** Arrays whose stored value some statement reads before any statement assigns them. */
-  private List<String> arraysReadBeforeWritten() {
+  List<String> arraysReadBeforeWritten() {
     List<String> result = new ArrayList<>();
     Set<String> written = new HashSet<>();
     for (Statement s : plan.statements()) {
@@ -214,7 +258,7 @@ final class KernelWriter {
     return ordered;
   }
 
-  private boolean readAfter(String target, int statementIndex) {
+  boolean readAfter(String target, int statementIndex) {
     List<Statement> statements = plan.statements();
     for (int k = statementIndex + 1; k < statements.size(); k++) {
       Set<String> read = new HashSet<>();

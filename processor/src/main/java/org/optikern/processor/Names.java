@@ -21,6 +21,11 @@ final class Names {
     return optimizerClass(model) + switches.label() + dtype.shortName() + "Kernel";
   }
 
+  /** {@code SignumMomentumClippedF32VectorKernel}: the SIMD twin. */
+  static String vectorKernelClass(OptimizerModel model, SwitchSet switches, DType dtype) {
+    return optimizerClass(model) + switches.label() + dtype.shortName() + "VectorKernel";
+  }
+
   static String kernelsClass(OptimizerModel model) {
     return optimizerClass(model) + "Kernels";
   }

@@ -133,13 +133,18 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     OptimizerModel model = result.model().get();
     Generation generation = new Generation(type.getQualifiedName().toString(), type);
     List<JavaFile> files = new ArrayList<>();
+    boolean withVectors = processingEnv.getElementUtils().getTypeElement(VectorKernelWriter.VECTOR_PACKAGE + ".FloatVector")
+        != null;
     for (DType dtype : DType.values()) {
       for (SwitchSet switches : model.allSwitchSets()) {
         files.add(new KernelWriter(model, switches, dtype).write(generation));
+        if (withVectors && VectorKernelWriter.supports(dtype)) {
+          files.add(new VectorKernelWriter(model, switches, dtype).write(generation));
+        }
       }
     }
     OptimizerWriter optimizer = new OptimizerWriter(model);
-    files.add(optimizer.writeKernelTable(generation));
+    files.add(optimizer.writeKernelTable(generation, withVectors));
     files.add(optimizer.write(generation));
     Filer filer = processingEnv.getFiler();
     for (JavaFile file : files) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
 import org.optikern.kernel.UpdateKernel;
+import org.optikern.kernel.VectorSupport;
 import org.optikern.lang.Condition;
 import org.optikern.lang.Expr;
 import org.optikern.model.HyperparameterModel;
@@ -176,41 +177,86 @@ final class OptimizerWriter {
     return new ExpressionWriter(false, n -> n.equals(OptimizerModel.CLIP_GRADIENT) ? n : "this." + n, Map.of()).write(e);
   }
 
-  /** Writes {@code XxxKernels}: every kernel, and the choice of one by dtype and switches. */
-  JavaFile writeKernelTable(Generation generation) {
+  /**
+   * Writes {@code XxxKernels}: every scalar kernel, the SIMD kernels when they were generated, and
+   * the choice of one by dtype and switches (SIMD first, when {@link VectorSupport} allows it).
+   */
+  JavaFile writeKernelTable(Generation generation, boolean withVectors) {
     ClassName self = ClassName.get(model.packageName(), Names.kernelsClass(model));
-    CodeBlock.Builder all = CodeBlock.builder().add("$T.of(\n", List.class).indent();
-    MethodSpec.Builder select = MethodSpec.methodBuilder("select")
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(UpdateKernel.class)
-        .addJavadoc("The kernel for a storage type and switch values.\n")
-        .addParameter(DType.class, "dtype");
-    for (SwitchModel s : model.switches()) {
-      select.addParameter(boolean.class, switchLocal(s));
-    }
-    boolean first = true;
+    TypeName kernelList = ParameterizedTypeName.get(List.class, UpdateKernel.class);
+    CodeBlock.Builder scalar = CodeBlock.builder().add("$T.of(\n", List.class).indent();
+    CodeBlock.Builder vector = CodeBlock.builder().add("$T.of(\n", List.class).indent();
+    boolean firstScalar = true;
+    boolean firstVector = true;
     for (DType dtype : DType.values()) {
       for (SwitchSet switches : model.allSwitchSets()) {
-        ClassName kernel = ClassName.get(model.packageName(), Names.kernelClass(model, switches, dtype));
-        all.add(first ? "$T.INSTANCE" : ",\n$T.INSTANCE", kernel);
-        first = false;
-        CodeBlock.Builder test = CodeBlock.builder().add("dtype == $T.$L", DType.class, dtype.name());
-        switches.values().forEach((name, on) -> test.add(" && $L$L", on ? "" : "!",
-            switchLocal(model.switches().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow())));
-        select.beginControlFlow("if ($L)", test.build()).addStatement("return $T.INSTANCE", kernel).endControlFlow();
+        scalar.add(firstScalar ? "$T.INSTANCE" : ",\n$T.INSTANCE",
+            ClassName.get(model.packageName(), Names.kernelClass(model, switches, dtype)));
+        firstScalar = false;
+        if (withVectors && VectorKernelWriter.supports(dtype)) {
+          vector.add(firstVector ? "$T.INSTANCE" : ",\n$T.INSTANCE",
+              ClassName.get(model.packageName(), Names.vectorKernelClass(model, switches, dtype)));
+          firstVector = false;
+        }
       }
     }
-    all.unindent().add(")");
-    select.addStatement("throw new $T($S + dtype)", IllegalArgumentException.class, "unsupported dtype ");
-    TypeSpec type = generation.classBuilder(self)
+    scalar.unindent().add(")");
+    vector.unindent().add(")");
+
+    MethodSpec.Builder vectors = MethodSpec.methodBuilder("vector")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(kernelList)
+        .addJavadoc("The SIMD kernels, or none when they are off (see {@link $T}).\n", VectorSupport.class);
+    if (withVectors) {
+      vectors.beginControlFlow("if (!$T.enabled())", VectorSupport.class).addStatement("return $T.of()", List.class)
+          .endControlFlow()
+          .beginControlFlow("try")
+          .addStatement("return Vectorized.KERNELS")
+          .nextControlFlow("catch ($T e)", LinkageError.class)
+          .addStatement("$T.disable(e)", VectorSupport.class)
+          .addStatement("return $T.of()", List.class)
+          .endControlFlow();
+    } else {
+      vectors.addComment("compiled without jdk.incubator.vector: no SIMD kernels were generated")
+          .addStatement("return $T.of()", List.class);
+    }
+
+    MethodSpec.Builder select = MethodSpec.methodBuilder("select")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(UpdateKernel.class)
+        .addJavadoc("The kernel for a storage type and switch values: SIMD when available, else scalar.\n")
+        .addParameter(DType.class, "dtype");
+    CodeBlock.Builder switchValues = CodeBlock.builder().add("$T.of($L", SwitchSet.class,
+        KernelWriter.listOf(model.switches().stream().map(SwitchModel::name).toList()));
+    for (SwitchModel s : model.switches()) {
+      select.addParameter(boolean.class, switchLocal(s));
+      switchValues.add(", $L", switchLocal(s));
+    }
+    select.addStatement("$T switches = $L)", SwitchSet.class, switchValues.build())
+        .beginControlFlow("for ($T kernel : vector())", UpdateKernel.class)
+        .beginControlFlow("if (kernel.dtype() == dtype && kernel.switches().equals(switches))")
+        .addStatement("return kernel").endControlFlow().endControlFlow()
+        .beginControlFlow("for ($T kernel : SCALAR)", UpdateKernel.class)
+        .beginControlFlow("if (kernel.dtype() == dtype && kernel.switches().equals(switches))")
+        .addStatement("return kernel").endControlFlow().endControlFlow()
+        .addStatement("throw new $T($S + dtype)", IllegalArgumentException.class, "unsupported dtype ");
+
+    TypeSpec.Builder type = generation.classBuilder(self)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc("All $L kernels of {@link $L}: $L storage types times $L switch combinations.\n",
-            DType.values().length * model.allSwitchSets().size(), model.typeName(), DType.values().length,
-            model.allSwitchSets().size())
-        .addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, UpdateKernel.class), "ALL",
-            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL).initializer(all.build()).build())
+        .addJavadoc("The kernels of {@link $L}: $L scalar ($L storage types times $L switch combinations)$L.\n",
+            model.typeName(), DType.values().length * model.allSwitchSets().size(), DType.values().length,
+            model.allSwitchSets().size(), withVectors ? ", and SIMD twins of the float32 and float64 ones" : "")
+        .addField(FieldSpec.builder(kernelList, "SCALAR", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .initializer(scalar.build()).build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(select.build())
-        .build();
-    return JavaFile.builder(model.packageName(), type).skipJavaLangImports(true).indent("  ").build();
+        .addMethod(vectors.build())
+        .addMethod(select.build());
+    if (withVectors) {
+      type.addType(TypeSpec.classBuilder("Vectorized")
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Loaded only once SIMD is known to be available: these classes need jdk.incubator.vector.\n")
+          .addField(FieldSpec.builder(kernelList, "KERNELS", Modifier.STATIC, Modifier.FINAL)
+              .initializer(vector.build()).build())
+          .build());
+    }
+    return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("  ").build();
   }
 }

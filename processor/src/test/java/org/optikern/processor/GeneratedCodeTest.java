@@ -105,6 +105,24 @@ class GeneratedCodeTest {
   }
 
   @Test
+  void simdTwinsAreWrittenWhenTheCompilationSeesTheVectorModule() {
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(SGD);
+    assertThat(compilation).succeeded();
+    String kernel = source(compilation, "MomentumSgdMomentumClippedF32VectorKernel");
+    assertThat(kernel).contains("private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;");
+    assertThat(kernel).contains("final FloatVector inv_0_v = FloatVector.broadcast(SPECIES, inv_0);");
+    assertThat(kernel).contains("for (int upper = offset + SPECIES.loopBound(length); i < upper; i += SPECIES.length())");
+    assertThat(kernel).contains("MomentumSgdMomentumClippedF32Kernel.update(weight, grad, mom, i, offset + length - i");
+    assertThat(kernel).doesNotContain("fma");
+    assertThat(source(compilation, "MomentumSgdMomentumUnclippedF64VectorKernel")).doesNotContain("DoubleVector clip(");
+    assertThat(compilation.generatedSourceFile("test.MomentumSgdMomentumClippedF16VectorKernel").isPresent()).isFalse();
+    assertThat(source(compilation, "MomentumSgdKernels")).contains("return Vectorized.KERNELS;");
+    // without the module: scalar kernels only
+    assertThat(compile().generatedSourceFile("test.MomentumSgdMomentumClippedF32VectorKernel").isPresent()).isFalse();
+  }
+
+  @Test
   void formulasWrittenOverSeveralLinesCompile() {
     JavaFileObject textBlocks = SpecSources.named("MultiLineSpec",
         "@OptimizerSpec(name = \"multi_line\")",

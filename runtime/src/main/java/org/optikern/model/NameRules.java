@@ -17,8 +17,8 @@ final class NameRules {
   static final Pattern SPEC_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   /** Locals and parameters of generated kernels and constructors. */
-  static final List<String> GENERATED_LOCALS = List.of("i", "end", "offset", "length", "scalars", "states", "params",
-      "dtype");
+  static final List<String> GENERATED_LOCALS = List.of("i", "end", "upper", "offset", "length", "scalars", "states",
+      "params", "dtype");
 
   /**
    * Zero-argument public and protected methods of {@code Optimizer} (and {@code Object}): a hyperparameter's
@@ -45,9 +45,10 @@ final class NameRules {
     if (JAVA_KEYWORDS.contains(name)) {
       return "is a Java keyword";
     }
-    if (GENERATED_LOCALS.contains(name) || name.endsWith("_i") || name.startsWith("inv_")) {
+    if (GENERATED_LOCALS.contains(name) || name.endsWith("_i") || name.endsWith("_v") || name.startsWith("inv_")
+        || name.startsWith("lit_")) {
       return "is reserved for generated code (" + String.join(", ", GENERATED_LOCALS)
-          + ", names ending in '_i' or starting with 'inv_')";
+          + ", names ending in '_i' or '_v', names starting with 'inv_' or 'lit_')";
     }
     if (OptimizerModel.COMMON_PARAMETERS.contains(name)) {
       return "is a parameter every optimizer takes";
