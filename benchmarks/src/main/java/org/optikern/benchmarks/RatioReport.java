@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +15,6 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
@@ -26,11 +27,15 @@ public final class RatioReport {
 
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
     CommandLineOptions commandLine = new CommandLineOptions(args);
-    Options options = new OptionsBuilder().parent(commandLine)
-        .include(SignumKernelBenchmark.class.getSimpleName())
-        .include(BaselineBenchmark.class.getSimpleName())
-        .build();
-    Collection<RunResult> results = new Runner(options).run();
+    List<RunResult> results = new ArrayList<>();
+    results.addAll(new Runner(new OptionsBuilder().parent(commandLine)
+        .include(BaselineBenchmark.class.getSimpleName()).build()).run());
+    results.addAll(new Runner(new OptionsBuilder().parent(commandLine)
+        .include(SignumKernelBenchmark.class.getSimpleName()).param("backend", "scalar").build()).run());
+    // SIMD twins exist for float32 and float64 only
+    results.addAll(new Runner(new OptionsBuilder().parent(commandLine)
+        .include(SignumKernelBenchmark.class.getSimpleName()).param("backend", "simd")
+        .param("dtype", "FLOAT32", "FLOAT64").build()).run());
     System.out.println();
     System.out.println(report(results));
   }
@@ -47,7 +52,8 @@ public final class RatioReport {
         baselines.computeIfAbsent(size, s -> new HashMap<>()).put(method, nsPerElement);
       } else {
         String variant = (Boolean.parseBoolean(r.getParams().getParam("momentum")) ? "momentum" : "no momentum")
-            + (Boolean.parseBoolean(r.getParams().getParam("clipped")) ? ", clipped" : ", unclipped");
+            + (Boolean.parseBoolean(r.getParams().getParam("clipped")) ? ", clipped" : ", unclipped")
+            + ("simd".equals(r.getParams().getParam("backend")) ? ", SIMD" : "");
         kernels.put(String.format("%010d %-7s %s", size, r.getParams().getParam("dtype"), variant), nsPerElement);
       }
     }
@@ -56,14 +62,14 @@ public final class RatioReport {
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
         LocalDate.now()));
     out.append("ns per element; ratios from the same run. bound = same-traffic float32 loop without sign.\n\n");
-    out.append(String.format("%-9s %-8s %-26s %9s %9s %11s %13s%n", "size", "dtype", "variant", "ns/elem",
+    out.append(String.format("%-9s %-8s %-32s %9s %9s %11s %13s%n", "size", "dtype", "variant", "ns/elem",
         "x bound", "vs obvious", "vs interpreter"));
     for (Map.Entry<String, Double> e : kernels.entrySet()) {
       String key = e.getKey();
       int size = Integer.parseInt(key.substring(0, 10));
       Map<String, Double> base = baselines.getOrDefault(size, Map.of());
       double ns = e.getValue();
-      out.append(String.format("%-9d %-8s %-26s %9.3f %9s %11s %13s%n", size, key.substring(11, 18).trim(),
+      out.append(String.format("%-9d %-8s %-32s %9.3f %9s %11s %13s%n", size, key.substring(11, 18).trim(),
           key.substring(19), ns, ratio(ns, base.get("sameTrafficNoSign")), speedup(base.get("obviousScalarLoop"), ns),
           speedup(base.get("interpreter"), ns)));
     }

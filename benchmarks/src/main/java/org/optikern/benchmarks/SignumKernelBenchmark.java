@@ -14,7 +14,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import java.util.List;
 import org.optikern.kernel.UpdateKernel;
+import org.optikern.model.OptimizerModel;
+import org.optikern.model.SwitchSet;
 import org.optikern.optimizers.SignumKernels;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Half;
@@ -29,8 +32,12 @@ import org.optikern.tensor.Half;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "--add-modules=jdk.incubator.vector"})
 public class SignumKernelBenchmark {
+  /** {@code scalar}: the generated scalar kernel; {@code simd}: its jdk.incubator.vector twin (float32/float64). */
+  @Param({"scalar", "simd"})
+  public String backend;
+
   @Param({"4096", "262144", "16777216"})
   public int size;
 
@@ -51,7 +58,11 @@ public class SignumKernelBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    kernel = SignumKernels.select(dtype, momentum, clipped);
+    List<UpdateKernel> candidates = backend.equals("simd") ? SignumKernels.vector() : SignumKernels.SCALAR;
+    SwitchSet switches = SwitchSet.of(List.of("momentum", OptimizerModel.CLIPPED), momentum, clipped);
+    kernel = candidates.stream().filter(k -> k.dtype() == dtype && k.switches().equals(switches)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + backend + " kernel for " + dtype + " " + switches
+            + (backend.equals("simd") ? " (SIMD kernels exist for float32 and float64, with the vector module)" : "")));
     Random random = new Random(42);
     weight = Arrays.random(dtype, size, random);
     grad = Arrays.random(dtype, size, random);
