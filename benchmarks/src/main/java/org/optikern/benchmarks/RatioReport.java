@@ -36,8 +36,11 @@ public final class RatioReport {
     results.addAll(new Runner(new OptionsBuilder().parent(commandLine)
         .include(SignumKernelBenchmark.class.getSimpleName()).param("backend", "simd")
         .param("dtype", "FLOAT32", "FLOAT64").build()).run());
+    Collection<RunResult> parallel = new Runner(new OptionsBuilder().parent(commandLine)
+        .include(ParallelBenchmark.class.getSimpleName()).build()).run();
     System.out.println();
     System.out.println(report(results));
+    System.out.println(parallelReport(parallel));
   }
 
   static String report(Collection<RunResult> results) {
@@ -78,6 +81,27 @@ public final class RatioReport {
       e.getValue().forEach((method, ns) -> out.append(String.format("baseline %-9d %-20s %9.3f ns/elem%n", e.getKey(),
           method, ns)));
     }
+    return out.toString();
+  }
+
+  /** One call versus chunks on all cores, per size and back end. */
+  static String parallelReport(Collection<RunResult> results) {
+    Map<String, Double> oneCall = new TreeMap<>();
+    Map<String, Double> chunks = new TreeMap<>();
+    for (RunResult r : results) {
+      int size = Integer.parseInt(r.getParams().getParam("size"));
+      String key = String.format("%010d %s", size, r.getParams().getParam("backend"));
+      double ns = r.getPrimaryResult().getScore() / size;
+      (r.getParams().getBenchmark().endsWith("oneCall") ? oneCall : chunks).put(key, ns);
+    }
+    StringBuilder out = new StringBuilder("float32 Signum (momentum, unclipped): one call vs chunks on all "
+        + Runtime.getRuntime().availableProcessors() + " cores, ns/elem\n");
+    oneCall.forEach((key, ns) -> {
+      Double split = chunks.get(key);
+      out.append(String.format("%-9d %-7s one call %7.3f   chunks %7s   speedup %s%n", Integer.parseInt(key.substring(0, 10)),
+          key.substring(11), ns, split == null ? "-" : String.format("%.3f", split),
+          split == null ? "-" : String.format("%.2fx", ns / split)));
+    });
     return out.toString();
   }
 

@@ -297,6 +297,33 @@ class OptimizerApiTest {
   }
 
   @Test
+  void parallelChunksGiveTheSameBitsAsOneCall() {
+    java.util.Random random = new java.util.Random(7);
+    float[] w = new float[100_003];
+    float[] g = new float[w.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) random.nextGaussian();
+      g[i] = (float) random.nextGaussian();
+    }
+    Signum chunked = new Signum(params("clip_gradient", 0.5));
+    chunked.setParallelThreshold(1000);
+    Optimizer single = org.optikern.optim.InterpretedOptimizer.of(org.optikern.optimizers.SignumSpec.class,
+        params("clip_gradient", 0.5));
+    single.setParallelThreshold(Integer.MAX_VALUE);
+    Tensor wc = Tensor.of(w.clone());
+    Tensor ws = Tensor.of(w.clone());
+    OptimizerState sc = chunked.createState(0, wc);
+    OptimizerState ss = single.createState(0, ws);
+    for (int step = 0; step < 3; step++) {
+      chunked.update(0, wc, Tensor.of(g), sc);
+      single.update(0, ws, Tensor.of(g), ss);
+    }
+    assertEquals(-1, Bits.firstDifference(ws.floatData(), wc.floatData()));
+    assertEquals(-1, Bits.firstDifference(ss.get("mom").floatData(), sc.get("mom").floatData()));
+    assertThrows(IllegalArgumentException.class, () -> chunked.setParallelThreshold(0));
+  }
+
+  @Test
   void kernelsCheckTheirRangeBeforeWriting() {
     var kernel = org.optikern.optimizers.SignumKernels.select(DType.FLOAT32, true, false);
     float[] weight = {1, 2, 3};

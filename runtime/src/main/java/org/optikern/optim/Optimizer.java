@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.optikern.kernel.ParallelUpdate;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.model.OptimizerModel;
 import org.optikern.tensor.DType;
@@ -32,7 +33,8 @@ import org.optikern.tensor.Tensor;
  * {@code learning_rate} is passed explicitly (MXNet's Signum always passes its default 0.01);
  * {@code sym} and {@code param_dict} are not supported; {@code begin_num_update} must be &gt;= 0
  * (MXNet accepts negative counts, which schedulers then see). Not thread-safe: use one optimizer
- * per thread, or synchronize.
+ * per thread, or synchronize. Large tensors are updated in parallel chunks internally
+ * ({@link #setParallelThreshold}), which never changes a result.
  */
 public abstract class Optimizer {
   static final System.Logger LOG = System.getLogger("org.optikern");
@@ -50,6 +52,7 @@ public abstract class Optimizer {
   private final Map<Integer, Integer> indexUpdateCount = new HashMap<>();
   private final boolean multiPrecision;
   private Map<Object, Double> lrMult = Map.of();
+  private int parallelThreshold = ParallelUpdate.DEFAULT_THRESHOLD;
   private Map<Object, Double> wdMult = Map.of();
 
   protected Optimizer(OptimizerDescriptor descriptor, Map<String, ?> params) {
@@ -155,7 +158,23 @@ public abstract class Optimizer {
     for (int s = 0; s < stateArrays.length; s++) {
       stateArrays[s] = state.arrays().get(s).data();
     }
-    kernel.update(weight.data(), grad.data(), stateArrays, 0, weight.size(), scalars);
+    ParallelUpdate.update(kernel, weight.data(), grad.data(), stateArrays, 0, weight.size(), scalars,
+        parallelThreshold);
+  }
+
+  /**
+   * Tensors of at least this many elements are updated in parallel chunks (same result, more memory
+   * bandwidth); {@code Integer.MAX_VALUE} turns it off. Default {@link ParallelUpdate#DEFAULT_THRESHOLD}.
+   */
+  public void setParallelThreshold(int elements) {
+    if (elements < 1) {
+      throw new IllegalArgumentException("parallel threshold must be >= 1, found " + elements);
+    }
+    this.parallelThreshold = elements;
+  }
+
+  public int parallelThreshold() {
+    return parallelThreshold;
   }
 
   /**
