@@ -45,14 +45,13 @@ public class BaselineBenchmark {
   private final float wdLh = 1e-5f;
   private Interpreter interpreter;
   private SwitchSet momentumUnclipped;
-  private final double[] scalars = {0.01, 1e-4, 1.0, 1.0, 0.9, 1e-5};
 
   @Setup(Level.Trial)
   public void setUp() {
     Random random = new Random(42);
-    weight = (float[]) SignumKernelBenchmark.Arrays.random(org.optikern.tensor.DType.FLOAT32, size, random);
-    grad = (float[]) SignumKernelBenchmark.Arrays.random(org.optikern.tensor.DType.FLOAT32, size, random);
-    mom = (float[]) SignumKernelBenchmark.Arrays.random(org.optikern.tensor.DType.FLOAT32, size, random);
+    weight = (float[]) KernelFixture.random(org.optikern.tensor.DType.FLOAT32, size, random);
+    grad = (float[]) KernelFixture.random(org.optikern.tensor.DType.FLOAT32, size, random);
+    mom = (float[]) KernelFixture.random(org.optikern.tensor.DType.FLOAT32, size, random);
     OptimizerModel model = SpecReader.model(SignumSpec.class);
     interpreter = new Interpreter(model);
     momentumUnclipped = SwitchSet.of(java.util.List.of("momentum", OptimizerModel.CLIPPED), true, false);
@@ -85,7 +84,7 @@ public class BaselineBenchmark {
 
   @Benchmark
   public float[] interpreter() {
-    interpreter.update(momentumUnclipped, weight, grad, new Object[] {mom}, 0, size, scalars);
+    interpreter.update(momentumUnclipped, weight, grad, new Object[] {mom}, 0, size, KernelFixture.SCALARS);
     return weight;
   }
 }

@@ -1,7 +1,5 @@
 package org.optikern.benchmarks;
 
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,8 +14,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.optikern.kernel.ParallelUpdate;
-import org.optikern.kernel.UpdateKernel;
-import org.optikern.optimizers.SignumKernels;
 import org.optikern.tensor.DType;
 
 /**
@@ -37,32 +33,23 @@ public class ParallelBenchmark {
   @Param({"scalar", "simd"})
   public String backend;
 
-  private UpdateKernel kernel;
-  private Object weight;
-  private Object grad;
-  private Object[] states;
-  private final double[] scalars = {0.01, 1e-4, 1.0, 1.0, 0.9, 1e-5};
+  private KernelFixture fixture;
 
   @Setup(Level.Trial)
   public void setUp() {
-    List<UpdateKernel> candidates = backend.equals("simd") ? SignumKernels.vector() : SignumKernels.SCALAR;
-    kernel = candidates.stream().filter(k -> k.dtype() == DType.FLOAT32 && k.switches().isOn("momentum")
-        && !k.switches().isOn("clipped")).findFirst().orElseThrow();
-    Random random = new Random(42);
-    weight = SignumKernelBenchmark.Arrays.random(DType.FLOAT32, size, random);
-    grad = SignumKernelBenchmark.Arrays.random(DType.FLOAT32, size, random);
-    states = new Object[] {SignumKernelBenchmark.Arrays.random(DType.FLOAT32, size, random)};
+    fixture = KernelFixture.of(backend, DType.FLOAT32, true, false, size);
   }
 
   @Benchmark
   public Object oneCall() {
-    kernel.update(weight, grad, states, 0, size, scalars);
-    return weight;
+    fixture.update(size);
+    return fixture.weight;
   }
 
   @Benchmark
   public Object chunksOnAllCores() {
-    ParallelUpdate.update(kernel, weight, grad, states, 0, size, scalars, 1);
-    return weight;
+    ParallelUpdate.update(fixture.kernel, fixture.weight, fixture.grad, fixture.states, 0, size, KernelFixture.SCALARS,
+        1);
+    return fixture.weight;
   }
 }

@@ -1,6 +1,5 @@
 package org.optikern.benchmarks;
 
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,13 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import java.util.List;
-import org.optikern.kernel.UpdateKernel;
-import org.optikern.model.OptimizerModel;
-import org.optikern.model.SwitchSet;
-import org.optikern.optimizers.SignumKernels;
 import org.optikern.tensor.DType;
-import org.optikern.tensor.Half;
 
 /**
  * Every generated Signum kernel (dtype x momentum x clipping) at three sizes: cache-resident (4K,
@@ -50,59 +43,16 @@ public class SignumKernelBenchmark {
   @Param({"true", "false"})
   public boolean clipped;
 
-  private UpdateKernel kernel;
-  private Object weight;
-  private Object grad;
-  private Object[] states;
-  private final double[] scalars = {0.01, 1e-4, 1.0, 1.0, 0.9, 1e-5};
+  private KernelFixture fixture;
 
   @Setup(Level.Trial)
   public void setUp() {
-    List<UpdateKernel> candidates = backend.equals("simd") ? SignumKernels.vector() : SignumKernels.SCALAR;
-    SwitchSet switches = SwitchSet.of(List.of("momentum", OptimizerModel.CLIPPED), momentum, clipped);
-    kernel = candidates.stream().filter(k -> k.dtype() == dtype && k.switches().equals(switches)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no " + backend + " kernel for " + dtype + " " + switches
-            + (backend.equals("simd") ? " (SIMD kernels exist for float32 and float64, with the vector module)" : "")));
-    Random random = new Random(42);
-    weight = Arrays.random(dtype, size, random);
-    grad = Arrays.random(dtype, size, random);
-    states = momentum ? new Object[] {Arrays.random(dtype, size, random)} : new Object[0];
+    fixture = KernelFixture.of(backend, dtype, momentum, clipped, size);
   }
 
   @Benchmark
   public Object kernel() {
-    kernel.update(weight, grad, states, 0, size, scalars);
-    return weight;
-  }
-
-  /** Random arrays of a dtype: normal weights and gradients. */
-  static final class Arrays {
-    private Arrays() {}
-
-    static Object random(DType dtype, int n, Random random) {
-      switch (dtype) {
-        case FLOAT32 -> {
-          float[] a = new float[n];
-          for (int i = 0; i < n; i++) {
-            a[i] = (float) random.nextGaussian();
-          }
-          return a;
-        }
-        case FLOAT64 -> {
-          double[] a = new double[n];
-          for (int i = 0; i < n; i++) {
-            a[i] = random.nextGaussian();
-          }
-          return a;
-        }
-        default -> {
-          short[] a = new short[n];
-          for (int i = 0; i < n; i++) {
-            a[i] = Half.fromFloat((float) random.nextGaussian());
-          }
-          return a;
-        }
-      }
-    }
+    fixture.update(size);
+    return fixture.weight;
   }
 }
