@@ -135,10 +135,18 @@ final class KernelWriter {
     };
   }
 
+  /**
+   * Formulas as written in this kernel's arithmetic type, names as they are: the spelling of
+   * literals and the key of hoisted invariants, shared with the SIMD writer.
+   */
+  ExpressionWriter plainWriter() {
+    return new ExpressionWriter(isFloat, n -> n, Map.of());
+  }
+
   /** Declares each loop invariant once, before the loop; returns its local by source form. */
   Map<String, String> hoistInvariants(MethodSpec.Builder method) {
     Map<String, String> hoisted = new LinkedHashMap<>();
-    ExpressionWriter plain = new ExpressionWriter(isFloat, n -> n, Map.of());
+    ExpressionWriter plain = plainWriter();
     for (Map.Entry<String, Expr> e : invariants().entrySet()) {
       String local = "inv_" + hoisted.size();
       method.addComment("loop invariant: $L", e.getKey());
@@ -187,10 +195,6 @@ final class KernelWriter {
 
   UpdatePlan plan() {
     return plan;
-  }
-
-  DType dtype() {
-    return dtype;
   }
 
   List<String> arrays() {

@@ -8,9 +8,9 @@ import javax.lang.model.element.Element;
  * annotation, the container javac wraps it in. javac locates a message only through an annotation
  * written directly on the element, so messages about a repeated one go through its container.
  */
-record MirrorOrigin(Element element, AnnotationMirror mirror, AnnotationMirror container) {
+record MirrorOrigin(Element element, AnnotationMirror mirror, AnnotationMirror container, int indexInContainer) {
   MirrorOrigin(Element element, AnnotationMirror mirror) {
-    this(element, mirror, null);
+    this(element, mirror, null, -1);
   }
 
   @Override

@@ -30,12 +30,6 @@ final class Names {
     return optimizerClass(model) + "Kernels";
   }
 
-  /** The Java accessor for a hyperparameter: {@code wd_lh} becomes {@code wdLh}. */
-  static String accessor(String hyperparameter) {
-    String camel = SwitchSet.camelCase(hyperparameter);
-    return Character.toLowerCase(camel.charAt(0)) + camel.substring(1);
-  }
-
   static String elementLocal(String array) {
     return array + "_i";
   }

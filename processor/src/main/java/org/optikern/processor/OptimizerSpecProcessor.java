@@ -54,6 +54,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
   static final String SERVICES_FILE = "META-INF/services/" + OptimizerFactory.class.getName();
 
   private final Set<String> factories = new TreeSet<>();
+  private RepeatedAnnotationLocator locator;
 
   /** Every spec annotation: this processor claims them all, so javac does not warn that none did. */
   private static final List<Class<? extends Annotation>> SPEC_PARTS = List.of(Hyperparameter.class,
@@ -156,8 +157,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
   private void report(SpecMirrorReader reader, Diagnostic diagnostic) {
     Messager messager = processingEnv.getMessager();
     if (diagnostic.origin() instanceof MirrorOrigin origin) {
-      if (RepeatedAnnotationLocator.create(processingEnv).print(origin, diagnostic.attribute(), diagnostic.message(),
-          reader)) {
+      if (locator().print(origin, diagnostic.attribute(), diagnostic.message())) {
         return;
       }
       AnnotationValue value = reader.explicitValue(origin.mirror(), diagnostic.attribute());
@@ -170,6 +170,13 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     } else {
       messager.printMessage(Kind.ERROR, diagnostic.message());
     }
+  }
+
+  private RepeatedAnnotationLocator locator() {
+    if (locator == null) {
+      locator = RepeatedAnnotationLocator.create(processingEnv);
+    }
+    return locator;
   }
 
   /** Merges with an existing services file, as AutoService does, so that incremental builds keep earlier entries. */

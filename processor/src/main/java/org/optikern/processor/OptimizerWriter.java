@@ -98,7 +98,7 @@ final class OptimizerWriter {
     type.addMethod(constructor.build());
 
     for (HyperparameterModel h : model.hyperparameters()) {
-      MethodSpec.Builder accessor = MethodSpec.methodBuilder(Names.accessor(h.name()))
+      MethodSpec.Builder accessor = MethodSpec.methodBuilder(SwitchSet.accessorName(h.name()))
           .addModifiers(Modifier.PUBLIC).returns(double.class)
           .addStatement("return $L", h.name());
       accessor.addJavadoc("$L{@code $L}, default $L.\n",
@@ -152,7 +152,7 @@ final class OptimizerWriter {
   }
 
   private static String switchLocal(SwitchModel s) {
-    return Names.accessor(s.name()) + "On";
+    return SwitchSet.accessorName(s.name()) + "On";
   }
 
   /** A switch condition as a Java boolean expression over the hyperparameter fields, in double arithmetic. */

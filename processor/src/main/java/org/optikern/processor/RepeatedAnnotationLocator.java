@@ -9,9 +9,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
 
@@ -38,7 +36,7 @@ final class RepeatedAnnotationLocator {
   }
 
   /** True if the message was printed at the annotation (or its attribute) in the source. */
-  boolean print(MirrorOrigin origin, String attribute, String message, SpecMirrorReader reader) {
+  boolean print(MirrorOrigin origin, String attribute, String message) {
     if (trees == null || origin.container() == null) {
       return false;
     }
@@ -46,7 +44,7 @@ final class RepeatedAnnotationLocator {
     if (path == null || !(path.getLeaf() instanceof ClassTree classTree)) {
       return false;
     }
-    int index = indexInContainer(origin, reader);
+    int index = origin.indexInContainer();
     String simpleName = ((TypeElement) origin.mirror().getAnnotationType().asElement()).getSimpleName().toString();
     int seen = 0;
     for (AnnotationTree annotation : classTree.getModifiers().getAnnotations()) {
@@ -61,16 +59,6 @@ final class RepeatedAnnotationLocator {
       }
     }
     return false;
-  }
-
-  private static int indexInContainer(MirrorOrigin origin, SpecMirrorReader reader) {
-    List<?> items = (List<?>) reader.value(origin.container(), "value").getValue();
-    for (int i = 0; i < items.size(); i++) {
-      if (((AnnotationValue) items.get(i)).getValue() == origin.mirror()) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static boolean isNamed(Tree type, String simpleName) {

@@ -94,9 +94,10 @@ final class SpecMirrorReader {
       if (isType(m, annotation)) {
         result.add(new MirrorOrigin(type, m));
       } else if (isType(m, container)) {
-        for (Object item : typed(raw(m, "value"), List.class, "value")) {
-          AnnotationValue entry = typed(item, AnnotationValue.class, "value");
-          result.add(new MirrorOrigin(type, typed(entry.getValue(), AnnotationMirror.class, "value"), m));
+        List<?> items = typed(raw(m, "value"), List.class, "value");
+        for (int index = 0; index < items.size(); index++) {
+          AnnotationValue entry = typed(items.get(index), AnnotationValue.class, "value");
+          result.add(new MirrorOrigin(type, typed(entry.getValue(), AnnotationMirror.class, "value"), m, index));
         }
       }
     }

@@ -180,7 +180,7 @@ final class VectorKernelWriter {
 
     /** A hoisted invariant is broadcast as a whole; otherwise the node is written lanewise. */
     private CodeBlock invariantOr(Expr expr, java.util.function.Supplier<CodeBlock> lanewise) {
-      String local = hoisted.get(ExpressionWriter.key(expr, dtype == DType.FLOAT32));
+      String local = hoisted.get(scalar.plainWriter().write(expr).toString());
       return local == null ? lanewise.get() : CodeBlock.of("$L", broadcast(local));
     }
 
@@ -195,8 +195,7 @@ final class VectorKernelWriter {
 
     @Override
     public CodeBlock literal(Expr.Literal literal) {
-      String text = dtype == DType.FLOAT32 ? Float.toString((float) literal.value()) + "f"
-          : Double.toString(literal.value());
+      String text = scalar.plainWriter().write(literal).toString();
       long literals = broadcasts.keySet().stream().filter(k -> broadcasts.get(k).startsWith("lit_")).count();
       return CodeBlock.of("$L", broadcast(text, "lit_" + literals));
     }

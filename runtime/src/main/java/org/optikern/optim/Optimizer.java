@@ -253,20 +253,19 @@ public abstract class Optimizer {
 
   /** The scalar vector for the kernels: lr, wd, rescale_grad, clip_gradient, then the hyperparameters. */
   private double[] scalars(int index) {
-    double[] scalars = new double[OptimizerModel.COMMON_SCALARS.size() + hyperparameters.length];
-    scalars[0] = learningRate(index);
-    scalars[1] = weightDecay(index);
-    scalars[2] = rescaleGrad;
-    scalars[3] = clipGradient == null ? -1.0 : clipGradient;
-    System.arraycopy(hyperparameters, 0, scalars, OptimizerModel.COMMON_SCALARS.size(), hyperparameters.length);
-    return scalars;
+    return scalarVector(learningRate(index), weightDecay(index));
   }
 
   /** The scalar vector with defaults for lr and wd: what a subclass uses to evaluate its switches. */
   protected final double[] constructionScalars() {
+    return scalarVector(lr, wd);
+  }
+
+  /** lr, wd, rescale_grad, clip_gradient (-1 when unset: no clipping), then the hyperparameters. */
+  private double[] scalarVector(double learningRate, double weightDecay) {
     double[] scalars = new double[OptimizerModel.COMMON_SCALARS.size() + hyperparameters.length];
-    scalars[0] = lr;
-    scalars[1] = wd;
+    scalars[0] = learningRate;
+    scalars[1] = weightDecay;
     scalars[2] = rescaleGrad;
     scalars[3] = clipGradient == null ? -1.0 : clipGradient;
     System.arraycopy(hyperparameters, 0, scalars, OptimizerModel.COMMON_SCALARS.size(), hyperparameters.length);

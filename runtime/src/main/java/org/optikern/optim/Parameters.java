@@ -31,10 +31,6 @@ final class Parameters {
     return values.get(key) != null;
   }
 
-  Object raw(String key) {
-    return values.get(key);
-  }
-
   double finiteDouble(String key, double defaultValue) {
     Object value = values.get(key);
     if (value == null) {
