@@ -30,6 +30,25 @@ class HalfTest {
   }
 
   @Test
+  void everyHalfDecodesToItsExactValue() {
+    for (int bits = 0; bits < 0x10000; bits++) {
+      int sign = bits >>> 15;
+      int exponent = (bits >>> 10) & 0x1f;
+      int mantissa = bits & 0x3ff;
+      float decoded = Half.toFloat((short) bits);
+      String where = Integer.toHexString(bits);
+      if (exponent == 0x1f) {
+        int expected = (sign << 31) | 0x7f800000 | (mantissa << 13);
+        assertEquals(expected, Float.floatToRawIntBits(decoded), where + ": infinity or NaN keeps sign and payload");
+        continue;
+      }
+      double magnitude = exponent == 0 ? Math.scalb((double) mantissa, -24) : Math.scalb((double) (1024 + mantissa), exponent - 25);
+      double expected = sign == 1 ? -magnitude : magnitude;
+      assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(decoded), where);
+    }
+  }
+
+  @Test
   void boundaries() {
     assertEquals(Half.MAX_VALUE, Half.fromFloat(65519.99f));
     assertEquals(Half.POSITIVE_INFINITY, Half.fromFloat(65520f), "the tie above 65504 goes to the even 2^16: infinity");
