@@ -6,10 +6,14 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects what Optikern logs (System.Logger goes to java.util.logging by default). */
+/**
+ * Collects what Optikern logs (System.Logger goes to java.util.logging by default), instead of
+ * printing it, until closed.
+ */
 final class LogCapture implements AutoCloseable {
   private final Logger logger = Logger.getLogger("org.optikern");
   private final List<String> messages = new ArrayList<>();
+  private final boolean printing = logger.getUseParentHandlers();
   private final Handler handler = new Handler() {
     @Override
     public void publish(LogRecord record) {
@@ -25,6 +29,7 @@ final class LogCapture implements AutoCloseable {
 
   LogCapture() {
     logger.addHandler(handler);
+    logger.setUseParentHandlers(false);
   }
 
   List<String> messages() {
@@ -33,6 +38,7 @@ final class LogCapture implements AutoCloseable {
 
   @Override
   public void close() {
+    logger.setUseParentHandlers(printing);
     logger.removeHandler(handler);
   }
 }

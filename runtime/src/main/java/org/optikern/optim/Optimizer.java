@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.optikern.kernel.ParallelUpdate;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.model.OptimizerModel;
@@ -32,9 +33,17 @@ import org.optikern.tensor.Tensor;
  * operator parameter to float first); a scheduler's {@code base_lr} is overwritten only when
  * {@code learning_rate} is passed explicitly (MXNet's Signum always passes its default 0.01);
  * {@code sym} and {@code param_dict} are not supported; {@code begin_num_update} must be &gt;= 0
- * (MXNet accepts negative counts, which schedulers then see). Not thread-safe: use one optimizer
- * per thread, or synchronize. Large tensors are updated in parallel chunks internally
- * ({@link #setParallelThreshold}), which never changes a result.
+ * (MXNet accepts negative counts, which schedulers then see).
+ *
+ * <p>Threads: updates of <em>distinct</em> indices may run concurrently. The bookkeeping of one
+ * update (counting it, reading the scheduler and the multipliers) is atomic, and the kernel then
+ * runs outside the lock, so concurrent updates give the result of some serial order of them, update
+ * counts included; without a scheduler every order gives the same bits. Setters may be called at any
+ * time and take effect for the updates that start after them. Concurrent updates of the <em>same</em>
+ * index (or of arrays shared between indices) race on the arrays and are not supported. A scheduler
+ * is read under this optimizer's lock: do not share one between optimizers that update concurrently.
+ * Large tensors are updated in parallel chunks internally ({@link #setParallelThreshold}), which
+ * never changes a result.
  */
 public abstract class Optimizer {
   static final System.Logger LOG = System.getLogger("org.optikern");
@@ -42,6 +51,8 @@ public abstract class Optimizer {
   private final OptimizerDescriptor descriptor;
   private final double[] hyperparameters;
   private final LrScheduler lrScheduler;
+  /** Guards the mutable bookkeeping below: counts, learning rate, multipliers, rescale_grad. */
+  private final Object lock = new Object();
   private double lr;
   private final double wd;
   private double rescaleGrad;
@@ -152,14 +163,18 @@ public abstract class Optimizer {
    */
   public void update(int index, Tensor weight, Tensor grad, OptimizerState state) {
     UpdateKernel kernel = checkedKernel(weight, grad, state);
-    countUpdate(index);
-    double[] scalars = scalars(index);
+    double[] scalars;
+    int threshold;
+    synchronized (lock) {
+      countUpdate(index);
+      scalars = scalars(index);
+      threshold = parallelThreshold;
+    }
     Object[] stateArrays = new Object[kernel.stateNames().size()];
     for (int s = 0; s < stateArrays.length; s++) {
       stateArrays[s] = state.arrays().get(s).data();
     }
-    ParallelUpdate.update(kernel, weight.data(), grad.data(), stateArrays, 0, weight.size(), scalars,
-        parallelThreshold);
+    ParallelUpdate.update(kernel, weight.data(), grad.data(), stateArrays, 0, weight.size(), scalars, threshold);
   }
 
   /**
@@ -170,11 +185,15 @@ public abstract class Optimizer {
     if (elements < 1) {
       throw new IllegalArgumentException("parallel threshold must be >= 1, found " + elements);
     }
-    this.parallelThreshold = elements;
+    synchronized (lock) {
+      this.parallelThreshold = elements;
+    }
   }
 
   public int parallelThreshold() {
-    return parallelThreshold;
+    synchronized (lock) {
+      return parallelThreshold;
+    }
   }
 
   /**
@@ -258,7 +277,9 @@ public abstract class Optimizer {
 
   /** The scalar vector with defaults for lr and wd: what a subclass uses to evaluate its switches. */
   protected final double[] constructionScalars() {
-    return scalarVector(lr, wd);
+    synchronized (lock) {
+      return scalarVector(lr, wd);
+    }
   }
 
   /** lr, wd, rescale_grad, clip_gradient (-1 when unset: no clipping), then the hyperparameters. */
@@ -282,12 +303,37 @@ public abstract class Optimizer {
 
   /** The largest update count over all indices; starts at {@code begin_num_update}. */
   public int numUpdate() {
-    return numUpdate;
+    synchronized (lock) {
+      return numUpdate;
+    }
   }
 
   /** How many updates index has seen, counting from {@code begin_num_update}. */
   public int updateCount(int index) {
-    return indexUpdateCount.getOrDefault(index, beginNumUpdate);
+    synchronized (lock) {
+      return indexUpdateCount.getOrDefault(index, beginNumUpdate);
+    }
+  }
+
+  /** Every index's count and num_update, taken together: what a checkpoint saves. */
+  UpdateCounts updateCounts() {
+    synchronized (lock) {
+      return new UpdateCounts(numUpdate, new TreeMap<>(indexUpdateCount));
+    }
+  }
+
+  /** Replaces every count with a checkpoint's; the caller has checked them. */
+  void restoreUpdateCounts(UpdateCounts counts) {
+    synchronized (lock) {
+      indexUpdateCount.clear();
+      indexUpdateCount.putAll(counts.byIndex());
+      numUpdate = counts.numUpdate();
+    }
+  }
+
+  /** The state names a weight of {@code dtype} gets with this optimizer's hyperparameters. */
+  List<String> stateNames(DType dtype) {
+    return kernel(dtype).stateNames();
   }
 
   public int beginNumUpdate() {
@@ -298,10 +344,22 @@ public abstract class Optimizer {
 
   /** {@code lr_scheduler(num_update)} when a scheduler is set (which may advance it), else the learning rate. */
   public double getLearningRate() {
+    synchronized (lock) {
+      return currentLearningRate();
+    }
+  }
+
+  private double currentLearningRate() {
     return lrScheduler != null ? lrScheduler.learningRate(numUpdate) : lr;
   }
 
   public void setLearningRate(double learningRate) {
+    synchronized (lock) {
+      setLearningRateLocked(learningRate);
+    }
+  }
+
+  private void setLearningRateLocked(double learningRate) {
     if (lrScheduler != null) {
       throw new IllegalStateException("LRScheduler of the optimizer has already been defined. Note that "
           + "set_learning_rate can mutate the value of the learning rate of the optimizer only when the "
@@ -319,7 +377,10 @@ public abstract class Optimizer {
 
   /** Learning-rate multipliers keyed by parameter index ({@code Integer}) or name ({@code String}). */
   public void setLrMult(Map<?, Double> multipliers) {
-    this.lrMult = Map.copyOf(checkedMultipliers(multipliers));
+    Map<Object, Double> checked = Map.copyOf(checkedMultipliers(multipliers));
+    synchronized (lock) {
+      this.lrMult = checked;
+    }
   }
 
   /**
@@ -334,7 +395,10 @@ public abstract class Optimizer {
       }
     }
     result.putAll(checkedMultipliers(multipliers));
-    this.wdMult = Map.copyOf(result);
+    Map<Object, Double> checked = Map.copyOf(result);
+    synchronized (lock) {
+      this.wdMult = checked;
+    }
   }
 
   private static Map<Object, Double> checkedMultipliers(Map<?, Double> multipliers) {
@@ -352,7 +416,7 @@ public abstract class Optimizer {
 
   /** The learning rate index {@code index} is updated with: scheduler or lr, times its multiplier. */
   double learningRate(int index) {
-    return getLearningRate() * multiplier(lrMult, index);
+    return currentLearningRate() * multiplier(lrMult, index);
   }
 
   double weightDecay(int index) {
@@ -375,13 +439,17 @@ public abstract class Optimizer {
   }
 
   public double rescaleGrad() {
-    return rescaleGrad;
+    synchronized (lock) {
+      return rescaleGrad;
+    }
   }
 
   /** MXNet's trainers set this to 1/batch_size before updating. */
   public void setRescaleGrad(double rescaleGrad) {
     requireFinite("rescale_grad", rescaleGrad);
-    this.rescaleGrad = rescaleGrad;
+    synchronized (lock) {
+      this.rescaleGrad = rescaleGrad;
+    }
   }
 
   /** The clipping bound, or empty when not set. Clipping is on only when it is set and &gt; 0. */
@@ -426,6 +494,8 @@ public abstract class Optimizer {
 
   @Override
   public String toString() {
-    return name() + hyperparameters() + " lr=" + lr + " wd=" + wd;
+    synchronized (lock) {
+      return name() + hyperparameters() + " lr=" + lr + " wd=" + wd;
+    }
   }
 }

@@ -1,0 +1,338 @@
+package org.optikern.optim;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+import org.optikern.tensor.DType;
+import org.optikern.tensor.Tensor;
+
+/**
+ * The checkpoint format of {@link Updater}, version 1. Big-endian, as {@link DataOutputStream}
+ * writes:
+ *
+ * <pre>
+ * magic        8 bytes  "OPTIKERN"
+ * version      int      1
+ * optimizer    string   registry name of the optimizer ("signum")
+ * num_update   int
+ * counts       int n, then n times: int index, int count (ascending index)
+ * states       int n, then n times (ascending index):
+ *                int index, int k, k times: string name, tensor;
+ *                byte 1 and a tensor (the float32 master copy) or byte 0
+ * checksum     long     CRC-32 of every byte before it
+ *
+ * string       int length, then that many bytes of UTF-8
+ * tensor       byte dtype (0 float32, 1 float64, 2 float16), int rank, rank ints (the shape),
+ *              then the elements' raw bits (int, long or short each)
+ * </pre>
+ *
+ * <p>Reading takes the whole input, checks magic, version and checksum, and parses it with every
+ * length checked against the bytes that remain, so a damaged file fails with a message instead of
+ * an out-of-memory error or a half-loaded updater.
+ */
+final class UpdaterCheckpoint {
+  static final int VERSION = 1;
+  private static final byte[] MAGIC = "OPTIKERN".getBytes(StandardCharsets.US_ASCII);
+  private static final int MAX_RANK = 32;
+  private static final int MAX_NAME_BYTES = 1024;
+
+  private final String optimizer;
+  private final UpdateCounts counts;
+  private final Map<Integer, OptimizerState> states;
+
+  private UpdaterCheckpoint(String optimizer, UpdateCounts counts, Map<Integer, OptimizerState> states) {
+    this.optimizer = optimizer;
+    this.counts = counts;
+    this.states = states;
+  }
+
+  UpdateCounts counts() {
+    return counts;
+  }
+
+  Map<Integer, OptimizerState> states() {
+    return states;
+  }
+
+  // ---- writing ----
+
+  static void write(OutputStream out, String optimizer, UpdateCounts counts, Map<Integer, OptimizerState> states)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(bytes);
+    data.write(MAGIC);
+    data.writeInt(VERSION);
+    writeString(data, optimizer);
+    data.writeInt(counts.numUpdate());
+    data.writeInt(counts.byIndex().size());
+    for (Map.Entry<Integer, Integer> count : counts.byIndex().entrySet()) {
+      data.writeInt(count.getKey());
+      data.writeInt(count.getValue());
+    }
+    data.writeInt(states.size());
+    for (Map.Entry<Integer, OptimizerState> entry : new TreeMap<>(states).entrySet()) {
+      OptimizerState state = entry.getValue();
+      data.writeInt(entry.getKey());
+      data.writeInt(state.names().size());
+      for (int s = 0; s < state.names().size(); s++) {
+        writeString(data, state.names().get(s));
+        writeTensor(data, state.arrays().get(s));
+      }
+      data.writeBoolean(state.master().isPresent());
+      if (state.master().isPresent()) {
+        writeTensor(data, state.master().get());
+      }
+    }
+    data.flush();
+    CRC32 crc = new CRC32();
+    crc.update(bytes.toByteArray());
+    data.writeLong(crc.getValue());
+    data.flush();
+    bytes.writeTo(out);
+    out.flush();
+  }
+
+  private static void writeString(DataOutputStream data, String value) throws IOException {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    data.writeInt(utf8.length);
+    data.write(utf8);
+  }
+
+  private static void writeTensor(DataOutputStream data, Tensor tensor) throws IOException {
+    data.writeByte(dtypeCode(tensor.dtype()));
+    int[] shape = tensor.shape();
+    data.writeInt(shape.length);
+    for (int dimension : shape) {
+      data.writeInt(dimension);
+    }
+    switch (tensor.dtype()) {
+      case FLOAT32 -> {
+        for (float value : tensor.floatData()) {
+          data.writeInt(Float.floatToRawIntBits(value));
+        }
+      }
+      case FLOAT64 -> {
+        for (double value : tensor.doubleData()) {
+          data.writeLong(Double.doubleToRawLongBits(value));
+        }
+      }
+      case FLOAT16 -> {
+        for (short value : tensor.halfData()) {
+          data.writeShort(value);
+        }
+      }
+    }
+  }
+
+  private static int dtypeCode(DType dtype) {
+    return switch (dtype) {
+      case FLOAT32 -> 0;
+      case FLOAT64 -> 1;
+      case FLOAT16 -> 2;
+    };
+  }
+
+  // ---- reading ----
+
+  static UpdaterCheckpoint read(InputStream in) throws IOException {
+    byte[] bytes = in.readAllBytes();
+    if (bytes.length < MAGIC.length || !ByteBuffer.wrap(bytes, 0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))) {
+      throw new InvalidCheckpointException("not an Optikern updater checkpoint: it does not start with OPTIKERN");
+    }
+    if (bytes.length < MAGIC.length + Integer.BYTES) {
+      throw new InvalidCheckpointException("checkpoint is truncated: " + bytes.length + " bytes, it ends inside its header");
+    }
+    int version = ByteBuffer.wrap(bytes).getInt(MAGIC.length);
+    if (version != VERSION) {
+      throw new InvalidCheckpointException("checkpoint format version " + version + " is not supported: this Optikern reads version "
+          + VERSION);
+    }
+    int bodyEnd = bytes.length - Long.BYTES;
+    if (bodyEnd < MAGIC.length + Integer.BYTES) {
+      throw new InvalidCheckpointException("checkpoint is truncated: " + bytes.length + " bytes, it ends before its checksum");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, bodyEnd);
+    if (crc.getValue() != ByteBuffer.wrap(bytes).getLong(bodyEnd)) {
+      throw new InvalidCheckpointException("checkpoint is truncated or corrupted: its CRC-32 checksum does not match ("
+          + bytes.length + " bytes)");
+    }
+    ByteBuffer body = ByteBuffer.wrap(bytes, 0, bodyEnd);
+    body.position(MAGIC.length + Integer.BYTES);
+    try {
+      UpdaterCheckpoint checkpoint = parse(body);
+      if (body.hasRemaining()) {
+        throw new InvalidCheckpointException("checkpoint has " + body.remaining() + " unexpected bytes before its checksum");
+      }
+      return checkpoint;
+    } catch (BufferUnderflowException e) {
+      throw new InvalidCheckpointException("checkpoint ends in the middle of a record (at byte " + body.position() + ")");
+    }
+  }
+
+  private static UpdaterCheckpoint parse(ByteBuffer body) throws InvalidCheckpointException {
+    String optimizer = readString(body, "optimizer name");
+    int numUpdate = body.getInt();
+    int countEntries = readCount(body, 2 * Integer.BYTES, "update counts");
+    Map<Integer, Integer> counts = new TreeMap<>();
+    for (int c = 0; c < countEntries; c++) {
+      int index = body.getInt();
+      int count = body.getInt();
+      if (count < 0) {
+        throw new InvalidCheckpointException("update count of index " + index + " is negative: " + count);
+      }
+      if (counts.put(index, count) != null) {
+        throw new InvalidCheckpointException("index " + index + " has two update counts");
+      }
+      if (count > numUpdate) {
+        throw new InvalidCheckpointException("index " + index + " has count " + count + " above num_update " + numUpdate);
+      }
+    }
+    int stateEntries = readCount(body, 2 * Integer.BYTES + 1, "states");
+    Map<Integer, OptimizerState> states = new LinkedHashMap<>();
+    for (int e = 0; e < stateEntries; e++) {
+      int index = body.getInt();
+      int arrayCount = readCount(body, Integer.BYTES + 6, "state arrays of index " + index);
+      List<String> names = new ArrayList<>();
+      List<Tensor> arrays = new ArrayList<>();
+      for (int a = 0; a < arrayCount; a++) {
+        names.add(readString(body, "state name of index " + index));
+        arrays.add(readTensor(body, "state '" + names.get(a) + "' of index " + index));
+      }
+      byte hasMaster = body.get();
+      if (hasMaster != 0 && hasMaster != 1) {
+        throw new InvalidCheckpointException("master-copy flag of index " + index + " is " + hasMaster + ", not 0 or 1");
+      }
+      Tensor master = hasMaster == 1 ? readTensor(body, "master copy of index " + index) : null;
+      if (states.put(index, new OptimizerState(optimizer, names, arrays, master)) != null) {
+        throw new InvalidCheckpointException("index " + index + " has two states");
+      }
+    }
+    return new UpdaterCheckpoint(optimizer, new UpdateCounts(numUpdate, counts), states);
+  }
+
+  /** A non-negative entry count whose entries, at least {@code minimumBytes} each, fit in what remains. */
+  private static int readCount(ByteBuffer body, int minimumBytes, String what) throws InvalidCheckpointException {
+    int count = body.getInt();
+    if (count < 0 || (long) count * minimumBytes > body.remaining()) {
+      throw new InvalidCheckpointException("checkpoint claims " + count + " " + what + ", which do not fit in its "
+          + body.remaining() + " remaining bytes");
+    }
+    return count;
+  }
+
+  private static String readString(ByteBuffer body, String what) throws InvalidCheckpointException {
+    int length = body.getInt();
+    if (length < 0 || length > MAX_NAME_BYTES || length > body.remaining()) {
+      throw new InvalidCheckpointException(what + " has an impossible length " + length);
+    }
+    byte[] utf8 = new byte[length];
+    body.get(utf8);
+    return new String(utf8, StandardCharsets.UTF_8);
+  }
+
+  private static Tensor readTensor(ByteBuffer body, String what) throws InvalidCheckpointException {
+    byte code = body.get();
+    DType dtype = switch (code) {
+      case 0 -> DType.FLOAT32;
+      case 1 -> DType.FLOAT64;
+      case 2 -> DType.FLOAT16;
+      default -> throw new InvalidCheckpointException(what + " has an unknown dtype code " + code);
+    };
+    int rank = body.getInt();
+    if (rank < 0 || rank > MAX_RANK) {
+      throw new InvalidCheckpointException(what + " has an impossible rank " + rank);
+    }
+    int[] shape = new int[rank];
+    long size = 1;
+    int elementBytes = switch (dtype) {
+      case FLOAT32 -> Float.BYTES;
+      case FLOAT64 -> Double.BYTES;
+      case FLOAT16 -> Short.BYTES;
+    };
+    for (int d = 0; d < rank; d++) {
+      shape[d] = body.getInt();
+      size *= Math.max(shape[d], 0);
+      if (shape[d] < 0 || size * elementBytes > body.remaining()) {
+        throw new InvalidCheckpointException(what + " has shape dimension " + shape[d] + ", which does not fit in the "
+            + body.remaining() + " remaining bytes");
+      }
+    }
+    int n = (int) size;
+    return switch (dtype) {
+      case FLOAT32 -> {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = Float.intBitsToFloat(body.getInt());
+        }
+        yield Tensor.of(values, shape);
+      }
+      case FLOAT64 -> {
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = Double.longBitsToDouble(body.getLong());
+        }
+        yield Tensor.of(values, shape);
+      }
+      case FLOAT16 -> {
+        short[] values = new short[n];
+        body.asShortBuffer().get(values);
+        body.position(body.position() + n * Short.BYTES);
+        yield Tensor.ofHalf(values, shape);
+      }
+    };
+  }
+
+  // ---- fitting an optimizer ----
+
+  /** Checks that every state is one {@code target} would have created, for the same optimizer. */
+  void checkFits(Optimizer target) throws InvalidCheckpointException {
+    if (!optimizer.equals(target.name())) {
+      throw new InvalidCheckpointException("checkpoint is from optimizer '" + optimizer + "', this updater's optimizer is '"
+          + target.name() + "'");
+    }
+    for (Map.Entry<Integer, OptimizerState> entry : states.entrySet()) {
+      checkState(target, entry.getKey(), entry.getValue());
+    }
+  }
+
+  private static void checkState(Optimizer target, int index, OptimizerState state) throws InvalidCheckpointException {
+    String where = "state of index " + index;
+    Tensor master = state.master().orElse(null);
+    if (master != null && !target.multiPrecision()) {
+      throw new InvalidCheckpointException(where + " holds a float32 master copy, but this optimizer is not multi_precision");
+    }
+    if (master != null && master.dtype() != DType.FLOAT32) {
+      throw new InvalidCheckpointException(where + ": its master copy is " + master.dtype().mxnetName() + ", not float32");
+    }
+    Tensor first = master != null ? master : state.arrays().isEmpty() ? null : state.arrays().get(0);
+    DType dtype = first == null ? DType.FLOAT32 : first.dtype();
+    if (master == null && dtype == DType.FLOAT16 && target.multiPrecision()) {
+      throw new InvalidCheckpointException(where + " is float16 without a master copy, but this optimizer is "
+          + "multi_precision: it keeps float16 weights' states in float32 with a master copy");
+    }
+    List<String> expected = target.stateNames(dtype);
+    if (!state.names().equals(expected)) {
+      throw new InvalidCheckpointException(where + " has arrays " + state.names() + ", but " + target.name()
+          + " with these hyperparameters keeps " + expected);
+    }
+    for (int s = 0; s < state.arrays().size(); s++) {
+      Tensor array = state.arrays().get(s);
+      if (array.dtype() != dtype || !array.sameShape(first)) {
+        throw new InvalidCheckpointException(where + ": array '" + state.names().get(s) + "' is " + array
+            + ", unlike the state's " + first);
+      }
+    }
+  }
+}
