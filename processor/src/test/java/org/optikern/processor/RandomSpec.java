@@ -1,0 +1,114 @@
+package org.optikern.processor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A random well-formed spec: hyperparameters, switches on them, states that exist under some
+ * switches, one {@code @Update} per combination of switches, and random formula trees over every
+ * primitive of the language. Only what a valid spec may do: the property that uses it checks the
+ * generator, not the validator.
+ */
+record RandomSpec(String typeName, String source, int switchCount) {
+  private static final String[] LITERALS = {"0", "1", "2", "0.5", "3.25", "1e-3", "0.9", "1e30", "7", "0.1"};
+  private static final String[] SCALARS = {"lr", "wd", "rescale_grad", "clip_gradient"};
+
+  static RandomSpec generate(Random random, int number) {
+    String typeName = "Fuzz" + number + "Spec";
+    int hyperparameters = random.nextInt(4);
+    int switches = hyperparameters == 0 ? 0 : random.nextInt(Math.min(hyperparameters, 2) + 1);
+    int states = random.nextInt(3);
+
+    StringBuilder source = new StringBuilder("package fuzz;\n\nimport org.optikern.spec.*;\n\n");
+    source.append("@OptimizerSpec(name = \"fuzz").append(number).append("\")\n");
+    for (int h = 0; h < hyperparameters; h++) {
+      source.append("@Hyperparameter(name = \"h").append(h).append("\", defaultValue = ")
+          .append(random.nextInt(5) - 2).append(".5)\n");
+    }
+    String[] comparisons = {"!=", ">", "<=", "=="};
+    for (int s = 0; s < switches; s++) {
+      source.append("@Switch(name = \"s").append(s).append("\", when = \"h").append(s).append(' ')
+          .append(comparisons[random.nextInt(comparisons.length)]).append(" 0.5\")\n");
+    }
+    // a state exists always, or only when one switch is on (or off)
+    int[] stateSwitch = new int[states];
+    boolean[] stateWhenOn = new boolean[states];
+    for (int st = 0; st < states; st++) {
+      stateSwitch[st] = switches == 0 ? -1 : random.nextInt(switches + 1) - 1;
+      stateWhenOn[st] = random.nextBoolean();
+      source.append("@State(name = \"st").append(st).append('"');
+      if (stateSwitch[st] >= 0) {
+        source.append(", when = \"").append(stateWhenOn[st] ? "" : "!").append('s').append(stateSwitch[st]).append('"');
+      }
+      source.append(")\n");
+    }
+    for (int combination = 0; combination < (1 << switches); combination++) {
+      List<String> available = new ArrayList<>();
+      for (int st = 0; st < states; st++) {
+        boolean on = stateSwitch[st] < 0 || (((combination >> stateSwitch[st]) & 1) == 1) == stateWhenOn[st];
+        if (on) {
+          available.add("st" + st);
+        }
+      }
+      List<String> readable = new ArrayList<>(List.of("weight", "grad"));
+      readable.addAll(available);
+      for (int h = 0; h < hyperparameters; h++) {
+        readable.add("h" + h);
+      }
+      readable.addAll(List.of(SCALARS));
+      List<String> targets = new ArrayList<>();
+      for (String state : available) {
+        if (random.nextInt(5) > 0) {
+          targets.add(state);
+        }
+      }
+      targets.add(random.nextInt(targets.size() + 1), "weight");
+
+      source.append("@Update(");
+      if (switches > 0) {
+        List<String> conjunction = new ArrayList<>();
+        for (int s = 0; s < switches; s++) {
+          conjunction.add((((combination >> s) & 1) == 1 ? "" : "!") + "s" + s);
+        }
+        source.append("when = \"").append(String.join(" && ", conjunction)).append("\", ");
+      }
+      source.append("formulas = {");
+      for (int t = 0; t < targets.size(); t++) {
+        source.append(t == 0 ? "\n    \"" : ",\n    \"").append(targets.get(t)).append(" = ")
+            .append(expression(random, readable, 4)).append('"');
+      }
+      source.append("})\n");
+    }
+    source.append("public interface ").append(typeName).append(" {}\n");
+    return new RandomSpec(typeName, source.toString(), switches);
+  }
+
+  private static String expression(Random random, List<String> readable, int depth) {
+    int choice = depth == 0 ? random.nextInt(2) : random.nextInt(12);
+    return switch (choice) {
+      case 0 -> readable.get(random.nextInt(readable.size()));
+      case 1 -> random.nextInt(3) == 0 ? LITERALS[random.nextInt(LITERALS.length)] : readable.get(random.nextInt(readable.size()));
+      case 2, 3, 4, 5 -> "(" + expression(random, readable, depth - 1) + " " + "+-*/".charAt(random.nextInt(4)) + " "
+          + expression(random, readable, depth - 1) + ")";
+      case 6 -> "-" + expression(random, readable, depth - 1);
+      case 7 -> unary(random) + "(" + expression(random, readable, depth - 1) + ")";
+      case 8 -> binary(random) + "(" + expression(random, readable, depth - 1) + ", " + expression(random, readable, depth - 1) + ")";
+      // C grouping without parentheses: a - b - c, a / b * c
+      case 9 -> expression(random, readable, 0) + " - " + expression(random, readable, 0) + " - " + expression(random, readable, 0);
+      case 10 -> expression(random, readable, 0) + " / " + expression(random, readable, 0) + " * " + expression(random, readable, 0);
+      default -> "clip(" + expression(random, readable, depth - 1) + ", "
+          + (random.nextBoolean() ? "clip_gradient" : expression(random, readable, depth - 1)) + ")";
+    };
+  }
+
+  private static String unary(Random random) {
+    String[] functions = {"sign", "abs", "sqrt", "square"};
+    return functions[random.nextInt(functions.length)];
+  }
+
+  private static String binary(Random random) {
+    String[] functions = {"min", "max", "clip"};
+    return functions[random.nextInt(functions.length)];
+  }
+}
