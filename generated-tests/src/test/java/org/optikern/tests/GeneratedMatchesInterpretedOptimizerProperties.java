@@ -57,6 +57,11 @@ class GeneratedMatchesInterpretedOptimizerProperties {
 
   @Provide
   Arbitrary<Setup> setups() {
+    return anySetup();
+  }
+
+  /** Random Signum parameters: momentum and clipping on and off, schedulers, dtypes, multi-precision. */
+  static Arbitrary<Setup> anySetup() {
     return Builders.withBuilder(() -> new Object[13])
         .use(Arbitraries.of(0.0, 0.9, 0.5, 0.99, -0.3)).in((a, v) -> set(a, 0, v))
         .use(Arbitraries.of(0.0, -1.0, 0.01, 0.5, 3.0).injectNull(0.3)).in((a, v) -> set(a, 1, v))
@@ -126,7 +131,7 @@ class GeneratedMatchesInterpretedOptimizerProperties {
     }
   }
 
-  private static Tensor randomTensor(DType dtype, int n, Random random) {
+  static Tensor randomTensor(DType dtype, int n, Random random) {
     return switch (dtype) {
       case FLOAT32 -> {
         float[] a = new float[n];
@@ -152,7 +157,7 @@ class GeneratedMatchesInterpretedOptimizerProperties {
     };
   }
 
-  private static void assertSameBits(String what, Tensor expected, Tensor actual) {
+  static void assertSameBits(String what, Tensor expected, Tensor actual) {
     int i = Bits.firstDifference(expected.data(), actual.data());
     if (i >= 0) {
       fail(what + "[" + i + "]: generated " + Bits.describe(actual.data(), i) + ", interpreted "
