@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -25,6 +26,8 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
 import javax.tools.FileObject;
@@ -40,6 +43,7 @@ import org.optikern.spec.OptimizerSpec;
 import org.optikern.spec.State;
 import org.optikern.spec.Switch;
 import org.optikern.spec.Update;
+import org.optikern.spec.VerifyKernels;
 import org.optikern.tensor.DType;
 
 /**
@@ -65,6 +69,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
   public Set<String> getSupportedAnnotationTypes() {
     Set<String> names = new TreeSet<>();
     names.add(OptimizerSpec.class.getCanonicalName());
+    names.add(VerifyKernels.class.getCanonicalName());
     SPEC_PARTS.forEach(part -> names.add(part.getCanonicalName()));
     return names;
   }
@@ -87,6 +92,18 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
         processingEnv.getMessager().printMessage(Kind.ERROR,
             "[OptikernInternal] the Optikern processor failed on this spec; please report it with the spec:\n" + trace,
             element);
+      }
+    }
+    for (Element element : round.getElementsAnnotatedWith(VerifyKernels.class)) {
+      try {
+        processVerification(element);
+      } catch (SpecMirrorReader.ErroneousValueException javacReportsIt) {
+        // javac reports the value it could not compile
+      } catch (RuntimeException | IOException | StackOverflowError e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        processingEnv.getMessager().printMessage(Kind.ERROR,
+            "[OptikernInternal] the Optikern processor failed on @VerifyKernels; please report it:\n" + trace, element);
       }
     }
     for (Class<? extends Annotation> part : SPEC_PARTS) {
@@ -152,6 +169,56 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
       file.writeTo(filer);
     }
     factories.add(optimizer.factoryClass().reflectionName());
+  }
+
+  /** {@code @VerifyKernels({XxxSpec.class, ...})}: each spec's property suite, next to the annotated test class. */
+  private void processVerification(Element element) throws IOException {
+    Messager messager = processingEnv.getMessager();
+    SpecMirrorReader reader = new SpecMirrorReader(processingEnv.getElementUtils());
+    AnnotationMirror verify = reader.annotation(element, VerifyKernels.class);
+    AnnotationValue triesValue = reader.value(verify, "tries");
+    if (!(triesValue.getValue() instanceof Integer tries) || tries < 1) {
+      messager.printMessage(Kind.ERROR, "@VerifyKernels tries must be at least 1, found " + triesValue.getValue(),
+          element, verify, triesValue);
+      return;
+    }
+    AnnotationValue specsValue = reader.value(verify, "value");
+    if (specsValue == null || !(specsValue.getValue() instanceof List<?> specs)) {
+      return; // javac reports a value it could not compile
+    }
+    for (Object item : specs) {
+      if (item instanceof AnnotationValue specValue && specValue.getValue() instanceof DeclaredType declared) {
+        verify(element, verify, specValue, (TypeElement) declared.asElement(), tries);
+      }
+    }
+  }
+
+  private void verify(Element element, AnnotationMirror verify, AnnotationValue specValue, TypeElement spec, int tries)
+      throws IOException {
+    Messager messager = processingEnv.getMessager();
+    if (spec.getAnnotation(OptimizerSpec.class) == null) {
+      messager.printMessage(Kind.ERROR, "@VerifyKernels needs @OptimizerSpec interfaces; " + spec.getQualifiedName()
+          + " is not one", element, verify, specValue);
+      return;
+    }
+    SpecResolver.Result result = SpecResolver.resolve(new SpecMirrorReader(processingEnv.getElementUtils()).read(spec));
+    if (result.model().isEmpty()) {
+      messager.printMessage(Kind.ERROR, "cannot verify " + spec.getSimpleName() + ": the spec has "
+          + result.diagnostics().size() + " error(s), reported where it is compiled; the first: "
+          + result.diagnostics().get(0).message(), element, verify, specValue);
+      return;
+    }
+    PackageElement testPackage = processingEnv.getElementUtils().getPackageOf(element);
+    PropertySuiteWriter writer = new PropertySuiteWriter(result.model().get(),
+        testPackage.isUnnamed() ? "" : testPackage.getQualifiedName().toString(), element.getSimpleName().toString(),
+        tries);
+    try {
+      writer.write(new Generation(spec.getQualifiedName().toString(), element)).writeTo(processingEnv.getFiler());
+    } catch (FilerException twice) {
+      messager.printMessage(Kind.ERROR, "the property suite of " + spec.getSimpleName() + " is already generated in this "
+          + "package (" + PropertySuiteWriter.className(result.model().get()) + "): name each spec once per package",
+          element, verify, specValue);
+    }
   }
 
   private void report(SpecMirrorReader reader, Diagnostic diagnostic) {

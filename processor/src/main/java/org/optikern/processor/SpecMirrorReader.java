@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
@@ -28,7 +29,7 @@ final class SpecMirrorReader {
   }
 
   RawSpec read(TypeElement type) {
-    AnnotationMirror spec = only(type, OptimizerSpec.class);
+    AnnotationMirror spec = annotation(type, OptimizerSpec.class);
     MirrorOrigin specOrigin = new MirrorOrigin(type, spec);
     List<RawSpec.RawHyperparameter> hyperparameters = new ArrayList<>();
     for (MirrorOrigin o : repeated(type, Hyperparameter.class, Hyperparameter.List.class)) {
@@ -78,13 +79,14 @@ final class SpecMirrorReader {
     return null;
   }
 
-  private AnnotationMirror only(TypeElement type, Class<?> annotation) {
-    for (AnnotationMirror m : type.getAnnotationMirrors()) {
+  /** The mirror of {@code annotation} on {@code element}, which must have it. */
+  AnnotationMirror annotation(Element element, Class<?> annotation) {
+    for (AnnotationMirror m : element.getAnnotationMirrors()) {
       if (isType(m, annotation)) {
         return m;
       }
     }
-    throw new IllegalStateException(type + " has no @" + annotation.getSimpleName());
+    throw new IllegalStateException(element + " has no @" + annotation.getSimpleName());
   }
 
   /** Single occurrences and the container javac builds for repeated ones, in source order. */

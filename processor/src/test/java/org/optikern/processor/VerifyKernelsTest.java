@@ -1,0 +1,80 @@
+package org.optikern.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** {@code @VerifyKernels}: the property suite it generates, and an error for each misuse. */
+class VerifyKernelsTest {
+  private static final JavaFileObject SGD = SpecSources.named("SgdSpec",
+      "@OptimizerSpec(name = \"plain_sgd\")",
+      "@Hyperparameter(name = \"momentum\", defaultValue = 0.9)",
+      "@Switch(name = \"momentum\", when = \"momentum != 0\")",
+      "@State(name = \"mom\", when = \"momentum\")",
+      "@Update(when = \"momentum\", formulas = {\"mom = momentum*mom - lr*grad\", \"weight = weight + mom\"})",
+      "@Update(when = \"!momentum\", formulas = \"weight = weight - lr*clip(grad, clip_gradient)\")");
+
+  private static JavaFileObject verification(String annotation) {
+    return JavaFileObjects.forSourceString("checks.Verified", "package checks;\n\n"
+        + "import org.optikern.spec.VerifyKernels;\n\n"
+        + annotation + "\n"
+        + "class Verified {}\n");
+  }
+
+  private static Compilation compile(JavaFileObject... sources) {
+    return javac().withProcessors(new OptimizerSpecProcessor()).withOptions("-Xlint:all,-processing", "-Werror")
+        .compile(sources);
+  }
+
+  @Test
+  void writesOnePropertyPerKernelNextToTheAnnotatedClass() throws IOException {
+    Compilation compilation = compile(SGD, verification("@VerifyKernels(value = test.SgdSpec.class, tries = 50)"));
+    assertThat(compilation).succeededWithoutWarnings();
+    String suite = compilation.generatedSourceFile("checks.SgdKernelProperties").orElseThrow()
+        .getCharContent(true).toString();
+    for (String kernel : new String[] {"momentumClippedF32", "noMomentumUnclippedF16", "momentumUnclippedF64"}) {
+      assertThat(suite).contains("void " + kernel + "(@ForAll long seed)");
+    }
+    assertThat(suite).contains("KernelVerification.check(SgdMomentumClippedF32Kernel.INSTANCE, INTERPRETER, seed);");
+    assertThat(suite).contains("for (UpdateKernel kernel : SgdKernels.vector())");
+    assertThat(suite).contains("tries = 50");
+    assertThat(suite).contains("KernelVerification.interpreterOf(SgdSpec.class)");
+    assertThat(suite.split("@Property", -1)).hasLength(13 + 1);
+  }
+
+  @Test
+  void aClassThatIsNotASpecIsAnError() {
+    JavaFileObject source = verification("@VerifyKernels(String.class)");
+    assertThat(compile(source)).hadErrorContaining("@VerifyKernels needs @OptimizerSpec interfaces; java.lang.String is not one")
+        .inFile(source).onLineContaining("String.class");
+  }
+
+  @Test
+  void aSpecWithErrorsIsNamed() {
+    JavaFileObject broken = SpecSources.named("BrokenSpec", "@OptimizerSpec(name = \"broken\")",
+        "@Update(formulas = \"weight = weight - lr*gard\")");
+    JavaFileObject source = verification("@VerifyKernels(test.BrokenSpec.class)");
+    assertThat(compile(broken, source)).hadErrorContaining("cannot verify BrokenSpec: the spec has 1 error(s), reported where "
+        + "it is compiled; the first: unknown name 'gard'").inFile(source).onLineContaining("BrokenSpec.class");
+  }
+
+  @Test
+  void triesMustBePositive() {
+    JavaFileObject source = verification("@VerifyKernels(value = test.SgdSpec.class, tries = 0)");
+    assertThat(compile(SGD, source)).hadErrorContaining("@VerifyKernels tries must be at least 1, found 0")
+        .inFile(source).onLineContaining("tries = 0");
+  }
+
+  @Test
+  void aSpecNamedTwiceIsAnError() {
+    JavaFileObject source = verification("@VerifyKernels({test.SgdSpec.class, test.SgdSpec.class})");
+    assertThat(compile(SGD, source)).hadErrorContaining("the property suite of SgdSpec is already generated in this package "
+        + "(SgdKernelProperties): name each spec once per package").inFile(source).onLineContaining("@VerifyKernels");
+  }
+}

@@ -1,0 +1,152 @@
+package org.optikern.verify;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.optikern.interp.Interpreter;
+import org.optikern.kernel.UpdateKernel;
+import org.optikern.model.SpecReader;
+import org.optikern.tensor.DType;
+import org.optikern.tensor.Half;
+
+/**
+ * One check of a generated kernel against the interpreter of its spec: a random case drawn from a
+ * seed (arrays full of NaN with payloads, infinities, signed zeros, subnormals, huge and tiny
+ * values; a random length, offset and range; random scalars, finite and not), both run on copies,
+ * and every element of every array compared bit for bit (any NaN equals any NaN), inside the range
+ * and, untouched, outside it. The generated property suites ({@link org.optikern.spec.VerifyKernels})
+ * call it once per try; the same seed gives the same case.
+ */
+public final class KernelVerification {
+  private static final int MAX_SIZE = 67;
+  private static final double[] SPECIAL_VALUES = {0.0, -0.0, 1.0, -1.0, 0.5, 0.9, 2.0, Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY, Double.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE,
+      -Float.MAX_VALUE, 1e-40, 65504.0, 65520.0, 6e-8, 6.1e-5, 1e30, -1e-30, Double.MIN_VALUE, 1e300, 1e-8};
+
+  private KernelVerification() {}
+
+  /** The reference for a spec's kernels: its interpreter, built from the annotations by reflection. */
+  public static Interpreter interpreterOf(Class<?> specType) {
+    return new Interpreter(SpecReader.model(specType));
+  }
+
+  /** Runs {@code kernel} and the interpreter on the case drawn from {@code seed}; throws AssertionError on any difference. */
+  public static void check(UpdateKernel kernel, Interpreter interpreter, long seed) {
+    Random random = new Random(seed);
+    DType dtype = kernel.dtype();
+    int size = random.nextInt(MAX_SIZE + 1);
+    int offset = random.nextInt(size + 1);
+    int length = random.nextInt(size - offset + 1);
+    List<String> names = arrayNames(kernel);
+    Object[] expected = new Object[names.size()];
+    Object[] actual = new Object[names.size()];
+    for (int a = 0; a < expected.length; a++) {
+      expected[a] = randomArray(random, dtype, size);
+      actual[a] = copy(expected[a]);
+    }
+    List<String> scalarNames = interpreter.model().scalarNames();
+    double[] scalars = new double[scalarNames.size()];
+    for (int s = 0; s < scalars.length; s++) {
+      scalars[s] = randomScalar(random);
+    }
+    interpreter.update(kernel.switches(), expected[0], expected[1], Arrays.copyOfRange(expected, 2, expected.length),
+        offset, length, scalars.clone());
+    kernel.update(actual[0], actual[1], Arrays.copyOfRange(actual, 2, actual.length), offset, length, scalars.clone());
+    for (int a = 0; a < expected.length; a++) {
+      for (int i = 0; i < size; i++) {
+        if (canonicalBits(expected[a], i) != canonicalBits(actual[a], i)) {
+          StringBuilder scalarText = new StringBuilder();
+          for (int s = 0; s < scalars.length; s++) {
+            scalarText.append(s == 0 ? "" : ", ").append(scalarNames.get(s)).append('=').append(scalars[s]);
+          }
+          throw new AssertionError(kernel.getClass().getSimpleName() + " (seed " + seed + "): " + names.get(a) + "[" + i
+              + "] is " + describe(actual[a], i) + ", the interpreter gives " + describe(expected[a], i)
+              + (i < offset || i >= offset + length ? " (outside the updated range " : " (updated range ") + "["
+              + offset + ", " + (offset + length) + ") of " + size + "; " + scalarText + ")");
+        }
+      }
+    }
+  }
+
+  private static List<String> arrayNames(UpdateKernel kernel) {
+    List<String> names = new java.util.ArrayList<>(List.of("weight", "grad"));
+    names.addAll(kernel.stateNames());
+    return names;
+  }
+
+  private static double randomValue(Random random) {
+    return switch (random.nextInt(8)) {
+      case 0, 1 -> SPECIAL_VALUES[random.nextInt(SPECIAL_VALUES.length)];
+      case 2 -> random.nextGaussian() * Math.pow(10, random.nextInt(60) - 30);
+      default -> random.nextGaussian();
+    };
+  }
+
+  /** Mostly finite (what an optimizer passes), sometimes not (what a kernel must still agree on). */
+  private static double randomScalar(Random random) {
+    double value = randomValue(random);
+    if (!Double.isFinite(value) && random.nextInt(4) != 0) {
+      return random.nextDouble();
+    }
+    return value;
+  }
+
+  private static Object randomArray(Random random, DType dtype, int size) {
+    switch (dtype) {
+      case FLOAT32 -> {
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+          values[i] = random.nextInt(8) == 0 ? Float.intBitsToFloat(random.nextInt()) : (float) randomValue(random);
+        }
+        return values;
+      }
+      case FLOAT64 -> {
+        double[] values = new double[size];
+        for (int i = 0; i < size; i++) {
+          values[i] = random.nextInt(8) == 0 ? Double.longBitsToDouble(random.nextLong()) : randomValue(random);
+        }
+        return values;
+      }
+      case FLOAT16 -> {
+        short[] values = new short[size];
+        for (int i = 0; i < size; i++) {
+          values[i] = random.nextInt(4) == 0 ? (short) random.nextInt() : Half.fromDouble(randomValue(random));
+        }
+        return values;
+      }
+      default -> throw new IllegalArgumentException(dtype.toString());
+    }
+  }
+
+  private static Object copy(Object array) {
+    if (array instanceof float[] f) {
+      return f.clone();
+    }
+    if (array instanceof double[] d) {
+      return d.clone();
+    }
+    return ((short[]) array).clone();
+  }
+
+  private static long canonicalBits(Object array, int i) {
+    if (array instanceof float[] f) {
+      return Float.floatToIntBits(f[i]);
+    }
+    if (array instanceof double[] d) {
+      return Double.doubleToLongBits(d[i]);
+    }
+    short h = ((short[]) array)[i];
+    return Half.isNaN(h) ? Half.NaN : h;
+  }
+
+  private static String describe(Object array, int i) {
+    if (array instanceof float[] f) {
+      return f[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(f[i])) + ")";
+    }
+    if (array instanceof double[] d) {
+      return d[i] + " (0x" + Long.toHexString(Double.doubleToRawLongBits(d[i])) + ")";
+    }
+    short h = ((short[]) array)[i];
+    return "half 0x" + Integer.toHexString(h & 0xffff) + " (" + Half.toFloat(h) + ")";
+  }
+}
