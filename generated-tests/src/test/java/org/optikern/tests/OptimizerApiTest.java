@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.optikern.optim.FactorScheduler;
+import org.optikern.optim.InterpretedOptimizer;
 import org.optikern.optim.LrScheduler;
 import org.optikern.optim.Optimizer;
 import org.optikern.optim.OptimizerFactory;
@@ -21,6 +22,7 @@ import org.optikern.tensor.DType;
 import org.optikern.tensor.Half;
 import org.optikern.tensor.Tensor;
 import org.optikern.tests.specs.MomentumSgd;
+import org.optikern.tests.specs.PrimitivesSpec;
 
 /** The MXNet 1.x Optimizer API, through the generated Signum. */
 class OptimizerApiTest {
@@ -110,6 +112,20 @@ class OptimizerApiTest {
   }
 
   // ---- state ----
+
+  @Test
+  void hyperparametersOutsideTheirSpecsConditionAreRejected() {
+    assertEquals("eps = 0.0 is not valid for primitives_check: it must satisfy eps > 0",
+        assertThrows(IllegalArgumentException.class, () -> Optimizer.create("primitives_check", params("eps", 0.0)))
+            .getMessage());
+    assertEquals("beta = -0.5 is not valid for primitives_check: it must satisfy beta >= 0 && beta <= 1",
+        assertThrows(IllegalArgumentException.class,
+            () -> InterpretedOptimizer.of(PrimitivesSpec.class, params("beta", -0.5))).getMessage());
+    assertEquals("eps must be a finite number, found NaN",
+        assertThrows(IllegalArgumentException.class, () -> Optimizer.create("primitives_check", params("eps", Double.NaN)))
+            .getMessage());
+    assertEquals(1.0, Optimizer.create("primitives_check", params("beta", 1.0)).hyperparameters().get("beta"));
+  }
 
   @Test
   void createStateMakesZerosLikeTheWeightOrNothingWithoutMomentum() {

@@ -60,7 +60,7 @@ final class OptimizerWriter {
     for (int i = 0; i < model.hyperparameters().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.hyperparameters().get(i).defaultValue()));
     }
-    descriptor.add("))");
+    descriptor.add("), $L)", KernelWriter.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()));
     type.addField(FieldSpec.builder(OptimizerDescriptor.class, "DESCRIPTOR", Modifier.PUBLIC, Modifier.STATIC,
         Modifier.FINAL).initializer(descriptor.build()).build());
 

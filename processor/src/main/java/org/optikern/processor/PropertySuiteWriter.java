@@ -7,6 +7,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 import org.optikern.interp.Interpreter;
 import org.optikern.kernel.UpdateKernel;
@@ -24,7 +25,7 @@ final class PropertySuiteWriter {
   static final String SUFFIX = "KernelProperties";
   private static final ClassName PROPERTY = ClassName.get("net.jqwik.api", "Property");
   private static final ClassName FOR_ALL = ClassName.get("net.jqwik.api", "ForAll");
-  private static final String INTERPRETER = "INTERPRETER";
+  private static final String INTERPRETER = "interpreter";
 
   private final OptimizerModel model;
   private final String testPackage;
@@ -44,11 +45,14 @@ final class PropertySuiteWriter {
 
   JavaFile write(Generation generation) {
     ClassName spec = ClassName.get(model.packageName(), model.typeName());
+    ClassName kernels = ClassName.get(model.packageName(), Names.kernelsClass(model));
     TypeSpec.Builder suite = generation.classBuilder(ClassName.get(testPackage, className(model)))
         .addJavadoc("Checks every kernel generated from {@link $T} against the spec's interpreter, bit for bit, on random\n"
             + "arrays and scalars ({@link $T}). Written for {@code @VerifyKernels} on {@code $L}.\n",
             spec, KernelVerification.class, requestedBy)
-        .addField(FieldSpec.builder(Interpreter.class, INTERPRETER, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        // an instance field, not a static one: built while a property runs, so coverage tools (PIT) see which
+        // properties use the interpreter
+        .addField(FieldSpec.builder(Interpreter.class, INTERPRETER, Modifier.PRIVATE, Modifier.FINAL)
             .initializer("$T.interpreterOf($T.class)", KernelVerification.class, spec)
             .build());
     for (DType dtype : DType.values()) {
@@ -62,9 +66,16 @@ final class PropertySuiteWriter {
     }
     suite.addMethod(property("simdKernels")
         .addJavadoc("The SIMD kernels enabled in this JVM (run with {@code --add-modules jdk.incubator.vector}); none otherwise.\n")
-        .beginControlFlow("for ($T kernel : $T.vector())", UpdateKernel.class,
-            ClassName.get(model.packageName(), Names.kernelsClass(model)))
+        .beginControlFlow("for ($T kernel : $T.vector())", UpdateKernel.class, kernels)
         .addStatement("$T.check(kernel, $L, seed)", KernelVerification.class, INTERPRETER)
+        .endControlFlow()
+        .build());
+    suite.addMethod(property("badCallsAreRejectedBeforeWriting")
+        .addJavadoc("Every kernel, scalar and SIMD: a range outside an array, or the wrong number of states or scalars, throws\n"
+            + "before anything is written.\n")
+        .beginControlFlow("for ($T kernel : $T.concat($T.SCALAR.stream(), $T.vector().stream()).toList())",
+            UpdateKernel.class, Stream.class, kernels, kernels)
+        .addStatement("$T.checkRejectsBadCalls(kernel, $L, seed)", KernelVerification.class, model.scalarNames().size())
         .endControlFlow()
         .build());
     return JavaFile.builder(testPackage, suite.build()).skipJavaLangImports(true).build();

@@ -35,7 +35,7 @@ final class SpecMirrorReader {
     for (MirrorOrigin o : repeated(type, Hyperparameter.class, Hyperparameter.List.class)) {
       AnnotationMirror m = o.mirror();
       hyperparameters.add(new RawSpec.RawHyperparameter(string(m, "name"), number(m, "defaultValue"),
-          string(m, "doc"), o));
+          string(m, "doc"), string(m, "valid"), o));
     }
     List<RawSpec.RawSwitch> switches = new ArrayList<>();
     for (MirrorOrigin o : repeated(type, Switch.class, Switch.List.class)) {

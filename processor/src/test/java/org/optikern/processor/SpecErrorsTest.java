@@ -35,6 +35,30 @@ class SpecErrorsTest {
   }
 
   @Test
+  void aValidityConditionUsesHyperparametersOnly() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Hyperparameter(name = \"eps\", defaultValue = 1e-8, valid = \"eps > 0 && grad < 1\")",
+        "@Update(formulas = \"weight = weight - lr*grad/eps\")");
+    assertError(source, "a validity condition may only use hyperparameters, and 'grad' is not one", "grad < 1");
+  }
+
+  @Test
+  void theDefaultMustSatisfyTheValidityCondition() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Hyperparameter(name = \"eps\", defaultValue = 0, valid = \"eps > 0\")",
+        "@Update(formulas = \"weight = weight - lr*grad/eps\")");
+    assertError(source, "the default 0.0 of 'eps' does not satisfy its condition 'eps > 0'", "defaultValue = 0");
+  }
+
+  @Test
+  void aValidityConditionIsParsedWithPositions() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Hyperparameter(name = \"eps\", defaultValue = 1, valid = \"eps >> 0\")",
+        "@Update(formulas = \"weight = weight - lr*grad/eps\")");
+    assertError(source, "at column 6", "eps >> 0");
+  }
+
+  @Test
   void syntaxErrorNamesTheColumn() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*(grad\")");
     assertError(source, "expected ')' to close '(', found the end of the formula at column 27", "lr*(grad");

@@ -41,11 +41,12 @@ class VerifyKernelsTest {
     for (String kernel : new String[] {"momentumClippedF32", "noMomentumUnclippedF16", "momentumUnclippedF64"}) {
       assertThat(suite).contains("void " + kernel + "(@ForAll long seed)");
     }
-    assertThat(suite).contains("KernelVerification.check(SgdMomentumClippedF32Kernel.INSTANCE, INTERPRETER, seed);");
+    assertThat(suite).contains("KernelVerification.check(SgdMomentumClippedF32Kernel.INSTANCE, interpreter, seed);");
     assertThat(suite).contains("for (UpdateKernel kernel : SgdKernels.vector())");
     assertThat(suite).contains("tries = 50");
     assertThat(suite).contains("KernelVerification.interpreterOf(SgdSpec.class)");
-    assertThat(suite.split("@Property", -1)).hasLength(13 + 1);
+    assertThat(suite.split("@Property", -1)).hasLength(14 + 1);
+    assertThat(suite).contains("KernelVerification.checkRejectsBadCalls(kernel, 5, seed);");
   }
 
   @Test

@@ -27,7 +27,7 @@ public record RawSpec(
     updates = List.copyOf(updates);
   }
 
-  public record RawHyperparameter(String name, double defaultValue, String doc, Object origin) {}
+  public record RawHyperparameter(String name, double defaultValue, String doc, String valid, Object origin) {}
 
   public record RawSwitch(String name, String when, Object origin) {}
 

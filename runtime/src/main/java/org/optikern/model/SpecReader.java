@@ -29,7 +29,7 @@ public final class SpecReader {
     String where = specType.getName();
     List<RawSpec.RawHyperparameter> hyperparameters = new ArrayList<>();
     for (Hyperparameter h : specType.getAnnotationsByType(Hyperparameter.class)) {
-      hyperparameters.add(new RawSpec.RawHyperparameter(h.name(), h.defaultValue(), h.doc(),
+      hyperparameters.add(new RawSpec.RawHyperparameter(h.name(), h.defaultValue(), h.doc(), h.valid(),
           where + " @Hyperparameter(name = \"" + h.name() + "\")"));
     }
     List<RawSpec.RawSwitch> switches = new ArrayList<>();

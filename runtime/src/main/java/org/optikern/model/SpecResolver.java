@@ -75,8 +75,11 @@ public final class SpecResolver {
         if (Double.isNaN(h.defaultValue()) || Double.isInfinite(h.defaultValue())) {
           error("hyperparameter '" + h.name() + "' needs a finite default, found " + h.defaultValue(), h.origin(), "defaultValue");
         }
-        hyperparameters.add(new HyperparameterModel(h.name(), h.defaultValue(), h.doc()));
+        hyperparameters.add(new HyperparameterModel(h.name(), h.defaultValue(), h.doc(), h.valid().strip()));
       }
+    }
+    for (RawSpec.RawHyperparameter h : raw.hyperparameters()) {
+      checkValidity(h, raw.hyperparameters());
     }
 
     List<SwitchModel> switches = new ArrayList<>();
@@ -272,48 +275,78 @@ public final class SpecResolver {
   }
 
   private Condition parseCondition(String source, Object origin) {
+    return parseCondition(source, origin, "when");
+  }
+
+  private Condition parseCondition(String source, Object origin, String attribute) {
     try {
       return Parser.parseCondition(source);
     } catch (SpecSyntaxException e) {
-      error(e.getMessage(), origin, "when");
+      error(e.getMessage(), origin, attribute);
       return null;
+    }
+  }
+
+  /**
+   * A hyperparameter's {@code valid}: a condition over hyperparameters, like a switch's, which the
+   * defaults must satisfy.
+   */
+  private void checkValidity(RawSpec.RawHyperparameter h, List<RawSpec.RawHyperparameter> all) {
+    if (h.valid().isBlank()) {
+      return;
+    }
+    Condition valid = parseCondition(h.valid(), h.origin(), "valid");
+    if (valid == null) {
+      return;
+    }
+    List<String> problems = new ArrayList<>();
+    walkSwitchCondition(valid, h.valid(), problems, "a validity condition");
+    problems.forEach(p -> error(p, h.origin(), "valid"));
+    if (!problems.isEmpty()) {
+      return;
+    }
+    Map<String, Double> defaults = new HashMap<>();
+    all.forEach(other -> defaults.put(other.name(), other.defaultValue()));
+    if (!Conditions.holds(valid, defaults::get)) {
+      error("the default " + h.defaultValue() + " of '" + h.name() + "' does not satisfy its condition '"
+          + h.valid().strip() + "'", h.origin(), "defaultValue");
     }
   }
 
   /** A switch condition compares arithmetic over hyperparameters; it may not use arrays or functions. */
   private boolean checkSwitchCondition(Condition condition, String source, Object origin) {
     List<String> problems = new ArrayList<>();
-    walkSwitchCondition(condition, source, problems);
+    walkSwitchCondition(condition, source, problems, "a switch condition");
     problems.forEach(p -> error(p, origin, "when"));
     return problems.isEmpty();
   }
 
-  private void walkSwitchCondition(Condition c, String source, List<String> problems) {
+  private void walkSwitchCondition(Condition c, String source, List<String> problems, String kind) {
     if (c instanceof Condition.Compare compare) {
       for (Expr side : List.of(compare.left(), compare.right())) {
         for (Expr.Name name : Exprs.all(side, Expr.Name.class)) {
           if (!hyperparameterNames.contains(name.id())) {
             String problem = isReadable(name.id())
-                ? "a switch condition may only use hyperparameters, and '" + name.id() + "' is not one"
-                    + " (switches are fixed when the optimizer is created)"
-                : unknownName(name.id(), new ArrayList<>(hyperparameterNames)) + " in a switch condition";
+                ? kind + " may only use hyperparameters, and '" + name.id() + "' is not one"
+                    + " (it is decided when the optimizer is created)"
+                : unknownName(name.id(), new ArrayList<>(hyperparameterNames)) + " in " + kind;
             problems.add(positioned(problem, source, name.span()));
           }
         }
         for (Expr.Call call : Exprs.all(side, Expr.Call.class)) {
-          problems.add(positioned("a switch condition may not call functions", source, call.span()));
+          problems.add(positioned(kind + " may not call functions", source, call.span()));
         }
       }
     } else if (c instanceof Condition.Not not) {
-      walkSwitchCondition(not.operand(), source, problems);
+      walkSwitchCondition(not.operand(), source, problems, kind);
     } else if (c instanceof Condition.And and) {
-      walkSwitchCondition(and.left(), source, problems);
-      walkSwitchCondition(and.right(), source, problems);
+      walkSwitchCondition(and.left(), source, problems, kind);
+      walkSwitchCondition(and.right(), source, problems, kind);
     } else if (c instanceof Condition.Or or) {
-      walkSwitchCondition(or.left(), source, problems);
-      walkSwitchCondition(or.right(), source, problems);
+      walkSwitchCondition(or.left(), source, problems, kind);
+      walkSwitchCondition(or.right(), source, problems, kind);
     } else if (c instanceof Condition.Flag flag) {
-      problems.add(positioned("a switch condition compares hyperparameters, e.g. '" + flag.name()
+      problems.add(positioned(kind + " compares hyperparameters, e.g. '" + flag.name()
           + " != 0'; a bare name is not a condition here", source, flag.span()));
     }
   }

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.optikern.kernel.ParallelUpdate;
 import org.optikern.kernel.UpdateKernel;
+import org.optikern.lang.Parser;
+import org.optikern.model.Conditions;
 import org.optikern.model.OptimizerModel;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
@@ -78,6 +80,7 @@ public abstract class Optimizer {
     for (int i = 0; i < hyperparameters.length; i++) {
       hyperparameters[i] = p.finiteDouble(descriptor.hyperparameterNames().get(i), descriptor.hyperparameterDefaults().get(i));
     }
+    checkValidity(descriptor, hyperparameters);
     this.lrScheduler = p.value("lr_scheduler", LrScheduler.class);
     this.lr = p.finiteDouble("learning_rate", descriptor.defaultLearningRate());
     this.wd = p.finiteDouble("wd", 0.0);
@@ -93,6 +96,19 @@ public abstract class Optimizer {
     if (lrScheduler != null && p.has("learning_rate") && lrScheduler.baseLr() != lr) {
       LOG.log(Level.WARNING, "learning rate from lr_scheduler has been overwritten by learning_rate in optimizer.");
       lrScheduler.setBaseLr(lr);
+    }
+  }
+
+  /** Each hyperparameter against its spec's {@code valid} condition, which may involve the others. */
+  private static void checkValidity(OptimizerDescriptor descriptor, double[] values) {
+    List<String> names = descriptor.hyperparameterNames();
+    for (int i = 0; i < names.size(); i++) {
+      String condition = descriptor.hyperparameterConditions().get(i);
+      if (!condition.isEmpty()
+          && !Conditions.holds(Parser.parseCondition(condition), name -> values[names.indexOf(name)])) {
+        throw new IllegalArgumentException(names.get(i) + " = " + values[i] + " is not valid for " + descriptor.name()
+            + ": it must satisfy " + condition);
+      }
     }
   }
 

@@ -7,28 +7,40 @@ import org.optikern.model.OptimizerModel;
 
 /**
  * What an optimizer class needs to know about its spec at run time: its registry keys, its
- * default learning rate and its hyperparameters with defaults. Generated optimizers hold one as
- * a constant; {@link InterpretedOptimizer} derives it from the model.
+ * default learning rate and its hyperparameters with defaults and validity conditions (the spec's
+ * {@code valid} text, empty for any finite value). Generated optimizers hold one as a constant;
+ * {@link InterpretedOptimizer} derives it from the model.
  */
 public record OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
-    List<String> hyperparameterNames, List<Double> hyperparameterDefaults) {
+    List<String> hyperparameterNames, List<Double> hyperparameterDefaults, List<String> hyperparameterConditions) {
 
   public OptimizerDescriptor {
     aliases = List.copyOf(aliases);
     hyperparameterNames = List.copyOf(hyperparameterNames);
     hyperparameterDefaults = List.copyOf(hyperparameterDefaults);
-    if (hyperparameterNames.size() != hyperparameterDefaults.size()) {
-      throw new IllegalArgumentException("one default per hyperparameter");
+    hyperparameterConditions = List.copyOf(hyperparameterConditions);
+    if (hyperparameterNames.size() != hyperparameterDefaults.size()
+        || hyperparameterNames.size() != hyperparameterConditions.size()) {
+      throw new IllegalArgumentException("one default and one condition per hyperparameter");
     }
+  }
+
+  /** Hyperparameters that accept any finite value. */
+  public OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
+      List<String> hyperparameterNames, List<Double> hyperparameterDefaults) {
+    this(name, aliases, defaultLearningRate, hyperparameterNames, hyperparameterDefaults,
+        hyperparameterNames.stream().map(n -> "").toList());
   }
 
   public static OptimizerDescriptor of(OptimizerModel model) {
     List<String> names = new ArrayList<>();
     List<Double> defaults = new ArrayList<>();
+    List<String> conditions = new ArrayList<>();
     for (HyperparameterModel h : model.hyperparameters()) {
       names.add(h.name());
       defaults.add(h.defaultValue());
+      conditions.add(h.valid());
     }
-    return new OptimizerDescriptor(model.name(), model.aliases(), model.learningRate(), names, defaults);
+    return new OptimizerDescriptor(model.name(), model.aliases(), model.learningRate(), names, defaults, conditions);
   }
 }

@@ -20,6 +20,13 @@ public @interface Hyperparameter {
   /** One line for the generated accessor's javadoc. */
   String doc() default "";
 
+  /**
+   * The values the optimizer accepts, as a condition over hyperparameters, e.g.
+   * {@code beta1 >= 0 && beta1 < 1}; empty means any finite value. Checked when an optimizer is
+   * created (a value outside it is an error naming the condition); the default must satisfy it.
+   */
+  String valid() default "";
+
   @Documented
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.TYPE)

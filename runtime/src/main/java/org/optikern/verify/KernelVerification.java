@@ -68,6 +68,84 @@ public final class KernelVerification {
     }
   }
 
+  /**
+   * A bad call must throw before anything is written: a range outside one of the arrays (a negative
+   * offset or length, or an array too short), the wrong number of state arrays or of scalars. Every
+   * array must be as it was. Which argument is bad is drawn from {@code seed}.
+   */
+  public static void checkRejectsBadCalls(UpdateKernel kernel, int scalarCount, long seed) {
+    Random random = new Random(seed);
+    DType dtype = kernel.dtype();
+    int size = 1 + random.nextInt(MAX_SIZE);
+    List<String> names = arrayNames(kernel);
+    Object[] arrays = new Object[names.size()];
+    Object[] before = new Object[names.size()];
+    for (int a = 0; a < arrays.length; a++) {
+      arrays[a] = randomArray(random, dtype, size);
+      before[a] = copy(arrays[a]);
+    }
+    double[] scalars = new double[scalarCount];
+    for (int s = 0; s < scalars.length; s++) {
+      scalars[s] = randomScalar(random);
+    }
+    int offset = 0;
+    int length = size;
+    Object[] states = Arrays.copyOfRange(arrays, 2, arrays.length);
+    Class<? extends RuntimeException> expected = IndexOutOfBoundsException.class;
+    String bad;
+    switch (random.nextInt(5)) {
+      case 0 -> {
+        int shortened = random.nextInt(arrays.length);
+        Object shorter = randomArray(random, dtype, size - 1);
+        if (shortened < 2) {
+          arrays[shortened] = shorter;
+          before[shortened] = copy(shorter);
+        } else {
+          states[shortened - 2] = shorter;
+          arrays[shortened] = shorter;
+          before[shortened] = copy(shorter);
+        }
+        bad = names.get(shortened) + " one element shorter than the range";
+      }
+      case 1 -> {
+        offset = -1 - random.nextInt(3);
+        bad = "offset " + offset;
+      }
+      case 2 -> {
+        length = -1 - random.nextInt(3);
+        bad = "length " + length;
+      }
+      case 3 -> {
+        states = Arrays.copyOf(states, states.length + 1);
+        states[states.length - 1] = randomArray(random, dtype, size);
+        expected = IllegalArgumentException.class;
+        bad = (states.length) + " state arrays";
+      }
+      default -> {
+        scalars = Arrays.copyOf(scalars, scalars.length + (random.nextBoolean() ? 1 : -1));
+        expected = IllegalArgumentException.class;
+        bad = scalars.length + " scalars";
+      }
+    }
+    try {
+      kernel.update(arrays[0], arrays[1], states, offset, length, scalars);
+      throw new AssertionError(kernel.getClass().getSimpleName() + " (seed " + seed + ") accepted a call with " + bad);
+    } catch (RuntimeException e) {
+      if (!expected.isInstance(e)) {
+        throw new AssertionError(kernel.getClass().getSimpleName() + " (seed " + seed + ") threw " + e + " for a call with "
+            + bad + ", expected " + expected.getSimpleName(), e);
+      }
+    }
+    for (int a = 0; a < arrays.length; a++) {
+      for (int i = 0; i < DType.length(arrays[a]); i++) {
+        if (canonicalBits(before[a], i) != canonicalBits(arrays[a], i)) {
+          throw new AssertionError(kernel.getClass().getSimpleName() + " (seed " + seed + ") wrote " + names.get(a) + "["
+              + i + "] before rejecting a call with " + bad);
+        }
+      }
+    }
+  }
+
   private static List<String> arrayNames(UpdateKernel kernel) {
     List<String> names = new java.util.ArrayList<>(List.of("weight", "grad"));
     names.addAll(kernel.stateNames());

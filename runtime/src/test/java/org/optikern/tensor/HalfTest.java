@@ -1,6 +1,7 @@
 package org.optikern.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
@@ -46,6 +47,24 @@ class HalfTest {
       double expected = sign == 1 ? -magnitude : magnitude;
       assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(decoded), where);
     }
+  }
+
+  @Test
+  void nanKeepsSignAndTopPayloadBitsAndIsQuiet() {
+    assertEquals((short) 0x7e00, Half.fromFloat(Float.intBitsToFloat(0x7f800001)), "payload below bit 13 is dropped");
+    assertEquals((short) 0x7e01, Half.fromFloat(Float.intBitsToFloat(0x7f802000)));
+    assertEquals((short) 0xffff, Half.fromFloat(Float.intBitsToFloat(0xffffe000)));
+    assertEquals((short) 0xfe2a, Half.fromFloat(Float.intBitsToFloat(0xff854000)), "signalling NaN is quieted");
+  }
+
+  @Test
+  void isNaNOnlyForAllOnesExponentWithPayload() {
+    assertTrue(Half.isNaN((short) 0x7c01));
+    assertTrue(Half.isNaN((short) 0xfe00));
+    assertFalse(Half.isNaN(Half.POSITIVE_INFINITY));
+    assertFalse(Half.isNaN(Half.NEGATIVE_INFINITY));
+    assertFalse(Half.isNaN((short) 0x3c00));
+    assertFalse(Half.isNaN((short) 0x03ff));
   }
 
   @Test

@@ -12,8 +12,8 @@ import org.optikern.spec.Update;
  * back after it is stored, so that the kernels-versus-interpreter property covers them all.
  */
 @OptimizerSpec(name = "primitives_check")
-@Hyperparameter(name = "beta", defaultValue = 0.5)
-@Hyperparameter(name = "eps", defaultValue = 1e-8)
+@Hyperparameter(name = "beta", defaultValue = 0.5, valid = "beta >= 0 && beta <= 1")
+@Hyperparameter(name = "eps", defaultValue = 1e-8, valid = "eps > 0")
 @Switch(name = "averaged", when = "beta > 0 && beta < 1")
 @State(name = "v", when = "averaged")
 @State(name = "peak")
