@@ -5,13 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.optikern.interp.Interpreter;
 import org.optikern.kernel.UpdateKernel;
+import org.optikern.kernel.VectorSupport;
+import org.optikern.model.HyperparameterModel;
+import org.optikern.optim.InterpretedOptimizer;
+import org.optikern.optim.Optimizer;
+import org.optikern.optim.OptimizerState;
+import org.optikern.tensor.Tensor;
 import org.optikern.model.SpecReader;
 import org.optikern.verify.KernelVerification;
 
@@ -29,6 +38,7 @@ class GeneratorMatchesInterpreterProperties {
     Random random = new Random(seed);
     RandomSpec spec = RandomSpec.generate(random, SPECS.incrementAndGet());
     Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector")
         .compile(JavaFileObjects.forSourceString("fuzz." + spec.typeName(), spec.source()));
     assertEquals(Compilation.Status.SUCCESS, compilation.status(),
         () -> compilation.diagnostics() + "\n" + spec.source());
@@ -36,20 +46,71 @@ class GeneratorMatchesInterpreterProperties {
     ClassLoader loader = new CompiledClassLoader(compilation);
     Class<?> specType = loader.loadClass("fuzz." + spec.typeName());
     String optimizer = spec.typeName().substring(0, spec.typeName().length() - "Spec".length());
+    Class<?> table = loader.loadClass("fuzz." + optimizer + "Kernels");
     @SuppressWarnings("unchecked")
-    List<UpdateKernel> kernels = (List<UpdateKernel>) loader.loadClass("fuzz." + optimizer + "Kernels")
-        .getField("SCALAR").get(null);
-    assertEquals(3 * (2 << spec.switchCount()), kernels.size(), "every dtype x switch combination x clipped");
+    List<UpdateKernel> scalar = (List<UpdateKernel>) table.getField("SCALAR").get(null);
+    @SuppressWarnings("unchecked")
+    List<UpdateKernel> vector = (List<UpdateKernel>) table.getMethod("vector").invoke(null);
+    int variants = 2 << spec.switchCount();
+    assertEquals(3 * variants, scalar.size(), "every dtype x switch combination x clipped");
+    assertEquals(VectorSupport.enabled() ? 2 * variants : 0, vector.size(), "SIMD twins of float32 and float64");
     Interpreter interpreter = new Interpreter(SpecReader.model(specType));
 
+    List<UpdateKernel> kernels = new ArrayList<>(scalar);
+    kernels.addAll(vector);
     for (UpdateKernel kernel : kernels) {
       for (int run = 0; run < 3; run++) {
-        try {
-          KernelVerification.check(kernel, interpreter, random.nextLong());
-        } catch (AssertionError mismatch) {
-          throw new AssertionError(mismatch.getMessage() + "\n" + spec.source(), mismatch);
-        }
+        check(spec, () -> KernelVerification.check(kernel, interpreter, random.nextLong()));
       }
+      check(spec, () -> KernelVerification.checkRejectsBadCalls(kernel, interpreter.model().scalarNames().size(),
+          random.nextLong()));
+    }
+    check(spec, () -> generatedOptimizerMatchesInterpreted(loader.loadClass("fuzz." + optimizer), specType, random));
+  }
+
+  /** The optimizer class too: its switch conditions pick the kernel the interpreter's model picks. */
+  private static void generatedOptimizerMatchesInterpreted(Class<?> optimizerClass, Class<?> specType, Random random)
+      throws ReflectiveOperationException {
+    Map<String, Object> params = new HashMap<>();
+    for (HyperparameterModel h : SpecReader.model(specType).hyperparameters()) {
+      params.put(h.name(), new double[] {0.0, 0.5, 1.0, -1.5, 2.5}[random.nextInt(5)]);
+    }
+    params.put("clip_gradient", random.nextBoolean() ? null : 0.75);
+    params.put("wd", 0.01);
+    Optimizer generated = (Optimizer) optimizerClass.getConstructor(Map.class).newInstance(params);
+    Optimizer interpreted = InterpretedOptimizer.of(specType, params);
+    float[] values = new float[9];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    Tensor weightG = Tensor.of(values.clone());
+    Tensor weightI = Tensor.of(values.clone());
+    OptimizerState stateG = generated.createState(0, weightG);
+    OptimizerState stateI = interpreted.createState(0, weightI);
+    assertEquals(stateI.names(), stateG.names(), "the same variant's states");
+    for (int step = 0; step < 3; step++) {
+      float[] grad = new float[values.length];
+      for (int i = 0; i < grad.length; i++) {
+        grad[i] = (float) random.nextGaussian();
+      }
+      generated.update(0, weightG, Tensor.of(grad.clone()), stateG);
+      interpreted.update(0, weightI, Tensor.of(grad), stateI);
+    }
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(Float.floatToIntBits(weightI.floatData()[i]), Float.floatToIntBits(weightG.floatData()[i]),
+          "weight[" + i + "] of the generated optimizer with " + params);
+    }
+  }
+
+  private interface Check {
+    void run() throws ReflectiveOperationException;
+  }
+
+  private static void check(RandomSpec spec, Check check) throws ReflectiveOperationException {
+    try {
+      check.run();
+    } catch (AssertionError mismatch) {
+      throw new AssertionError(mismatch.getMessage() + "\n" + spec.source(), mismatch);
     }
   }
 }
