@@ -82,29 +82,10 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     for (Element element : round.getElementsAnnotatedWith(OptimizerSpec.class)) {
-      try {
-        processSpec(element);
-      } catch (SpecMirrorReader.ErroneousValueException javacReportsIt) {
-        // an annotation value javac could not compile (it reports that itself): nothing to add
-      } catch (RuntimeException | IOException | StackOverflowError e) {
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
-        processingEnv.getMessager().printMessage(Kind.ERROR,
-            "[OptikernInternal] the Optikern processor failed on this spec; please report it with the spec:\n" + trace,
-            element);
-      }
+      guarded(element, "this spec", this::processSpec);
     }
     for (Element element : round.getElementsAnnotatedWith(VerifyKernels.class)) {
-      try {
-        processVerification(element);
-      } catch (SpecMirrorReader.ErroneousValueException javacReportsIt) {
-        // javac reports the value it could not compile
-      } catch (RuntimeException | IOException | StackOverflowError e) {
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
-        processingEnv.getMessager().printMessage(Kind.ERROR,
-            "[OptikernInternal] the Optikern processor failed on @VerifyKernels; please report it:\n" + trace, element);
-      }
+      guarded(element, "@VerifyKernels", this::processVerification);
     }
     for (Class<? extends Annotation> part : SPEC_PARTS) {
       for (Element element : round.getElementsAnnotatedWith(part)) {
@@ -119,6 +100,25 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
       writeServices();
     }
     return true;
+  }
+
+  private interface ElementStep {
+    void process(Element element) throws IOException;
+  }
+
+  /** Runs one element's step; anything unexpected becomes an error on the element, never a crash. */
+  private void guarded(Element element, String what, ElementStep step) {
+    try {
+      step.process(element);
+    } catch (SpecMirrorReader.ErroneousValueException javacReportsIt) {
+      // an annotation value javac could not compile (it reports that itself): nothing to add
+    } catch (RuntimeException | IOException | StackOverflowError e) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      processingEnv.getMessager().printMessage(Kind.ERROR,
+          "[OptikernInternal] the Optikern processor failed on " + what + "; please report it with the spec:\n" + trace,
+          element);
+    }
   }
 
   private void processSpec(Element element) throws IOException {

@@ -38,17 +38,10 @@ public final class KernelVerification {
     int offset = random.nextInt(size + 1);
     int length = random.nextInt(size - offset + 1);
     List<String> names = arrayNames(kernel);
-    Object[] expected = new Object[names.size()];
-    Object[] actual = new Object[names.size()];
-    for (int a = 0; a < expected.length; a++) {
-      expected[a] = randomArray(random, dtype, size);
-      actual[a] = copy(expected[a]);
-    }
+    Object[] expected = randomArrays(random, dtype, size, names.size());
+    Object[] actual = copies(expected);
     List<String> scalarNames = interpreter.model().scalarNames();
-    double[] scalars = new double[scalarNames.size()];
-    for (int s = 0; s < scalars.length; s++) {
-      scalars[s] = randomScalar(random);
-    }
+    double[] scalars = randomScalars(random, scalarNames.size());
     interpreter.update(kernel.switches(), expected[0], expected[1], Arrays.copyOfRange(expected, 2, expected.length),
         offset, length, scalars.clone());
     kernel.update(actual[0], actual[1], Arrays.copyOfRange(actual, 2, actual.length), offset, length, scalars.clone());
@@ -78,16 +71,9 @@ public final class KernelVerification {
     DType dtype = kernel.dtype();
     int size = 1 + random.nextInt(MAX_SIZE);
     List<String> names = arrayNames(kernel);
-    Object[] arrays = new Object[names.size()];
-    Object[] before = new Object[names.size()];
-    for (int a = 0; a < arrays.length; a++) {
-      arrays[a] = randomArray(random, dtype, size);
-      before[a] = copy(arrays[a]);
-    }
-    double[] scalars = new double[scalarCount];
-    for (int s = 0; s < scalars.length; s++) {
-      scalars[s] = randomScalar(random);
-    }
+    Object[] arrays = randomArrays(random, dtype, size, names.size());
+    Object[] before = copies(arrays);
+    double[] scalars = randomScalars(random, scalarCount);
     int offset = 0;
     int length = size;
     Object[] states = Arrays.copyOfRange(arrays, 2, arrays.length);
@@ -194,6 +180,30 @@ public final class KernelVerification {
       }
       default -> throw new IllegalArgumentException(dtype.toString());
     }
+  }
+
+  private static Object[] randomArrays(Random random, DType dtype, int size, int count) {
+    Object[] arrays = new Object[count];
+    for (int a = 0; a < count; a++) {
+      arrays[a] = randomArray(random, dtype, size);
+    }
+    return arrays;
+  }
+
+  private static Object[] copies(Object[] arrays) {
+    Object[] copies = new Object[arrays.length];
+    for (int a = 0; a < arrays.length; a++) {
+      copies[a] = copy(arrays[a]);
+    }
+    return copies;
+  }
+
+  private static double[] randomScalars(Random random, int count) {
+    double[] scalars = new double[count];
+    for (int s = 0; s < count; s++) {
+      scalars[s] = randomScalar(random);
+    }
+    return scalars;
   }
 
   private static Object copy(Object array) {
