@@ -188,20 +188,20 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     }
     for (Object item : specs) {
       if (item instanceof AnnotationValue specValue && specValue.getValue() instanceof DeclaredType declared) {
-        verify(element, verify, specValue, (TypeElement) declared.asElement(), tries);
+        verify(reader, element, verify, specValue, (TypeElement) declared.asElement(), tries);
       }
     }
   }
 
-  private void verify(Element element, AnnotationMirror verify, AnnotationValue specValue, TypeElement spec, int tries)
-      throws IOException {
+  private void verify(SpecMirrorReader reader, Element element, AnnotationMirror verify, AnnotationValue specValue,
+      TypeElement spec, int tries) throws IOException {
     Messager messager = processingEnv.getMessager();
     if (spec.getAnnotation(OptimizerSpec.class) == null) {
       messager.printMessage(Kind.ERROR, "@VerifyKernels needs @OptimizerSpec interfaces; " + spec.getQualifiedName()
           + " is not one", element, verify, specValue);
       return;
     }
-    SpecResolver.Result result = SpecResolver.resolve(new SpecMirrorReader(processingEnv.getElementUtils()).read(spec));
+    SpecResolver.Result result = SpecResolver.resolve(reader.read(spec));
     if (result.model().isEmpty()) {
       messager.printMessage(Kind.ERROR, "cannot verify " + spec.getSimpleName() + ": the spec has "
           + result.diagnostics().size() + " error(s), reported where it is compiled; the first: "

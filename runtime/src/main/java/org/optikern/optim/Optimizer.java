@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import org.optikern.kernel.ParallelUpdate;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.lang.Parser;
@@ -334,7 +333,7 @@ public abstract class Optimizer {
   /** Every index's count and num_update, taken together: what a checkpoint saves. */
   UpdateCounts updateCounts() {
     synchronized (lock) {
-      return new UpdateCounts(numUpdate, new TreeMap<>(indexUpdateCount));
+      return new UpdateCounts(numUpdate, indexUpdateCount);
     }
   }
 
@@ -370,19 +369,15 @@ public abstract class Optimizer {
   }
 
   public void setLearningRate(double learningRate) {
-    synchronized (lock) {
-      setLearningRateLocked(learningRate);
-    }
-  }
-
-  private void setLearningRateLocked(double learningRate) {
     if (lrScheduler != null) {
       throw new IllegalStateException("LRScheduler of the optimizer has already been defined. Note that "
           + "set_learning_rate can mutate the value of the learning rate of the optimizer only when the "
           + "LRScheduler of the optimizer is undefined.");
     }
     requireFinite("learning_rate", learningRate);
-    this.lr = learningRate;
+    synchronized (lock) {
+      this.lr = learningRate;
+    }
   }
 
   /** @deprecated as in MXNet: use {@link #setLrMult}. Always throws. */

@@ -80,7 +80,7 @@ public final class Updater {
     Objects.requireNonNull(out, "out");
     checkpointLock.writeLock().lock();
     try {
-      UpdaterCheckpoint.write(out, optimizer.name(), optimizer.updateCounts(), new TreeMap<>(states));
+      UpdaterCheckpoint.write(out, optimizer.name(), optimizer.updateCounts(), states);
     } finally {
       checkpointLock.writeLock().unlock();
     }

@@ -1,6 +1,6 @@
 package org.optikern.optim;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 
@@ -69,8 +70,9 @@ final class UpdaterCheckpoint {
 
   static void write(OutputStream out, String optimizer, UpdateCounts counts, Map<Integer, OptimizerState> states)
       throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream data = new DataOutputStream(bytes);
+    // the checksum is computed as the bytes go out: no second copy of the states in memory
+    CRC32 crc = new CRC32();
+    DataOutputStream data = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(out), crc));
     data.write(MAGIC);
     data.writeInt(VERSION);
     writeString(data, optimizer);
@@ -95,12 +97,10 @@ final class UpdaterCheckpoint {
       }
     }
     data.flush();
-    CRC32 crc = new CRC32();
-    crc.update(bytes.toByteArray());
-    data.writeLong(crc.getValue());
-    data.flush();
-    bytes.writeTo(out);
-    out.flush();
+    // every byte so far has passed through the checksum; the checksum itself goes to out directly
+    DataOutputStream tail = new DataOutputStream(out);
+    tail.writeLong(crc.getValue());
+    tail.flush();
   }
 
   private static void writeString(DataOutputStream data, String value) throws IOException {

@@ -83,13 +83,10 @@ public final class KernelVerification {
       case 0 -> {
         int shortened = random.nextInt(arrays.length);
         Object shorter = randomArray(random, dtype, size - 1);
-        if (shortened < 2) {
-          arrays[shortened] = shorter;
-          before[shortened] = copy(shorter);
-        } else {
+        arrays[shortened] = shorter;
+        before[shortened] = copy(shorter);
+        if (shortened >= 2) {
           states[shortened - 2] = shorter;
-          arrays[shortened] = shorter;
-          before[shortened] = copy(shorter);
         }
         bad = names.get(shortened) + " one element shorter than the range";
       }
