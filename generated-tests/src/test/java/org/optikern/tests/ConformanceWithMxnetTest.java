@@ -122,9 +122,12 @@ class ConformanceWithMxnetTest {
     return SwitchSet.of(List.of("momentum", OptimizerModel.CLIPPED), c.hasMomentum(), clipsAtKernelLevel(c));
   }
 
-  /** MXNet's float parameters, widened exactly; signsgd_update has neither momentum nor wd_lh. */
+  /**
+   * MXNet's float parameters, widened exactly; signsgd_update has neither momentum nor wd_lh. Signum
+   * does not read t, so any count will do.
+   */
   private static double[] scalars(GoldenCase c) {
-    return new double[] {c.param("lr"), c.param("wd"), c.param("rescale_grad"), c.param("clip_gradient"),
+    return new double[] {c.param("lr"), c.param("wd"), c.param("rescale_grad"), c.param("clip_gradient"), 1,
         c.param("momentum"), c.param("wd_lh")};
   }
 

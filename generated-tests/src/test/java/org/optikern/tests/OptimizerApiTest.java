@@ -344,14 +344,14 @@ class OptimizerApiTest {
     var kernel = org.optikern.optimizers.SignumKernels.select(DType.FLOAT32, true, false);
     float[] weight = {1, 2, 3};
     float[] mom = {0, 0, 0};
-    double[] scalars = {0.1, 0, 1, -1, 0.9, 0};
+    double[] scalars = {0.1, 0, 1, -1, 1, 0.9, 0};
     assertThrows(IndexOutOfBoundsException.class,
         () -> kernel.update(weight, new float[2], new Object[] {mom}, 0, 3, scalars));
     assertThrows(IndexOutOfBoundsException.class,
         () -> kernel.update(weight, new float[3], new Object[] {mom}, -1, 0, scalars));
     assertThrows(IllegalArgumentException.class, () -> kernel.update(weight, new float[3], new Object[0], 0, 3, scalars));
     assertThrows(IllegalArgumentException.class,
-        () -> kernel.update(weight, new float[3], new Object[] {mom}, 0, 3, new double[5]));
+        () -> kernel.update(weight, new float[3], new Object[] {mom}, 0, 3, new double[6]));
     assertArrayEquals(new float[] {1, 2, 3}, weight);
     assertArrayEquals(new float[] {0, 0, 0}, mom);
   }

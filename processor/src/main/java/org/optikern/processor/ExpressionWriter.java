@@ -82,6 +82,9 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
       case MIN -> CodeBlock.of("$T.min($L, $L)", Math.class, x, call.args().get(1).accept(this));
       case MAX -> CodeBlock.of("$T.max($L, $L)", Math.class, x, call.args().get(1).accept(this));
       case SQUARE -> CodeBlock.of("$T.square($L)", KERNEL_MATH, x);
+      case POW -> CodeBlock.of("$T.pow($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
+      case EXP -> CodeBlock.of("$T.exp($L)", KERNEL_MATH, x);
+      case LOG -> CodeBlock.of("$T.log($L)", KERNEL_MATH, x);
     };
     return hoistedOr(call, written);
   }

@@ -40,6 +40,7 @@ import org.optikern.model.SwitchSet;
 import org.optikern.optim.OptimizerFactory;
 import org.optikern.spec.Hyperparameter;
 import org.optikern.spec.OptimizerSpec;
+import org.optikern.spec.Scalar;
 import org.optikern.spec.State;
 import org.optikern.spec.Switch;
 import org.optikern.spec.Update;
@@ -62,8 +63,8 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
 
   /** Every spec annotation: this processor claims them all, so javac does not warn that none did. */
   private static final List<Class<? extends Annotation>> SPEC_PARTS = List.of(Hyperparameter.class,
-      Hyperparameter.List.class, Switch.class, Switch.List.class, State.class, State.List.class, Update.class,
-      Update.List.class);
+      Hyperparameter.List.class, Switch.class, Switch.List.class, State.class, State.List.class, Scalar.class,
+      Scalar.List.class, Update.class, Update.List.class);
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -156,7 +157,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     for (DType dtype : DType.values()) {
       for (SwitchSet switches : model.allSwitchSets()) {
         files.add(new KernelWriter(model, switches, dtype).write(generation));
-        if (withVectors && VectorKernelWriter.supports(dtype)) {
+        if (withVectors && VectorKernelWriter.supports(model, switches, dtype)) {
           files.add(new VectorKernelWriter(model, switches, dtype).write(generation));
         }
       }

@@ -9,15 +9,19 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.kernel.VectorSupport;
 import org.optikern.lang.Condition;
 import org.optikern.lang.Expr;
+import org.optikern.lang.Exprs;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
+import org.optikern.model.ScalarModel;
 import org.optikern.model.SwitchModel;
 import org.optikern.model.SwitchSet;
 import org.optikern.model.UpdateModel;
@@ -60,7 +64,8 @@ final class OptimizerWriter {
     for (int i = 0; i < model.hyperparameters().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.hyperparameters().get(i).defaultValue()));
     }
-    descriptor.add("), $L)", KernelWriter.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()));
+    descriptor.add("), $L, $L)", KernelWriter.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()),
+        KernelWriter.listOf(model.derivedScalars().stream().map(ScalarModel::name).toList()));
     type.addField(FieldSpec.builder(OptimizerDescriptor.class, "DESCRIPTOR", Modifier.PUBLIC, Modifier.STATIC,
         Modifier.FINAL).initializer(descriptor.build()).build());
 
@@ -105,6 +110,10 @@ final class OptimizerWriter {
           h.doc().isEmpty() ? "" : KernelWriter.escapeJavadoc(h.doc()) + " ", h.name(), Double.toString(h.defaultValue()));
       type.addMethod(accessor.build());
     }
+
+    type.addMethod(MethodSpec.methodBuilder("deriveScalars").addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED).addParameter(double[].class, "scalars")
+        .addStatement("$T.deriveScalars(scalars)", kernels).build());
 
     MethodSpec.Builder kernel = MethodSpec.methodBuilder("kernel").addAnnotation(Override.class)
         .addModifiers(Modifier.PROTECTED).returns(UpdateKernel.class).addParameter(DType.class, "dtype")
@@ -178,6 +187,41 @@ final class OptimizerWriter {
   }
 
   /**
+   * {@code deriveScalars(double[])}: each {@code @Scalar} in declaration order, in double, from the
+   * slots of the scalar vector into its own slot. Locals carry the spec's names, so the body reads
+   * like the spec.
+   */
+  private MethodSpec deriveScalars() {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("deriveScalars")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC).addParameter(double[].class, "scalars")
+        .addJavadoc("Computes the per-update scalars into their slots of {@code scalars} (laid out as $L), once per\n"
+            + "update, in double.\n", KernelWriter.escapeJavadoc(model.scalarNames().toString()));
+    method.beginControlFlow("if (scalars.length != $L)", model.scalarNames().size())
+        .addStatement("throw new $T($S + scalars.length)", IllegalArgumentException.class,
+            "expected " + model.scalarNames().size() + " scalars " + model.scalarNames() + ", found ")
+        .endControlFlow();
+    if (model.derivedScalars().isEmpty()) {
+      return method.addComment("the spec declares no @Scalar").build();
+    }
+    Set<String> read = new LinkedHashSet<>();
+    model.derivedScalars().forEach(s -> Exprs.all(s.statement().value(), Expr.Name.class).forEach(n -> read.add(n.id())));
+    Set<String> derived = new LinkedHashSet<>();
+    model.derivedScalars().forEach(s -> derived.add(s.name()));
+    for (String name : model.scalarNames()) {
+      if (read.contains(name) && !derived.contains(name)) {
+        method.addStatement("double $L = scalars[$L]", name, model.scalarIndex(name));
+      }
+    }
+    ExpressionWriter writer = new ExpressionWriter(false, n -> n, Map.of());
+    for (ScalarModel s : model.derivedScalars()) {
+      method.addComment("$L", KernelWriter.oneLine(s.statement().source()));
+      method.addStatement("double $L = $L", s.name(), writer.write(s.statement().value()));
+      method.addStatement("scalars[$L] = $L", model.scalarIndex(s.name()), s.name());
+    }
+    return method.build();
+  }
+
+  /**
    * Writes {@code XxxKernels}: every scalar kernel, the SIMD kernels when they were generated, and
    * the choice of one by dtype and switches (SIMD first, when {@link VectorSupport} allows it).
    */
@@ -193,7 +237,7 @@ final class OptimizerWriter {
         scalar.add(firstScalar ? "$T.INSTANCE" : ",\n$T.INSTANCE",
             ClassName.get(model.packageName(), Names.kernelClass(model, switches, dtype)));
         firstScalar = false;
-        if (withVectors && VectorKernelWriter.supports(dtype)) {
+        if (withVectors && VectorKernelWriter.supports(model, switches, dtype)) {
           vector.add(firstVector ? "$T.INSTANCE" : ",\n$T.INSTANCE",
               ClassName.get(model.packageName(), Names.vectorKernelClass(model, switches, dtype)));
           firstVector = false;
@@ -241,14 +285,17 @@ final class OptimizerWriter {
 
     TypeSpec.Builder type = generation.classBuilder(self)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc("The kernels of {@link $L}: $L scalar ($L storage types times $L switch combinations)$L.\n",
+        .addJavadoc("The kernels of {@link $L}: $L scalar ($L storage types times $L switch combinations)$L, and its\n"
+            + "per-update scalars.\n",
             model.typeName(), DType.values().length * model.allSwitchSets().size(), DType.values().length,
-            model.allSwitchSets().size(), withVectors ? ", and SIMD twins of the float32 and float64 ones" : "")
+            model.allSwitchSets().size(), withVectors ? ", SIMD twins of the float32 and float64 ones whose functions "
+                + "have exact lanewise forms" : "")
         .addField(FieldSpec.builder(kernelList, "SCALAR", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .initializer(scalar.build()).build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(vectors.build())
-        .addMethod(select.build());
+        .addMethod(select.build())
+        .addMethod(deriveScalars());
     if (withVectors) {
       type.addType(TypeSpec.classBuilder("Vectorized")
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)

@@ -70,6 +70,13 @@ final class PropertySuiteWriter {
         .addStatement("$T.check(kernel, $L, seed)", KernelVerification.class, INTERPRETER)
         .endControlFlow()
         .build());
+    if (!model.derivedScalars().isEmpty()) {
+      suite.addMethod(property("perUpdateScalars")
+          .addJavadoc("The per-update scalars ({@code @Scalar}), computed in double, against the interpreter's.\n")
+          .addStatement("$T.checkDerivedScalars($T::deriveScalars, $L, seed)", KernelVerification.class, kernels,
+              INTERPRETER)
+          .build());
+    }
     suite.addMethod(property("badCallsAreRejectedBeforeWriting")
         .addJavadoc("Every kernel, scalar and SIMD: a range outside an array, or the wrong number of states or scalars, throws\n"
             + "before anything is written.\n")

@@ -72,6 +72,9 @@ final class RepeatedAnnotationLocator {
           && name.getName().contentEquals(attribute)) {
         return assignment.getExpression();
       }
+      if (!(argument instanceof AssignmentTree) && attribute.equals("value")) {
+        return argument; // @Scalar("...") : the single element, written without its name
+      }
     }
     return null;
   }

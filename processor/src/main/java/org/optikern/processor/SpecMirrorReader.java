@@ -13,6 +13,7 @@ import javax.lang.model.util.Elements;
 import org.optikern.model.RawSpec;
 import org.optikern.spec.Hyperparameter;
 import org.optikern.spec.OptimizerSpec;
+import org.optikern.spec.Scalar;
 import org.optikern.spec.State;
 import org.optikern.spec.Switch;
 import org.optikern.spec.Update;
@@ -47,6 +48,11 @@ final class SpecMirrorReader {
       AnnotationMirror m = o.mirror();
       states.add(new RawSpec.RawState(string(m, "name"), string(m, "when"), o));
     }
+    List<RawSpec.RawScalar> scalars = new ArrayList<>();
+    for (MirrorOrigin o : repeated(type, Scalar.class, Scalar.List.class)) {
+      AnnotationMirror m = o.mirror();
+      scalars.add(new RawSpec.RawScalar(string(m, "value"), string(m, "doc"), o));
+    }
     List<RawSpec.RawUpdate> updates = new ArrayList<>();
     for (MirrorOrigin o : repeated(type, Update.class, Update.List.class)) {
       AnnotationMirror m = o.mirror();
@@ -55,7 +61,7 @@ final class SpecMirrorReader {
     PackageElement pkg = elements.getPackageOf(type);
     return new RawSpec(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), type.getSimpleName().toString(),
         string(spec, "name"), strings(spec, "aliases"), number(spec, "learningRate"), specOrigin,
-        hyperparameters, switches, states, updates);
+        hyperparameters, switches, states, scalars, updates);
   }
 
   /** The value of {@code attribute} on {@code mirror}, as written or defaulted; null if absent. */

@@ -8,6 +8,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.optikern.lang.Expr;
+import org.optikern.lang.Exprs;
 import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
 import org.optikern.model.OptimizerModel;
@@ -52,9 +54,22 @@ final class VectorKernelWriter {
     this.literalSuffix = isFloat ? "f" : "";
   }
 
-  static boolean supports(DType dtype) {
-    return dtype != DType.FLOAT16;
+  /**
+   * Whether this variant gets a SIMD twin: float32 and float64 storage only, and only formulas
+   * whose every function has a lanewise form with the scalar kernel's exact bits. The Vector API's
+   * POW, EXP and LOG are not StrictMath's, so variants calling them stay scalar.
+   */
+  static boolean supports(OptimizerModel model, SwitchSet switches, DType dtype) {
+    if (dtype == DType.FLOAT16) {
+      return false;
+    }
+    return model.plan(switches).statements().stream()
+        .flatMap(s -> Exprs.all(s.value(), Expr.Call.class).stream())
+        .allMatch(call -> LANEWISE_EXACT.contains(call.function()));
   }
+
+  private static final Set<Function> LANEWISE_EXACT = EnumSet.of(Function.SIGN, Function.CLIP, Function.ABS,
+      Function.SQRT, Function.MIN, Function.MAX, Function.SQUARE);
 
   String className() {
     return Names.vectorKernelClass(model, scalar.plan().switches(), dtype);
@@ -236,6 +251,8 @@ final class VectorKernelWriter {
           case MAX -> CodeBlock.of("$L.max($L)", x, call.args().get(1).accept(this));
           // a helper, because x.mul(x) would write (and compute) the operand twice
           case SQUARE -> CodeBlock.of("square($L)", x);
+          case POW, EXP, LOG -> throw new IllegalStateException(
+              "supports() let " + call.function().spelling() + " into a SIMD kernel");
         };
       });
     }

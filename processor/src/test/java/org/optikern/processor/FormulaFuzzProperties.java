@@ -54,6 +54,13 @@ class FormulaFuzzProperties {
         "@Update(when = \"!(" + javaString(condition) + ")\", formulas = \"weight = weight - lr*grad\")"));
   }
 
+  @Property(tries = 60)
+  void anyScalarCompilesOrIsAPositionedSpecError(@ForAll("formulas") String scalar) {
+    assertSpecErrorsOnly(scalar, compile("@Scalar(\"" + javaString(scalar) + "\")",
+        "@Update(when = \"momentum\", formulas = {\"mom = mom\", \"weight = weight + mom\"})",
+        "@Update(when = \"!momentum\", formulas = \"weight = weight - lr*grad\")"));
+  }
+
   private static Compilation compile(String... updates) {
     String[] lines = new String[3 + updates.length];
     lines[0] = "@OptimizerSpec(name = \"fuzzed\")";

@@ -147,4 +147,48 @@ class GeneratedCodeTest {
     assertThat(kernel).contains("value = \"org.optikern.processor.OptimizerSpecProcessor\"");
     assertThat(kernel).contains("comments = \"from test.MomentumSgdSpec\"");
   }
+
+  private static final JavaFileObject ADAM_LIKE = SpecSources.named("BiasCorrectedSpec",
+      "@OptimizerSpec(name = \"bias_corrected\")",
+      "@Hyperparameter(name = \"beta1\", defaultValue = 0.9)",
+      "@Scalar(\"coef1 = 1 - pow(beta1, t)\")",
+      "@Scalar(value = \"lr_t = lr/coef1\", doc = \"bias-corrected step\")",
+      "@State(name = \"m\")",
+      "@Update(formulas = {\"m = beta1*m + (1 - beta1)*grad\", \"weight = weight - lr_t*m\"})");
+
+  @Test
+  void perUpdateScalarsAreComputedOnceInTheKernelTable() {
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("-Xlint:all,-processing", "-Werror").compile(ADAM_LIKE);
+    assertThat(compilation).succeededWithoutWarnings();
+    String table = source(compilation, "BiasCorrectedKernels");
+    assertThat(table).contains("public static void deriveScalars(double[] scalars)");
+    assertThat(table).contains("double t = scalars[4];");
+    assertThat(table).contains("double beta1 = scalars[5];");
+    assertThat(table).contains("// coef1 = 1 - pow(beta1, t)");
+    assertThat(table).contains("double coef1 = (1.0 - KernelMath.pow(beta1, t));");
+    assertThat(table).contains("scalars[6] = coef1;");
+    assertThat(table).contains("double lr_t = (lr / coef1);");
+    assertThat(table).contains("scalars[7] = lr_t;");
+    // the kernels take the derived scalar as a parameter and never see t or coef1
+    String kernel = source(compilation, "BiasCorrectedUnclippedF32Kernel");
+    assertThat(kernel).contains("float lr_t)");
+    assertThat(kernel).doesNotContain("float coef1");
+    assertThat(kernel).doesNotContain("float t");
+    assertThat(kernel).doesNotContain("pow(");
+    assertThat(source(compilation, "BiasCorrected")).contains("BiasCorrectedKernels.deriveScalars(scalars);");
+  }
+
+  @Test
+  void variantsCallingPowHaveNoSimdTwin() {
+    JavaFileObject spec = SpecSources.named("PowSpec", "@OptimizerSpec(name = \"pow_trial\")",
+        "@Update(when = \"clipped\", formulas = \"weight = weight - lr*pow(abs(grad), 0.5)\")",
+        "@Update(when = \"!clipped\", formulas = \"weight = weight - lr*grad\")");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(spec);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).generatedSourceFile("test.PowUnclippedF32VectorKernel");
+    assertThat(compilation.generatedSourceFile("test.PowClippedF32VectorKernel")).isEmpty();
+    assertThat(source(compilation, "PowClippedF32Kernel")).contains("KernelMath.pow(Math.abs(grad_i), 0.5f)");
+  }
 }

@@ -6,13 +6,14 @@ import java.util.Random;
 
 /**
  * A random well-formed spec: hyperparameters, switches on them, states that exist under some
- * switches, one {@code @Update} per combination of switches, and random formula trees over every
- * primitive of the language. Only what a valid spec may do: the property that uses it checks the
+ * switches, per-update scalars over t, the common scalars, hyperparameters and earlier scalars, one
+ * {@code @Update} per combination of switches, and random formula trees over every primitive of the
+ * language. Only what a valid spec may do: the property that uses it checks the
  * generator, not the validator.
  */
 record RandomSpec(String typeName, String source, int switchCount) {
   private static final String[] LITERALS = {"0", "1", "2", "0.5", "3.25", "1e-3", "0.9", "1e30", "7", "0.1"};
-  private static final String[] SCALARS = {"lr", "wd", "rescale_grad", "clip_gradient"};
+  private static final String[] SCALARS = {"lr", "wd", "rescale_grad", "clip_gradient", "t"};
 
   static RandomSpec generate(Random random, int number) {
     String typeName = "Fuzz" + number + "Spec";
@@ -43,6 +44,18 @@ record RandomSpec(String typeName, String source, int switchCount) {
       }
       source.append(")\n");
     }
+    List<String> derived = new ArrayList<>();
+    for (int d = random.nextInt(3); d > 0; d--) {
+      List<String> scalarReadable = new ArrayList<>(List.of(SCALARS));
+      for (int h = 0; h < hyperparameters; h++) {
+        scalarReadable.add("h" + h);
+      }
+      scalarReadable.addAll(derived);
+      String name = "d" + derived.size();
+      source.append("@Scalar(\"").append(name).append(" = ").append(expression(random, scalarReadable, 3, false))
+          .append("\")\n");
+      derived.add(name);
+    }
     for (int combination = 0; combination < (1 << switches); combination++) {
       List<String> available = new ArrayList<>();
       for (int st = 0; st < states; st++) {
@@ -57,6 +70,7 @@ record RandomSpec(String typeName, String source, int switchCount) {
         readable.add("h" + h);
       }
       readable.addAll(List.of(SCALARS));
+      readable.addAll(derived);
       List<String> targets = new ArrayList<>();
       for (String state : available) {
         if (random.nextInt(5) > 0) {
@@ -76,7 +90,7 @@ record RandomSpec(String typeName, String source, int switchCount) {
       source.append("formulas = {");
       for (int t = 0; t < targets.size(); t++) {
         source.append(t == 0 ? "\n    \"" : ",\n    \"").append(targets.get(t)).append(" = ")
-            .append(expression(random, readable, 4)).append('"');
+            .append(expression(random, readable, 4, true)).append('"');
       }
       source.append("})\n");
     }
@@ -84,31 +98,35 @@ record RandomSpec(String typeName, String source, int switchCount) {
     return new RandomSpec(typeName, source.toString(), switches);
   }
 
-  private static String expression(Random random, List<String> readable, int depth) {
-    int choice = depth == 0 ? random.nextInt(2) : random.nextInt(12);
+  /** {@code clip} only where allowed: in update formulas, not in {@code @Scalar}s. */
+  private static String expression(Random random, List<String> readable, int depth, boolean clip) {
+    int choice = depth == 0 ? random.nextInt(2) : random.nextInt(clip ? 12 : 11);
     return switch (choice) {
       case 0 -> readable.get(random.nextInt(readable.size()));
       case 1 -> random.nextInt(3) == 0 ? LITERALS[random.nextInt(LITERALS.length)] : readable.get(random.nextInt(readable.size()));
-      case 2, 3, 4, 5 -> "(" + expression(random, readable, depth - 1) + " " + "+-*/".charAt(random.nextInt(4)) + " "
-          + expression(random, readable, depth - 1) + ")";
-      case 6 -> "-" + expression(random, readable, depth - 1);
-      case 7 -> unary(random) + "(" + expression(random, readable, depth - 1) + ")";
-      case 8 -> binary(random) + "(" + expression(random, readable, depth - 1) + ", " + expression(random, readable, depth - 1) + ")";
+      case 2, 3, 4, 5 -> "(" + expression(random, readable, depth - 1, clip) + " " + "+-*/".charAt(random.nextInt(4))
+          + " " + expression(random, readable, depth - 1, clip) + ")";
+      case 6 -> "-" + expression(random, readable, depth - 1, clip);
+      case 7 -> unary(random) + "(" + expression(random, readable, depth - 1, clip) + ")";
+      case 8 -> binary(random, clip) + "(" + expression(random, readable, depth - 1, clip) + ", "
+          + expression(random, readable, depth - 1, clip) + ")";
       // C grouping without parentheses: a - b - c, a / b * c
-      case 9 -> expression(random, readable, 0) + " - " + expression(random, readable, 0) + " - " + expression(random, readable, 0);
-      case 10 -> expression(random, readable, 0) + " / " + expression(random, readable, 0) + " * " + expression(random, readable, 0);
-      default -> "clip(" + expression(random, readable, depth - 1) + ", "
-          + (random.nextBoolean() ? "clip_gradient" : expression(random, readable, depth - 1)) + ")";
+      case 9 -> expression(random, readable, 0, clip) + " - " + expression(random, readable, 0, clip) + " - "
+          + expression(random, readable, 0, clip);
+      case 10 -> expression(random, readable, 0, clip) + " / " + expression(random, readable, 0, clip) + " * "
+          + expression(random, readable, 0, clip);
+      default -> "clip(" + expression(random, readable, depth - 1, clip) + ", "
+          + (random.nextBoolean() ? "clip_gradient" : expression(random, readable, depth - 1, clip)) + ")";
     };
   }
 
   private static String unary(Random random) {
-    String[] functions = {"sign", "abs", "sqrt", "square"};
+    String[] functions = {"sign", "abs", "sqrt", "square", "exp", "log"};
     return functions[random.nextInt(functions.length)];
   }
 
-  private static String binary(Random random) {
-    String[] functions = {"min", "max", "clip"};
+  private static String binary(Random random, boolean clip) {
+    String[] functions = clip ? new String[] {"min", "max", "pow", "clip"} : new String[] {"min", "max", "pow"};
     return functions[random.nextInt(functions.length)];
   }
 }

@@ -169,7 +169,7 @@ class SpecErrorsTest {
   @Test
   void unknownFunction() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*signum(grad)\")");
-    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square) at column 22",
+    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log) at column 22",
         "signum(grad)");
   }
 
@@ -381,5 +381,95 @@ class SpecErrorsTest {
         "@Update(formulas = {\"grad = 1\", \"weight = weight - lr*sign(gard)\"})");
     Compilation compilation = compile(source);
     assertThat(compilation).hadErrorCount(2);
+  }
+
+  // ---- per-update scalars (@Scalar) ----
+
+  private static final String UPDATE_WITH_LR_T = "@Update(formulas = \"weight = weight - lr_t*grad\")";
+
+  @Test
+  void aScalarCannotReadAnArray() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr*weight\")", UPDATE_WITH_LR_T);
+    assertError(source, "a @Scalar is computed once per update, before the elementwise phase: it cannot read the "
+        + "array 'weight' at column 11", "lr_t = lr*weight");
+  }
+
+  @Test
+  void aScalarReadsOnlyScalarsDeclaredBeforeIt() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr*coef\")", "@Scalar(\"coef = 1 - t\")",
+        UPDATE_WITH_LR_T);
+    assertError(source, "scalar 'coef' is not computed yet here: a @Scalar reads only the scalars declared before it"
+        + " at column 11", "lr_t = lr*coef");
+  }
+
+  @Test
+  void aScalarCannotReadItself() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr_t*2\")", UPDATE_WITH_LR_T);
+    assertError(source, "scalar 'lr_t' is not computed yet here", "lr_t = lr_t*2");
+  }
+
+  @Test
+  void anUnknownNameInAScalarSuggestsOne() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, "@Scalar(\"lr_t = lr*pow(momentun, t)\")",
+        UPDATE_WITH_LR_T);
+    assertError(source, "unknown name 'momentun' (did you mean 'momentum'?) at column 15", "momentun");
+  }
+
+  @Test
+  void clipBelongsInUpdates() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = clip(lr, clip_gradient)\")",
+        UPDATE_WITH_LR_T);
+    assertError(source, "clip belongs in @Update formulas (unclipped variants drop it); a @Scalar is the same in every "
+        + "variant at column 8", "lr_t = clip");
+  }
+
+  @Test
+  void aScalarIsParsedWithPositions() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr *\")", UPDATE_WITH_LR_T);
+    assertError(source, "expected a number, a name or '(', found the end of the formula at column 12", "lr_t = lr *");
+    // the scalar is still known by name, so its use in the update adds no second error
+    assertThat(compile(source)).hadErrorCount(1);
+  }
+
+  @Test
+  void aScalarClashesWithAHyperparameter() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, "@Scalar(\"momentum = lr*2\")", UPDATE_WITH_LR_T);
+    assertError(source, "scalar 'momentum' clashes with a hyperparameter of the same name", "momentum = lr*2");
+  }
+
+  @Test
+  void twoScalarsOfOneName() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr*2\")", "@Scalar(\"lr_t = lr*3\")",
+        UPDATE_WITH_LR_T);
+    assertError(source, "scalar 'lr_t' clashes with a scalar of the same name", "lr_t = lr*3");
+  }
+
+  @Test
+  void aScalarNameFollowsTheNamingRules() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"scalars = lr*2\")",
+        "@Update(formulas = \"weight = weight - scalars*grad\")");
+    assertError(source, "scalar name 'scalars' is reserved for generated code", "scalars = lr*2");
+    assertThat(compile(source)).hadErrorContaining("at column 1:\n    scalars = lr*2\n    ^^^^^^^");
+  }
+
+  @Test
+  void theUpdateCountIsBuiltIn() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Hyperparameter(name = \"t\", defaultValue = 1)",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "hyperparameter 't' clashes with a built-in name of the same name", "name = \"t\"");
+  }
+
+  @Test
+  void anUpdateCannotAssignAScalar() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr*2\")",
+        "@Update(formulas = {\"lr_t = 1\", \"weight = weight - lr_t*grad\"})");
+    assertError(source, "cannot assign to scalar 'lr_t': a @Scalar is computed once per update, before the elementwise "
+        + "phase at column 1", "lr_t = 1");
+  }
+
+  @Test
+  void powTakesTwoArguments() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr*pow(t)\")", UPDATE_WITH_LR_T);
+    assertError(source, "pow takes 2 arguments, found 1 at column 11", "pow(t)");
   }
 }

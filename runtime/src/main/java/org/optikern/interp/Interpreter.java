@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Statement;
 import org.optikern.model.OptimizerModel;
+import org.optikern.model.ScalarModel;
 import org.optikern.model.SwitchSet;
 import org.optikern.model.UpdatePlan;
 import org.optikern.tensor.DType;
@@ -25,11 +26,35 @@ import org.optikern.tensor.Half;
 public final class Interpreter {
   private final OptimizerModel model;
   private final Map<SwitchSet, CompiledPlan> plans = new HashMap<>();
+  private final List<CompiledStatement> derivedScalars = new ArrayList<>();
 
   public Interpreter(OptimizerModel model) {
     this.model = Objects.requireNonNull(model, "model");
     for (SwitchSet switches : model.allSwitchSets()) {
       plans.put(switches, compile(model.plan(switches)));
+    }
+    Map<String, Integer> scalarSlots = new HashMap<>();
+    for (String scalar : model.scalarNames()) {
+      scalarSlots.put(scalar, model.scalarIndex(scalar));
+    }
+    for (ScalarModel scalar : model.derivedScalars()) {
+      derivedScalars.add(new CompiledStatement(model.scalarIndex(scalar.name()),
+          scalar.statement().value().accept(new NodeCompiler(scalarSlots))));
+    }
+  }
+
+  /**
+   * Computes the per-update scalars ({@code @Scalar}) in place, in order, in double arithmetic: the
+   * vector is laid out as {@link OptimizerModel#scalarNames()}, with the common scalars and
+   * hyperparameters filled in; each derived slot is overwritten.
+   */
+  public void deriveScalars(double[] scalars) {
+    if (scalars.length != model.scalarNames().size()) {
+      throw new IllegalArgumentException("expected " + model.scalarNames().size() + " scalars "
+          + model.scalarNames() + ", found " + scalars.length);
+    }
+    for (CompiledStatement scalar : derivedScalars) {
+      scalars[scalar.slot()] = scalar.value().eval(scalars, Arithmetic.DOUBLE);
     }
   }
 

@@ -69,6 +69,9 @@ final class NodeCompiler implements Expr.Visitor<Node> {
         double v = x.eval(env, a);
         return a.round(v * v);
       };
+      case POW -> (env, a) -> a.round(StrictMath.pow(x.eval(env, a), y.eval(env, a)));
+      case EXP -> (env, a) -> a.round(StrictMath.exp(x.eval(env, a)));
+      case LOG -> (env, a) -> a.round(StrictMath.log(x.eval(env, a)));
     };
   }
 }

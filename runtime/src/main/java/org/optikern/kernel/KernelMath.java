@@ -57,4 +57,33 @@ public final class KernelMath {
   public static double square(double x) {
     return x * x;
   }
+
+  /**
+   * {@link StrictMath} (fdlibm) rather than {@link Math}: Math's may be replaced by a JIT intrinsic
+   * that differs in the last bit between JVMs and between the interpreter and C2, which would break
+   * bit-for-bit agreement. The float versions round the double result once.
+   */
+  public static float pow(float x, float y) {
+    return (float) StrictMath.pow(x, y);
+  }
+
+  public static double pow(double x, double y) {
+    return StrictMath.pow(x, y);
+  }
+
+  public static float exp(float x) {
+    return (float) StrictMath.exp(x);
+  }
+
+  public static double exp(double x) {
+    return StrictMath.exp(x);
+  }
+
+  public static float log(float x) {
+    return (float) StrictMath.log(x);
+  }
+
+  public static double log(double x) {
+    return StrictMath.log(x);
+  }
 }

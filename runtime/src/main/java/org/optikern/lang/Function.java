@@ -17,7 +17,16 @@ public enum Function {
   /** {@link Math#max} semantics: NaN if either argument is NaN, and +0 above -0. */
   MAX(2),
   /** {@code x * x}. */
-  SQUARE(1);
+  SQUARE(1),
+  /**
+   * {@code x} to the power {@code y}: {@link StrictMath#pow} of the operands, rounded to the arithmetic's
+   * type (float kernels round the double result once). StrictMath, so every JVM gives the same bits.
+   */
+  POW(2),
+  /** {@link StrictMath#exp}, rounded to the arithmetic's type. */
+  EXP(1),
+  /** The natural logarithm, {@link StrictMath#log}, rounded to the arithmetic's type. */
+  LOG(1);
 
   public final int arity;
 

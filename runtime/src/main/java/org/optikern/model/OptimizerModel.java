@@ -23,13 +23,15 @@ public final class OptimizerModel {
   public static final String WD = "wd";
   public static final String RESCALE_GRAD = "rescale_grad";
   public static final String CLIP_GRADIENT = "clip_gradient";
+  /** The parameter's update count, this update included: MXNet's {@code _index_update_count[index]}. */
+  public static final String T = "t";
 
   /** The constructor parameters every optimizer takes besides its hyperparameters (MXNet's names). */
   public static final Set<String> COMMON_PARAMETERS = Set.of("learning_rate", "lr_scheduler", WD, RESCALE_GRAD,
       CLIP_GRADIENT, "param_idx2name", "begin_num_update", "multi_precision");
 
   /** The scalars every optimizer passes to every kernel, first, in this order. */
-  public static final List<String> COMMON_SCALARS = List.of(LR, WD, RESCALE_GRAD, CLIP_GRADIENT);
+  public static final List<String> COMMON_SCALARS = List.of(LR, WD, RESCALE_GRAD, CLIP_GRADIENT, T);
 
   private final String packageName;
   private final String typeName;
@@ -39,12 +41,13 @@ public final class OptimizerModel {
   private final List<HyperparameterModel> hyperparameters;
   private final List<SwitchModel> switches;
   private final List<StateModel> states;
+  private final List<ScalarModel> derivedScalars;
   private final List<UpdateModel> updates;
   private final List<String> scalarNames;
 
   OptimizerModel(String packageName, String typeName, String name, List<String> aliases, double learningRate,
       List<HyperparameterModel> hyperparameters, List<SwitchModel> switches, List<StateModel> states,
-      List<UpdateModel> updates) {
+      List<ScalarModel> derivedScalars, List<UpdateModel> updates) {
     this.packageName = packageName;
     this.typeName = typeName;
     this.name = name;
@@ -53,9 +56,11 @@ public final class OptimizerModel {
     this.hyperparameters = List.copyOf(hyperparameters);
     this.switches = List.copyOf(switches);
     this.states = List.copyOf(states);
+    this.derivedScalars = List.copyOf(derivedScalars);
     this.updates = List.copyOf(updates);
     List<String> scalars = new ArrayList<>(COMMON_SCALARS);
     hyperparameters.forEach(h -> scalars.add(h.name()));
+    derivedScalars.forEach(s -> scalars.add(s.name()));
     this.scalarNames = List.copyOf(scalars);
   }
 
@@ -94,11 +99,19 @@ public final class OptimizerModel {
     return states;
   }
 
+  /** The per-update scalars ({@code @Scalar}), in the order they are computed. */
+  public List<ScalarModel> derivedScalars() {
+    return derivedScalars;
+  }
+
   public List<UpdateModel> updates() {
     return updates;
   }
 
-  /** {@link #COMMON_SCALARS} then the hyperparameters: the layout of every kernel's scalar vector. */
+  /**
+   * {@link #COMMON_SCALARS}, the hyperparameters, then the per-update scalars: the layout of every
+   * kernel's scalar vector.
+   */
   public List<String> scalarNames() {
     return scalarNames;
   }

@@ -17,6 +17,7 @@ public record RawSpec(
     List<RawHyperparameter> hyperparameters,
     List<RawSwitch> switches,
     List<RawState> states,
+    List<RawScalar> scalars,
     List<RawUpdate> updates) {
 
   public RawSpec {
@@ -24,6 +25,7 @@ public record RawSpec(
     hyperparameters = List.copyOf(hyperparameters);
     switches = List.copyOf(switches);
     states = List.copyOf(states);
+    scalars = List.copyOf(scalars);
     updates = List.copyOf(updates);
   }
 
@@ -32,6 +34,8 @@ public record RawSpec(
   public record RawSwitch(String name, String when, Object origin) {}
 
   public record RawState(String name, String when, Object origin) {}
+
+  public record RawScalar(String formula, String doc, Object origin) {}
 
   public record RawUpdate(String when, List<String> formulas, Object origin) {
     public RawUpdate {

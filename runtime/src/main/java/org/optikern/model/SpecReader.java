@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.optikern.spec.Hyperparameter;
 import org.optikern.spec.OptimizerSpec;
+import org.optikern.spec.Scalar;
 import org.optikern.spec.State;
 import org.optikern.spec.Switch;
 import org.optikern.spec.Update;
@@ -40,6 +41,10 @@ public final class SpecReader {
     for (State s : specType.getAnnotationsByType(State.class)) {
       states.add(new RawSpec.RawState(s.name(), s.when(), where + " @State(name = \"" + s.name() + "\")"));
     }
+    List<RawSpec.RawScalar> scalars = new ArrayList<>();
+    for (Scalar s : specType.getAnnotationsByType(Scalar.class)) {
+      scalars.add(new RawSpec.RawScalar(s.value(), s.doc(), where + " @Scalar(\"" + s.value() + "\")"));
+    }
     List<RawSpec.RawUpdate> updates = new ArrayList<>();
     for (Update u : specType.getAnnotationsByType(Update.class)) {
       updates.add(new RawSpec.RawUpdate(u.when(), Arrays.asList(u.formulas()),
@@ -47,6 +52,6 @@ public final class SpecReader {
     }
     Package pkg = specType.getPackage();
     return new RawSpec(pkg == null ? "" : pkg.getName(), specType.getSimpleName(), spec.name(),
-        Arrays.asList(spec.aliases()), spec.learningRate(), where, hyperparameters, switches, states, updates);
+        Arrays.asList(spec.aliases()), spec.learningRate(), where, hyperparameters, switches, states, scalars, updates);
   }
 }

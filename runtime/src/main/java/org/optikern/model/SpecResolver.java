@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.optikern.lang.Condition;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Exprs;
@@ -31,6 +34,10 @@ public final class SpecResolver {
   private final Set<String> hyperparameterNames = new LinkedHashSet<>();
   private final Set<String> switchNames = new LinkedHashSet<>();
   private final Set<String> stateNames = new LinkedHashSet<>();
+  /** Per-update scalars declared so far: a scalar formula reads only those before it. */
+  private final Set<String> scalarNames = new LinkedHashSet<>();
+  /** Every name a {@code @Scalar} assigns, for telling "declared later" from "unknown". */
+  private final Set<String> laterScalarNames = new LinkedHashSet<>();
 
   private SpecResolver(RawSpec raw) {
     this.raw = raw;
@@ -109,6 +116,15 @@ public final class SpecResolver {
       }
     }
 
+    List<ScalarModel> scalars = new ArrayList<>();
+    raw.scalars().forEach(s -> assignedName(s.formula()).ifPresent(laterScalarNames::add));
+    for (RawSpec.RawScalar s : raw.scalars()) {
+      ScalarModel scalar = resolveScalar(s);
+      if (scalar != null) {
+        scalars.add(scalar);
+      }
+    }
+
     List<UpdateModel> updates = new ArrayList<>();
     List<RawSpec.RawUpdate> keptUpdates = new ArrayList<>();
     if (raw.updates().isEmpty()) {
@@ -140,7 +156,7 @@ public final class SpecResolver {
       return new Result(Optional.empty(), diagnostics);
     }
     OptimizerModel model = new OptimizerModel(raw.packageName(), raw.typeName(), raw.name(), raw.aliases(),
-        raw.learningRate(), hyperparameters, switches, states, updates);
+        raw.learningRate(), hyperparameters, switches, states, scalars, updates);
     checkVariants(model, keptUpdates);
     if (!diagnostics.isEmpty()) {
       return new Result(Optional.empty(), diagnostics);
@@ -239,6 +255,61 @@ public final class SpecResolver {
     return ok ? statement : null;
   }
 
+  /**
+   * {@code name = formula}: a new name, and a formula over what is known before the elementwise
+   * phase (t, the common scalars, hyperparameters and earlier scalars). The name is declared even
+   * when the formula is bad, so that later uses of it do not add a second, misleading error.
+   */
+  private ScalarModel resolveScalar(RawSpec.RawScalar raw) {
+    Statement statement;
+    try {
+      statement = Parser.parseStatement(raw.formula());
+    } catch (SpecSyntaxException e) {
+      error(e.getMessage(), raw.origin(), "value");
+      assignedName(raw.formula()).ifPresent(scalarNames::add);
+      return null;
+    }
+    List<String> known = new ArrayList<>(scalarNames);
+    boolean ok = declareName(statement.target(), "scalar", raw.origin(), scalarNames, "value",
+        problem -> positioned(problem, raw.formula(), statement.targetSpan()));
+    for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
+      String id = name.id();
+      if (OptimizerModel.COMMON_SCALARS.contains(id) || hyperparameterNames.contains(id) || known.contains(id)) {
+        continue;
+      }
+      String problem;
+      if (id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id)) {
+        problem = "a @Scalar is computed once per update, before the elementwise phase: it cannot read the array '"
+            + id + "'";
+      } else if (id.equals(statement.target()) || laterScalarNames.contains(id)) {
+        problem = "scalar '" + id + "' is not computed yet here: a @Scalar reads only the scalars declared before it";
+      } else {
+        List<String> readable = new ArrayList<>(OptimizerModel.COMMON_SCALARS);
+        readable.addAll(hyperparameterNames);
+        readable.addAll(known);
+        problem = unknownName(id, readable);
+      }
+      error(positioned(problem, raw.formula(), name.span()), raw.origin(), "value");
+      ok = false;
+    }
+    for (Expr.Call call : Exprs.all(statement.value(), Expr.Call.class)) {
+      if (call.function() == Function.CLIP) {
+        error(positioned("clip belongs in @Update formulas (unclipped variants drop it); a @Scalar is the same in "
+            + "every variant", raw.formula(), call.span()), raw.origin(), "value");
+        ok = false;
+      }
+    }
+    return ok ? new ScalarModel(statement.target(), statement, raw.doc()) : null;
+  }
+
+  private static final Pattern ASSIGNED_NAME = Pattern.compile("\\s*([a-z][a-z0-9_]*)\\s*=(?!=).*", Pattern.DOTALL);
+
+  /** The name a formula assigns, read from its text even when the rest does not parse. */
+  private static Optional<String> assignedName(String formula) {
+    Matcher matcher = ASSIGNED_NAME.matcher(formula);
+    return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+
   private boolean checkTarget(Statement statement, Object origin) {
     String target = statement.target();
     String problem = null;
@@ -248,6 +319,9 @@ public final class SpecResolver {
       problem = "cannot assign to hyperparameter '" + target + "': hyperparameters are read-only in formulas";
     } else if (OptimizerModel.COMMON_SCALARS.contains(target)) {
       problem = "cannot assign to '" + target + "': it is a scalar every optimizer passes to its kernels";
+    } else if (scalarNames.contains(target)) {
+      problem = "cannot assign to scalar '" + target + "': a @Scalar is computed once per update, before the "
+          + "elementwise phase";
     } else if (!target.equals(OptimizerModel.WEIGHT) && !stateNames.contains(target)) {
       List<String> assignable = new ArrayList<>();
       assignable.add(OptimizerModel.WEIGHT);
@@ -263,7 +337,7 @@ public final class SpecResolver {
 
   private boolean isReadable(String id) {
     return id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id)
-        || hyperparameterNames.contains(id) || OptimizerModel.COMMON_SCALARS.contains(id);
+        || hyperparameterNames.contains(id) || OptimizerModel.COMMON_SCALARS.contains(id) || scalarNames.contains(id);
   }
 
   private List<String> readableNames() {
@@ -271,6 +345,7 @@ public final class SpecResolver {
     names.addAll(stateNames);
     names.addAll(OptimizerModel.COMMON_SCALARS);
     names.addAll(hyperparameterNames);
+    names.addAll(scalarNames);
     return names;
   }
 
@@ -391,9 +466,15 @@ public final class SpecResolver {
   }
 
   private boolean declareName(String name, String what, Object origin, Set<String> into) {
+    return declareName(name, what, origin, into, "name", UnaryOperator.identity());
+  }
+
+  /** @param where adds the position to a message, for names written inside a formula */
+  private boolean declareName(String name, String what, Object origin, Set<String> into, String attribute,
+      UnaryOperator<String> where) {
     String problem = NameRules.problemWith(name);
     if (problem != null) {
-      error(what + " name '" + name + "' " + problem, origin, "name");
+      error(where.apply(what + " name '" + name + "' " + problem), origin, attribute);
       return false;
     }
     String clash = null;
@@ -410,15 +491,17 @@ public final class SpecResolver {
       clash = "a state";
     } else if (switchNames.contains(name)) {
       clash = "a switch";
+    } else if (scalarNames.contains(name)) {
+      clash = "a scalar";
     }
     if (clash != null) {
-      error(what + " '" + name + "' clashes with " + clash + " of the same name", origin, "name");
+      error(where.apply(what + " '" + name + "' clashes with " + clash + " of the same name"), origin, attribute);
       return false;
     }
     for (String other : into) {
       if (SwitchSet.accessorName(other).equals(SwitchSet.accessorName(name))) {
-        error(what + " '" + name + "' and '" + other + "' would both become " + SwitchSet.accessorName(name)
-            + " in generated code", origin, "name");
+        error(where.apply(what + " '" + name + "' and '" + other + "' would both become " + SwitchSet.accessorName(name)
+            + " in generated code"), origin, attribute);
         return false;
       }
     }

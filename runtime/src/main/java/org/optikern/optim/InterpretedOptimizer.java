@@ -17,10 +17,11 @@ import org.optikern.tensor.DType;
  */
 public final class InterpretedOptimizer extends Optimizer {
   private final Map<DType, UpdateKernel> kernels = new EnumMap<>(DType.class);
+  private final Interpreter interpreter;
 
   public InterpretedOptimizer(OptimizerModel model, Map<String, ?> params) {
     super(OptimizerDescriptor.of(model), params);
-    Interpreter interpreter = new Interpreter(model);
+    this.interpreter = new Interpreter(model);
     SwitchSet switches = model.switchesFor(constructionScalars());
     List<String> states = model.statesFor(switches);
     for (DType dtype : DType.values()) {
@@ -51,6 +52,11 @@ public final class InterpretedOptimizer extends Optimizer {
   /** Reads the spec annotations of {@code specType} by reflection. */
   public static InterpretedOptimizer of(Class<?> specType, Map<String, ?> params) {
     return new InterpretedOptimizer(SpecReader.model(specType), params);
+  }
+
+  @Override
+  protected void deriveScalars(double[] scalars) {
+    interpreter.deriveScalars(scalars);
   }
 
   @Override

@@ -114,6 +114,13 @@ public abstract class Optimizer {
   /** The kernel for weights of {@code dtype}, for this optimizer's (fixed) switch values. */
   protected abstract UpdateKernel kernel(DType dtype);
 
+  /**
+   * Fills in the spec's per-update scalars ({@code @Scalar}), once per update, before the kernel
+   * runs: {@code scalars} holds the common scalars ({@code t} included) and the hyperparameters,
+   * laid out as the spec's {@code scalarNames()}; the derived slots at its end are overwritten.
+   */
+  protected abstract void deriveScalars(double[] scalars);
+
   // ---- registry (MXNet: Optimizer.create_optimizer, Optimizer.register) ----
 
   /** Creates a registered optimizer by name, case-insensitively. */
@@ -181,10 +188,11 @@ public abstract class Optimizer {
     double[] scalars;
     int threshold;
     synchronized (lock) {
-      countUpdate(index);
-      scalars = scalars(index);
+      int count = countUpdate(index);
+      scalars = scalarVector(learningRate(index), weightDecay(index), count);
       threshold = parallelThreshold;
     }
+    deriveScalars(scalars);
     Object[] stateArrays = new Object[kernel.stateNames().size()];
     for (int s = 0; s < stateArrays.length; s++) {
       stateArrays[s] = state.arrays().get(s).data();
@@ -285,35 +293,40 @@ public abstract class Optimizer {
     }
   }
 
-  /** The scalar vector for the kernels: lr, wd, rescale_grad, clip_gradient, then the hyperparameters. */
-  private double[] scalars(int index) {
-    return scalarVector(learningRate(index), weightDecay(index));
-  }
-
-  /** The scalar vector with defaults for lr and wd: what a subclass uses to evaluate its switches. */
+  /**
+   * The scalar vector with defaults for lr and wd, t = 0 and no per-update scalars: what a subclass
+   * uses to evaluate its switches, which read hyperparameters only.
+   */
   protected final double[] constructionScalars() {
     synchronized (lock) {
-      return scalarVector(lr, wd);
+      return scalarVector(lr, wd, 0);
     }
   }
 
-  /** lr, wd, rescale_grad, clip_gradient (-1 when unset: no clipping), then the hyperparameters. */
-  private double[] scalarVector(double learningRate, double weightDecay) {
-    double[] scalars = new double[OptimizerModel.COMMON_SCALARS.size() + hyperparameters.length];
+  /**
+   * lr, wd, rescale_grad, clip_gradient (-1 when unset: no clipping), t, then the hyperparameters,
+   * and room for the per-update scalars.
+   */
+  private double[] scalarVector(double learningRate, double weightDecay, int t) {
+    int common = OptimizerModel.COMMON_SCALARS.size();
+    double[] scalars = new double[common + hyperparameters.length + descriptor.derivedScalarNames().size()];
     scalars[0] = learningRate;
     scalars[1] = weightDecay;
     scalars[2] = rescaleGrad;
     scalars[3] = clipGradient == null ? -1.0 : clipGradient;
-    System.arraycopy(hyperparameters, 0, scalars, OptimizerModel.COMMON_SCALARS.size(), hyperparameters.length);
+    scalars[4] = t;
+    System.arraycopy(hyperparameters, 0, scalars, common, hyperparameters.length);
     return scalars;
   }
 
   // ---- counts (MXNet: _update_count, num_update) ----
 
-  private void countUpdate(int index) {
+  /** Counts an update of {@code index} and returns its new count: the update's {@code t}. */
+  private int countUpdate(int index) {
     int count = indexUpdateCount.getOrDefault(index, beginNumUpdate) + 1;
     indexUpdateCount.put(index, count);
     numUpdate = Math.max(count, numUpdate);
+    return count;
   }
 
   /** The largest update count over all indices; starts at {@code begin_num_update}. */

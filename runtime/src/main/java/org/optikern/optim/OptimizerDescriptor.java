@@ -4,32 +4,29 @@ import java.util.ArrayList;
 import java.util.List;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
+import org.optikern.model.ScalarModel;
 
 /**
  * What an optimizer class needs to know about its spec at run time: its registry keys, its
- * default learning rate and its hyperparameters with defaults and validity conditions (the spec's
- * {@code valid} text, empty for any finite value). Generated optimizers hold one as a constant;
- * {@link InterpretedOptimizer} derives it from the model.
+ * default learning rate, its hyperparameters with defaults and validity conditions (the spec's
+ * {@code valid} text, empty for any finite value), and the names of its per-update scalars
+ * ({@code @Scalar}), which end the kernels' scalar vector. Generated optimizers hold one as a
+ * constant; {@link InterpretedOptimizer} derives it from the model.
  */
 public record OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
-    List<String> hyperparameterNames, List<Double> hyperparameterDefaults, List<String> hyperparameterConditions) {
+    List<String> hyperparameterNames, List<Double> hyperparameterDefaults, List<String> hyperparameterConditions,
+    List<String> derivedScalarNames) {
 
   public OptimizerDescriptor {
     aliases = List.copyOf(aliases);
     hyperparameterNames = List.copyOf(hyperparameterNames);
     hyperparameterDefaults = List.copyOf(hyperparameterDefaults);
     hyperparameterConditions = List.copyOf(hyperparameterConditions);
+    derivedScalarNames = List.copyOf(derivedScalarNames);
     if (hyperparameterNames.size() != hyperparameterDefaults.size()
         || hyperparameterNames.size() != hyperparameterConditions.size()) {
       throw new IllegalArgumentException("one default and one condition per hyperparameter");
     }
-  }
-
-  /** Hyperparameters that accept any finite value. */
-  public OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
-      List<String> hyperparameterNames, List<Double> hyperparameterDefaults) {
-    this(name, aliases, defaultLearningRate, hyperparameterNames, hyperparameterDefaults,
-        hyperparameterNames.stream().map(n -> "").toList());
   }
 
   public static OptimizerDescriptor of(OptimizerModel model) {
@@ -41,6 +38,7 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
       defaults.add(h.defaultValue());
       conditions.add(h.valid());
     }
-    return new OptimizerDescriptor(model.name(), model.aliases(), model.learningRate(), names, defaults, conditions);
+    return new OptimizerDescriptor(model.name(), model.aliases(), model.learningRate(), names, defaults, conditions,
+        model.derivedScalars().stream().map(ScalarModel::name).toList());
   }
 }

@@ -3,8 +3,10 @@ package org.optikern.verify;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.optikern.interp.Interpreter;
 import org.optikern.kernel.UpdateKernel;
+import org.optikern.model.OptimizerModel;
 import org.optikern.model.SpecReader;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Half;
@@ -48,15 +50,37 @@ public final class KernelVerification {
     for (int a = 0; a < expected.length; a++) {
       for (int i = 0; i < size; i++) {
         if (canonicalBits(expected[a], i) != canonicalBits(actual[a], i)) {
-          StringBuilder scalarText = new StringBuilder();
-          for (int s = 0; s < scalars.length; s++) {
-            scalarText.append(s == 0 ? "" : ", ").append(scalarNames.get(s)).append('=').append(scalars[s]);
-          }
+          String scalarText = describeScalars(scalarNames, scalars);
           throw new AssertionError(kernel.getClass().getSimpleName() + " (seed " + seed + "): " + names.get(a) + "[" + i
               + "] is " + describe(actual[a], i) + ", the interpreter gives " + describe(expected[a], i)
               + (i < offset || i >= offset + length ? " (outside the updated range " : " (updated range ") + "["
               + offset + ", " + (offset + length) + ") of " + size + "; " + scalarText + ")");
         }
+      }
+    }
+  }
+
+  /**
+   * Runs a spec's generated per-update scalars ({@code XxxKernels::deriveScalars}) and the
+   * interpreter's on the scalar vector drawn from {@code seed} (t a whole count, small or large, the
+   * other scalars as for the kernels), and compares every slot bit for bit.
+   */
+  public static void checkDerivedScalars(Consumer<double[]> generated, Interpreter interpreter, long seed) {
+    Random random = new Random(seed);
+    List<String> names = interpreter.model().scalarNames();
+    double[] expected = randomScalars(random, names.size());
+    expected[names.indexOf(OptimizerModel.T)] = switch (random.nextInt(4)) {
+      case 0 -> 1 + random.nextInt(3);
+      case 1 -> random.nextInt(1 << 24);
+      default -> 1 + random.nextInt(1000);
+    };
+    double[] actual = expected.clone();
+    interpreter.deriveScalars(expected);
+    generated.accept(actual);
+    for (int s = 0; s < names.size(); s++) {
+      if (Double.doubleToLongBits(expected[s]) != Double.doubleToLongBits(actual[s])) {
+        throw new AssertionError("per-update scalar " + names.get(s) + " (seed " + seed + ") is " + actual[s]
+            + ", the interpreter gives " + expected[s] + " from " + describeScalars(names, expected));
       }
     }
   }
@@ -127,6 +151,14 @@ public final class KernelVerification {
         }
       }
     }
+  }
+
+  private static String describeScalars(List<String> names, double[] scalars) {
+    StringBuilder text = new StringBuilder();
+    for (int s = 0; s < scalars.length; s++) {
+      text.append(s == 0 ? "" : ", ").append(names.get(s)).append('=').append(scalars[s]);
+    }
+    return text.toString();
   }
 
   private static List<String> arrayNames(UpdateKernel kernel) {

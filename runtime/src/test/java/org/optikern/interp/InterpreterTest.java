@@ -40,7 +40,7 @@ class InterpreterTest {
   @Update(formulas = "weight = weight * lr * lr")
   interface ChainSpec {}
 
-  private static final double[] SCALARS_4 = {0.1, 0, 1, 0.5};
+  private static final double[] COMMON_SCALARS = {0.1, 0, 1, 0.5, 1};
 
   private static SwitchSet clipped(OptimizerModel model, boolean on) {
     return SwitchSet.of(List.of(OptimizerModel.CLIPPED), on);
@@ -51,7 +51,7 @@ class InterpreterTest {
     OptimizerModel model = SpecReader.model(SignOnlySpec.class);
     float[] grad = {Float.NaN, -0f, 0f, 2f, -3f, Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
     float[] weight = new float[grad.length];
-    new Interpreter(model).update(clipped(model, false), weight, grad, new Object[0], 0, grad.length, SCALARS_4);
+    new Interpreter(model).update(clipped(model, false), weight, grad, new Object[0], 0, grad.length, COMMON_SCALARS);
     assertArrayEquals(new float[] {0f, 0f, 0f, 1f, -1f, -1f, 1f}, weight);
     assertEquals(0, Float.floatToRawIntBits(weight[1]), "sign(-0) is +0");
   }
@@ -62,9 +62,9 @@ class InterpreterTest {
     float[] grad = {Float.NaN, -2f, 0.25f, 7f, Float.POSITIVE_INFINITY};
     float[] weight = new float[grad.length];
     Interpreter interpreter = new Interpreter(model);
-    interpreter.update(clipped(model, true), weight, grad, new Object[0], 0, grad.length, SCALARS_4);
+    interpreter.update(clipped(model, true), weight, grad, new Object[0], 0, grad.length, COMMON_SCALARS);
     assertArrayEquals(new float[] {Float.NaN, -0.5f, 0.25f, 0.5f, 0.5f}, weight);
-    interpreter.update(clipped(model, false), weight, grad, new Object[0], 0, grad.length, SCALARS_4);
+    interpreter.update(clipped(model, false), weight, grad, new Object[0], 0, grad.length, COMMON_SCALARS);
     assertArrayEquals(grad, weight);
   }
 
@@ -77,7 +77,7 @@ class InterpreterTest {
       float g = Half.toFloat((short) bits);
       short[] weight = new short[1];
       interpreter.update(clipped(model, false), weight, new short[] {(short) bits}, new Object[] {new short[1]}, 0, 1,
-          SCALARS_4);
+          COMMON_SCALARS);
       short readBack = Half.fromFloat(Half.toFloat(Half.fromFloat(g / 7f)) * 7f - g);
       short unrounded = Half.fromFloat((g / 7f) * 7f - g);
       assertEquals(readBack, weight[0], "weight is computed from acc as stored in half, for grad " + g);
@@ -95,10 +95,10 @@ class InterpreterTest {
     short[] grad = {0};
     double lr = 0.1;
     short[] once = {Half.fromFloat(1f)};
-    interpreter.update(clipped(model, false), once, grad, new Object[0], 0, 1, new double[] {lr, 0, 1, -1});
+    interpreter.update(clipped(model, false), once, grad, new Object[0], 0, 1, new double[] {lr, 0, 1, -1, 1});
     short[] everyOp = {Half.fromFloat(1f)};
     interpreter.updateWithMxnetHalfArithmetic(clipped(model, false), everyOp, grad, new short[0][], 0, 1,
-        new double[] {lr, 0, 1, -1});
+        new double[] {lr, 0, 1, -1, 1});
     float h = Half.toFloat(Half.fromFloat(0.1f));
     assertEquals(Half.fromFloat(1f * 0.1f * 0.1f), once[0]);
     assertEquals(Half.fromFloat(Half.toFloat(Half.fromFloat(1f * h)) * h), everyOp[0]);
@@ -109,7 +109,7 @@ class InterpreterTest {
     OptimizerModel model = SpecReader.model(ChainSpec.class);
     double[] weight = {1.0};
     new Interpreter(model).update(clipped(model, false), weight, new double[1], new Object[0], 0, 1,
-        new double[] {0.1, 0, 1, -1});
+        new double[] {0.1, 0, 1, -1, 1});
     assertEquals(1.0 * 0.1 * 0.1, weight[0]);
   }
 
@@ -118,7 +118,7 @@ class InterpreterTest {
     OptimizerModel model = SpecReader.model(SignOnlySpec.class);
     float[] grad = {1, 1, 1, 1};
     float[] weight = {5, 5, 5, 5};
-    new Interpreter(model).update(clipped(model, false), weight, grad, new Object[0], 1, 2, SCALARS_4);
+    new Interpreter(model).update(clipped(model, false), weight, grad, new Object[0], 1, 2, COMMON_SCALARS);
     assertArrayEquals(new float[] {5, 1, 1, 5}, weight);
   }
 

@@ -39,13 +39,13 @@ class SpecReaderTest {
   @Test
   void aGoodSpecHasVariantsStatesAndScalars() {
     OptimizerModel model = SpecReader.model(GoodSpec.class);
-    assertEquals(List.of("lr", "wd", "rescale_grad", "clip_gradient", "beta"), model.scalarNames());
+    assertEquals(List.of("lr", "wd", "rescale_grad", "clip_gradient", "t", "beta"), model.scalarNames());
     assertEquals(4, model.allSwitchSets().size());
     assertEquals(List.of("decay", "clipped"), List.copyOf(model.allSwitchSets().get(0).values().keySet()));
-    SwitchSet on = model.switchesFor(new double[] {0.1, 0, 1, -1, 0.9});
+    SwitchSet on = model.switchesFor(new double[] {0.1, 0, 1, -1, 1, 0.9});
     assertTrue(on.isOn("decay"));
     assertEquals(List.of("m"), model.statesFor(on));
-    SwitchSet off = model.switchesFor(new double[] {0.1, 0, 1, 2.0, 1.5});
+    SwitchSet off = model.switchesFor(new double[] {0.1, 0, 1, 2.0, 1, 1.5});
     assertEquals("!decay && clipped", off.toString());
     assertEquals("NoDecayClipped", off.label());
     assertEquals(List.of(), model.statesFor(off));
