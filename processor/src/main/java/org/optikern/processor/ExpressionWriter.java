@@ -85,6 +85,7 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
       case POW -> CodeBlock.of("$T.pow($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
       case EXP -> CodeBlock.of("$T.exp($L)", KERNEL_MATH, x);
       case LOG -> CodeBlock.of("$T.log($L)", KERNEL_MATH, x);
+      case GT -> CodeBlock.of("$T.gt($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
     };
     return hoistedOr(call, written);
   }

@@ -116,6 +116,9 @@ final class KernelWriter {
       doc.add("$L\n", escapeJavadoc(s.source()));
     }
     doc.add("</pre>\n");
+    if (plan.statements().stream().anyMatch(Statement::temporary)) {
+      doc.add("A {@code let} temporary is a local in $L arithmetic, never stored.\n", isFloat ? "float" : "double");
+    }
     if (!plan.switches().isOn(OptimizerModel.CLIPPED)) {
       doc.add("Unclipped: {@code clip(x, clip_gradient)} is {@code x} here.\n");
     }
@@ -158,11 +161,11 @@ final class KernelWriter {
 
   private MethodSpec updateLoop() {
     MethodSpec.Builder method = updateSignature();
-    Set<String> arraySet = new LinkedHashSet<>(arrays);
+    Set<String> perElement = perElementNames();
     Map<String, String> hoisted = hoistInvariants(method);
 
     ExpressionWriter writer = new ExpressionWriter(isFloat,
-        n -> arraySet.contains(n) ? Names.elementLocal(n) : n, hoisted);
+        n -> perElement.contains(n) ? Names.elementLocal(n) : n, hoisted);
     method.beginControlFlow("for (int i = offset, end = offset + length; i < end; i++)");
     Set<String> declared = new HashSet<>();
     for (String array : arraysReadBeforeWritten()) {
@@ -176,7 +179,9 @@ final class KernelWriter {
       CodeBlock value = writer.write(s.value());
       boolean readLater = readAfter(s.target(), k);
       String local = Names.elementLocal(s.target());
-      if (dtype == DType.FLOAT16) {
+      if (s.temporary()) {
+        method.addStatement("final $T $L = $L", compute, local, value);
+      } else if (dtype == DType.FLOAT16) {
         method.addStatement("$L[i] = $T.fromFloat($L)", s.target(), HALF, value);
         if (readLater) {
           method.addStatement("$L$L = $T.toFloat($L[i])", declared.add(s.target()) ? compute + " " : "", local, HALF,
@@ -226,12 +231,19 @@ final class KernelWriter {
 
   /** The loop-invariant subexpressions of the plan, by source form, in order of appearance. */
   Map<String, Expr> invariants() {
-    Set<String> arraySet = new LinkedHashSet<>(arrays);
+    Set<String> perElement = perElementNames();
     Map<String, Expr> invariants = new LinkedHashMap<>();
     for (Statement s : plan.statements()) {
-      Invariants.collect(s.value(), arraySet, isFloat, invariants);
+      Invariants.collect(s.value(), perElement, isFloat, invariants);
     }
     return invariants;
+  }
+
+  /** Names whose value changes per element: the arrays and the {@code let} temporaries. */
+  Set<String> perElementNames() {
+    Set<String> names = new LinkedHashSet<>(arrays);
+    plan.statements().stream().filter(Statement::temporary).forEach(s -> names.add(s.target()));
+    return names;
   }
 
   private CodeBlock load(String array) {

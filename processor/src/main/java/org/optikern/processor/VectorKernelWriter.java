@@ -69,7 +69,7 @@ final class VectorKernelWriter {
   }
 
   private static final Set<Function> LANEWISE_EXACT = EnumSet.of(Function.SIGN, Function.CLIP, Function.ABS,
-      Function.SQRT, Function.MIN, Function.MAX, Function.SQUARE);
+      Function.SQRT, Function.MIN, Function.MAX, Function.SQUARE, Function.GT);
 
   String className() {
     return Names.vectorKernelClass(model, scalar.plan().switches(), dtype);
@@ -88,6 +88,9 @@ final class VectorKernelWriter {
     if (used.contains(Function.CLIP)) {
       helpers.add(clipHelper());
     }
+    if (used.contains(Function.GT)) {
+      helpers.add(gtHelper());
+    }
     if (used.contains(Function.SQUARE)) {
       helpers.add(MethodSpec.methodBuilder("square").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
           .returns(vectorType).addParameter(vectorType, "x").addStatement("return x.mul(x)").build());
@@ -100,11 +103,11 @@ final class VectorKernelWriter {
   private MethodSpec loop(Set<Function> used) {
     MethodSpec.Builder method = scalar.updateSignature();
     Map<String, String> hoisted = scalar.hoistInvariants(method);
-    Set<String> arrays = new LinkedHashSet<>(scalar.arrays());
+    Set<String> perElement = scalar.perElementNames();
 
     // every scalar leaf the lanes need, broadcast once before the loop
     Map<String, String> broadcasts = new LinkedHashMap<>();
-    VectorExpressionWriter writer = new VectorExpressionWriter(arrays, hoisted, broadcasts, used);
+    VectorExpressionWriter writer = new VectorExpressionWriter(perElement, hoisted, broadcasts, used);
     List<CodeBlock> bodies = new ArrayList<>();
     for (Statement s : scalar.plan().statements()) {
       bodies.add(writer.write(s.value()));
@@ -128,7 +131,9 @@ final class VectorKernelWriter {
       Statement s = statements.get(k);
       method.addComment("$L", KernelWriter.oneLine(s.source()));
       String local = Names.elementLocal(s.target());
-      if (scalar.readAfter(s.target(), k)) {
+      if (s.temporary()) {
+        method.addStatement("final $T $L = $L", vectorType, local, bodies.get(k));
+      } else if (scalar.readAfter(s.target(), k)) {
         method.addStatement("$L$L = $L", declared.add(s.target()) ? vectorType.simpleName() + " " : "", local,
             bodies.get(k));
         method.addStatement("$L.intoArray($L, i)", local, s.target());
@@ -163,6 +168,16 @@ final class VectorKernelWriter {
         .build();
   }
 
+  /** MXNet's {@code x > y ? 1 : 0} by compare and blend: 0 when either lane is NaN. */
+  private MethodSpec gtHelper() {
+    ClassName operators = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
+    return MethodSpec.methodBuilder("gt").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(vectorType).addParameter(vectorType, "x").addParameter(vectorType, "y")
+        .addStatement("return $T.zero(SPECIES).blend($T.broadcast(SPECIES, 1$L), x.compare($T.GT, y))", vectorType,
+            vectorType, literalSuffix, operators)
+        .build();
+  }
+
   /** MXNet's {@code x > b ? b : (x < -b ? -b : x)} by compare and blend, for any bound: NaN passes. */
   private MethodSpec clipHelper() {
     ClassName operators = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
@@ -176,14 +191,15 @@ final class VectorKernelWriter {
 
   /** Formula to lanewise calls; leaves become element vectors, broadcasts or hoisted invariants. */
   private final class VectorExpressionWriter implements Expr.Visitor<CodeBlock> {
-    private final Set<String> arrays;
+    /** Arrays and temporaries: a lane vector each; any other name is a broadcast scalar. */
+    private final Set<String> perElement;
     private final Map<String, String> hoisted;
     private final Map<String, String> broadcasts;
     private final Set<Function> used;
 
-    VectorExpressionWriter(Set<String> arrays, Map<String, String> hoisted, Map<String, String> broadcasts,
+    VectorExpressionWriter(Set<String> perElement, Map<String, String> hoisted, Map<String, String> broadcasts,
         Set<Function> used) {
-      this.arrays = arrays;
+      this.perElement = perElement;
       this.hoisted = hoisted;
       this.broadcasts = broadcasts;
       this.used = used;
@@ -217,7 +233,7 @@ final class VectorKernelWriter {
 
     @Override
     public CodeBlock name(Expr.Name name) {
-      return CodeBlock.of("$L", arrays.contains(name.id()) ? Names.elementLocal(name.id()) : broadcast(name.id()));
+      return CodeBlock.of("$L", perElement.contains(name.id()) ? Names.elementLocal(name.id()) : broadcast(name.id()));
     }
 
     @Override
@@ -251,6 +267,7 @@ final class VectorKernelWriter {
           case MAX -> CodeBlock.of("$L.max($L)", x, call.args().get(1).accept(this));
           // a helper, because x.mul(x) would write (and compute) the operand twice
           case SQUARE -> CodeBlock.of("square($L)", x);
+          case GT -> CodeBlock.of("gt($L, $L)", x, call.args().get(1).accept(this));
           case POW, EXP, LOG -> throw new IllegalStateException(
               "supports() let " + call.function().spelling() + " into a SIMD kernel");
         };

@@ -191,4 +191,35 @@ class GeneratedCodeTest {
     assertThat(compilation.generatedSourceFile("test.PowClippedF32VectorKernel")).isEmpty();
     assertThat(source(compilation, "PowClippedF32Kernel")).contains("KernelMath.pow(Math.abs(grad_i), 0.5f)");
   }
+
+  private static final JavaFileObject WITH_TEMPORARY = SpecSources.named("TemporarySpec",
+      "@OptimizerSpec(name = \"temporary_trial\")",
+      "@Hyperparameter(name = \"clip_weights\", defaultValue = 1)",
+      "@State(name = \"n\")",
+      "@Update(formulas = {\"let g = clip(rescale_grad*grad + wd*weight, clip_gradient)\", \"n = n + g*g\",",
+      "    \"weight = clip(weight - lr*g/sqrt(n) + gt(g, 0), clip_weights)\"})");
+
+  @Test
+  void aTemporaryIsALocalOfTheArithmeticNeverStored() {
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(WITH_TEMPORARY);
+    assertThat(compilation).succeeded();
+    String half = source(compilation, "TemporaryClippedF16Kernel");
+    assertThat(half).contains("final float g_i = KernelMath.clip(((rescale_grad * grad_i) + (wd * weight_i)), "
+        + "clip_gradient);");
+    assertThat(half).doesNotContain("g[i]");
+    String vector = source(compilation, "TemporaryClippedF32VectorKernel");
+    assertThat(vector).contains("final FloatVector g_i = clip(");
+    assertThat(vector).contains("gt(g_i, lit_");
+  }
+
+  @Test
+  void onlyClipByClipGradientVanishesWhenUnclipped() {
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor()).compile(WITH_TEMPORARY);
+    String unclipped = source(compilation, "TemporaryUnclippedF32Kernel");
+    assertThat(unclipped).contains("final float g_i = ((rescale_grad * grad_i) + (wd * weight_i));");
+    assertThat(unclipped).contains("KernelMath.clip(");
+    assertThat(unclipped).contains(", clip_weights)");
+    assertThat(unclipped).contains("KernelMath.gt(g_i, 0.0f)");
+  }
 }

@@ -7,8 +7,8 @@ import java.util.Random;
 /**
  * A random well-formed spec: hyperparameters, switches on them, states that exist under some
  * switches, per-update scalars over t, the common scalars, hyperparameters and earlier scalars, one
- * {@code @Update} per combination of switches, and random formula trees over every primitive of the
- * language. Only what a valid spec may do: the property that uses it checks the
+ * {@code @Update} per combination of switches with {@code let} temporaries, and random formula trees
+ * over every primitive of the language. Only what a valid spec may do: the property that uses it checks the
  * generator, not the validator.
  */
 record RandomSpec(String typeName, String source, int switchCount) {
@@ -88,9 +88,26 @@ record RandomSpec(String typeName, String source, int switchCount) {
         source.append("when = \"").append(String.join(" && ", conjunction)).append("\", ");
       }
       source.append("formulas = {");
+      // 0 to 2 temporaries first, each read by the first assignment so that none goes unread
+      List<String> formulas = new ArrayList<>();
+      List<String> temporaries = new ArrayList<>();
+      for (int k = random.nextInt(3); k > 0; k--) {
+        String temporary = "tmp" + temporaries.size();
+        formulas.add("let " + temporary + " = " + expression(random, readable, 3, true));
+        temporaries.add(temporary);
+        readable.add(temporary);
+      }
       for (int t = 0; t < targets.size(); t++) {
-        source.append(t == 0 ? "\n    \"" : ",\n    \"").append(targets.get(t)).append(" = ")
-            .append(expression(random, readable, 4, true)).append('"');
+        String value = expression(random, readable, 4, true);
+        if (t == 0) {
+          for (String temporary : temporaries) {
+            value = "(" + value + ") " + "+-*/".charAt(random.nextInt(4)) + " " + temporary;
+          }
+        }
+        formulas.add(targets.get(t) + " = " + value);
+      }
+      for (int f = 0; f < formulas.size(); f++) {
+        source.append(f == 0 ? "\n    \"" : ",\n    \"").append(formulas.get(f)).append('"');
       }
       source.append("})\n");
     }
@@ -126,7 +143,7 @@ record RandomSpec(String typeName, String source, int switchCount) {
   }
 
   private static String binary(Random random, boolean clip) {
-    String[] functions = clip ? new String[] {"min", "max", "pow", "clip"} : new String[] {"min", "max", "pow"};
+    String[] functions = clip ? new String[] {"min", "max", "pow", "gt", "clip"} : new String[] {"min", "max", "pow", "gt"};
     return functions[random.nextInt(functions.length)];
   }
 }

@@ -169,7 +169,7 @@ class SpecErrorsTest {
   @Test
   void unknownFunction() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*signum(grad)\")");
-    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log) at column 22",
+    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log, gt) at column 22",
         "signum(grad)");
   }
 
@@ -471,5 +471,74 @@ class SpecErrorsTest {
   void powTakesTwoArguments() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr*pow(t)\")", UPDATE_WITH_LR_T);
     assertError(source, "pow takes 2 arguments, found 1 at column 11", "pow(t)");
+  }
+
+  // ---- per-element temporaries (let) ----
+
+  @Test
+  void assigningAnUnknownNameSuggestsLet() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"g = rescale_grad*grad\", \"weight = weight - lr*g\"})");
+    assertError(source, "only 'weight' and declared @State arrays can be assigned; a per-element temporary is declared "
+        + "with 'let g = ...' at column 1", "g = rescale_grad*grad");
+  }
+
+  @Test
+  void aTemporaryIsDeclaredOnce() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"let g = grad\", \"let g = 2*grad\", \"weight = weight - lr*g\"})");
+    assertError(source, "temporary 'g' is already declared by a 'let' in this @Update (a temporary is assigned once) "
+        + "at column 5", "let g = 2*grad");
+  }
+
+  @Test
+  void aTemporaryIsNotReassigned() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"let g = grad\", \"g = 2*g\", \"weight = weight - lr*g\"})");
+    assertError(source, "cannot assign to temporary 'g': a temporary is assigned once, by its 'let' at column 1",
+        "g = 2*g");
+  }
+
+  @Test
+  void aTemporaryMustBeRead() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, SWITCH, STATE,
+        "@Update(when = \"momentum\", formulas = {\"let mon = momentum*mom - lr*grad\", \"weight = weight + mom\"})",
+        "@Update(when = \"!momentum\", formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "temporary 'mon' is never read at column 5", "let mon");
+  }
+
+  @Test
+  void aTemporaryIsReadOnlyAfterItsLet() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"weight = weight - lr*g\", \"let g = grad\"})");
+    assertError(source, "temporary 'g' is read before its 'let' at column 22", "weight = weight - lr*g");
+    assertThat(compile(source)).hadErrorCount(1);
+  }
+
+  @Test
+  void aTemporaryCannotShadowASpecName() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"let lr = 2*grad\", \"weight = weight - lr\"})");
+    assertError(source, "temporary 'lr' clashes with a name the spec already has at column 5", "let lr");
+  }
+
+  @Test
+  void aTemporaryFollowsTheNamingRules() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"let offset = 2*grad\", \"weight = weight - offset\"})");
+    assertError(source, "temporary 'offset' is reserved for generated code", "let offset");
+  }
+
+  @Test
+  void letIsNotAName() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"let\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    assertError(source, "state name 'let' is the keyword that declares a temporary", "name = \"let\"");
+  }
+
+  @Test
+  void aScalarHasNoLet() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"let lr_t = lr*2\")", UPDATE_WITH_LR_T);
+    assertError(source, "a @Scalar is declared without 'let': write 'lr_t = ...' at column 1", "let lr_t");
   }
 }

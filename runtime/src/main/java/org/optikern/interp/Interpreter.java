@@ -21,7 +21,8 @@ import org.optikern.tensor.Half;
  *
  * <p>Semantics, per element: load every array into the arithmetic's type; run the statements in
  * order; each assignment rounds the value to the storage type, stores it, and later statements
- * read the stored value. Scalars are rounded to the arithmetic's type once per call.
+ * read the stored value; a {@code let} temporary keeps its value in the arithmetic's type. Scalars
+ * are rounded to the arithmetic's type once per call.
  */
 public final class Interpreter {
   private final OptimizerModel model;
@@ -39,7 +40,7 @@ public final class Interpreter {
     }
     for (ScalarModel scalar : model.derivedScalars()) {
       derivedScalars.add(new CompiledStatement(model.scalarIndex(scalar.name()),
-          scalar.statement().value().accept(new NodeCompiler(scalarSlots))));
+          scalar.statement().value().accept(new NodeCompiler(scalarSlots)), false));
     }
   }
 
@@ -107,7 +108,7 @@ public final class Interpreter {
       throw new IllegalArgumentException("expected " + model.scalarNames().size() + " scalars "
           + model.scalarNames() + ", found " + scalars.length);
     }
-    double[] env = new double[arrays.length + scalars.length];
+    double[] env = new double[arrays.length + scalars.length + plan.temporaryCount];
     for (int s = 0; s < scalars.length; s++) {
       env[arrays.length + s] = arithmetic.round(scalars[s]);
     }
@@ -117,7 +118,7 @@ public final class Interpreter {
       }
       for (CompiledStatement statement : plan.statements) {
         double value = statement.value.eval(env, arithmetic);
-        env[statement.slot] = store(dtype, arrays[statement.slot], i, value);
+        env[statement.slot] = statement.temporary ? value : store(dtype, arrays[statement.slot], i, value);
       }
     }
   }
@@ -161,14 +162,20 @@ public final class Interpreter {
     for (int s = 0; s < model.scalarNames().size(); s++) {
       slots.put(model.scalarNames().get(s), arrayCount + s);
     }
+    // temporaries after the scalars; a temporary's value is its arithmetic's, never rounded to storage
+    int temporaries = 0;
     List<CompiledStatement> statements = new ArrayList<>();
     for (Statement statement : plan.statements()) {
-      statements.add(new CompiledStatement(slots.get(statement.target()), statement.value().accept(new NodeCompiler(slots))));
+      Node value = statement.value().accept(new NodeCompiler(slots));
+      if (statement.temporary()) {
+        slots.put(statement.target(), arrayCount + model.scalarNames().size() + temporaries++);
+      }
+      statements.add(new CompiledStatement(slots.get(statement.target()), value, statement.temporary()));
     }
-    return new CompiledPlan(plan.states().size(), statements);
+    return new CompiledPlan(plan.states().size(), temporaries, statements);
   }
 
-  private record CompiledPlan(int stateCount, List<CompiledStatement> statements) {}
+  private record CompiledPlan(int stateCount, int temporaryCount, List<CompiledStatement> statements) {}
 
-  private record CompiledStatement(int slot, Node value) {}
+  private record CompiledStatement(int slot, Node value, boolean temporary) {}
 }

@@ -72,6 +72,7 @@ final class NodeCompiler implements Expr.Visitor<Node> {
       case POW -> (env, a) -> a.round(StrictMath.pow(x.eval(env, a), y.eval(env, a)));
       case EXP -> (env, a) -> a.round(StrictMath.exp(x.eval(env, a)));
       case LOG -> (env, a) -> a.round(StrictMath.log(x.eval(env, a)));
+      case GT -> (env, a) -> x.eval(env, a) > y.eval(env, a) ? 1 : 0;
     };
   }
 }

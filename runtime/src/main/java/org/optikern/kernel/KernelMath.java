@@ -86,4 +86,13 @@ public final class KernelMath {
   public static double log(double x) {
     return StrictMath.log(x);
   }
+
+  /** MXNet's {@code mshadow_op::gt}: 1 when {@code x > y}, else 0 (NaN included); an int selection. */
+  public static float gt(float x, float y) {
+    return x > y ? 1 : 0;
+  }
+
+  public static double gt(double x, double y) {
+    return x > y ? 1 : 0;
+  }
 }

@@ -8,7 +8,10 @@ import java.util.Optional;
 public enum Function {
   /** {@code (x > 0) - (x < 0)}: sign(NaN) = 0 and sign(-0) = 0, unlike {@link Math#signum}. */
   SIGN(1),
-  /** {@code x > b ? b : (x < -b ? -b : x)}; NaN passes through. Removed in unclipped variants. */
+  /**
+   * {@code x > b ? b : (x < -b ? -b : x)}; NaN passes through. {@code clip(x, clip_gradient)} is
+   * removed in unclipped variants; a clip with another bound always stays.
+   */
   CLIP(2),
   ABS(1),
   SQRT(1),
@@ -26,7 +29,9 @@ public enum Function {
   /** {@link StrictMath#exp}, rounded to the arithmetic's type. */
   EXP(1),
   /** The natural logarithm, {@link StrictMath#log}, rounded to the arithmetic's type. */
-  LOG(1);
+  LOG(1),
+  /** MXNet's {@code mshadow_op::gt}: {@code x > y ? 1 : 0} (0 when either is NaN). */
+  GT(2);
 
   public final int arity;
 

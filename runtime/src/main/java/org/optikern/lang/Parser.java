@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code a - b - c} is {@code (a - b) - c}. Bit-exactness with MXNet depends on that grouping.
  *
  * <pre>
- * statement  := NAME '=' expr END
+ * statement  := ['let'] NAME '=' expr END
  * expr       := term (('+' | '-') term)*
  * term       := unary (('*' | '/') unary)*
  * unary      := '-' unary | primary
@@ -40,10 +40,16 @@ public final class Parser {
     this.tokens = Lexer.tokenize(source);
   }
 
-  /** Parses {@code target = expression}. */
+  /** Parses {@code target = expression}, or {@code let name = expression} for a temporary. */
   public static Statement parseStatement(String source) {
     Parser parser = new Parser(source);
     Token target = parser.peek();
+    boolean temporary = target.kind() == TokenKind.IDENT && target.text().equals(Statement.LET)
+        && parser.tokens.get(parser.index + 1).kind() == TokenKind.IDENT;
+    if (temporary) {
+      parser.index++;
+      target = parser.peek();
+    }
     if (target.kind() != TokenKind.IDENT) {
       throw parser.error("expected the name of the array to assign, found " + target.describe(), target);
     }
@@ -55,7 +61,7 @@ public final class Parser {
     parser.index++;
     Expr value = parser.expression();
     parser.expectEnd();
-    return new Statement(target.text(), target.span(), value, source);
+    return new Statement(target.text(), target.span(), value, source, temporary);
   }
 
   public static Expr parseExpression(String source) {

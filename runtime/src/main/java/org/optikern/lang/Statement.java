@@ -1,4 +1,11 @@
 package org.optikern.lang;
 
-/** One line of an update: {@code target = value}, with the source it was parsed from. */
-public record Statement(String target, Span targetSpan, Expr value, String source) {}
+/**
+ * One line of an update: {@code target = value}, with the source it was parsed from. A
+ * {@code temporary} ({@code let g = ...}) names a per-element value that later statements of the
+ * same update read; it is computed in the kernel's arithmetic and never stored.
+ */
+public record Statement(String target, Span targetSpan, Expr value, String source, boolean temporary) {
+  /** The keyword that declares a temporary. */
+  public static final String LET = "let";
+}

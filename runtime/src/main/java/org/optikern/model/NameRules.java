@@ -3,6 +3,7 @@ package org.optikern.model;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.optikern.lang.Statement;
 
 /**
  * Which names a spec may give its hyperparameters, states and switches. They become Java fields,
@@ -45,6 +46,9 @@ final class NameRules {
     }
     if (JAVA_KEYWORDS.contains(name)) {
       return "is a Java keyword";
+    }
+    if (name.equals(Statement.LET)) {
+      return "is the keyword that declares a temporary";
     }
     if (GENERATED_LOCALS.contains(name) || name.endsWith("_i") || name.endsWith("_v") || name.startsWith("inv_")
         || name.startsWith("lit_")) {

@@ -169,7 +169,8 @@ public final class OptimizerModel {
     List<Statement> reduced = new ArrayList<>();
     List<String> original = new ArrayList<>();
     for (Statement s : update.statements()) {
-      reduced.add(new Statement(s.target(), s.targetSpan(), VariantReducer.reduce(s.value(), clipped), s.source()));
+      reduced.add(new Statement(s.target(), s.targetSpan(), VariantReducer.reduce(s.value(), clipped), s.source(),
+          s.temporary()));
       original.add(s.source());
     }
     return new UpdatePlan(switchSet, reduced, statesFor(switchSet), original);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -138,14 +140,16 @@ public final class SpecResolver {
         error("an @Update needs at least one formula", u.origin(), "formulas");
         ok = false;
       }
+      Temporaries temporaries = new Temporaries(u.formulas());
       for (String formula : u.formulas()) {
-        Statement statement = parseStatement(formula, u.origin());
+        Statement statement = parseStatement(formula, u.origin(), temporaries);
         if (statement == null) {
           ok = false;
         } else {
           statements.add(statement);
         }
       }
+      ok &= temporaries.checkAllRead(u.origin());
       if (ok) {
         updates.add(new UpdateModel(when, u.when(), statements));
         keptUpdates.add(u);
@@ -230,7 +234,64 @@ public final class SpecResolver {
     return names;
   }
 
-  private Statement parseStatement(String formula, Object origin) {
+  /**
+   * The {@code let} temporaries of one update: each declared once, read only after its {@code let},
+   * and read at least once (an unread one is usually a misspelled state).
+   */
+  private final class Temporaries {
+    private final Map<String, Statement> declared = new LinkedHashMap<>();
+    private final Set<String> read = new HashSet<>();
+    /** Every name a 'let' of this update declares, read from the text: to tell "too early" from "unknown". */
+    private final Set<String> lets = new HashSet<>();
+
+    Temporaries(List<String> formulas) {
+      for (String formula : formulas) {
+        Matcher matcher = LET_NAME.matcher(formula);
+        if (matcher.matches()) {
+          lets.add(matcher.group(1));
+        }
+      }
+    }
+
+    boolean contains(String name) {
+      return declared.containsKey(name);
+    }
+
+    boolean declare(Statement let, Object origin) {
+      String name = let.target();
+      String problem = NameRules.problemWith(name);
+      if (problem == null && (isReadable(name) || Function.named(name).isPresent() || switchNames.contains(name))) {
+        problem = "clashes with a name the spec already has";
+      }
+      if (problem == null && declared.containsKey(name)) {
+        problem = "is already declared by a 'let' in this @Update (a temporary is assigned once)";
+      }
+      if (problem != null) {
+        error(positioned("temporary '" + name + "' " + problem, let.source(), let.targetSpan()), origin, "formulas");
+        return false;
+      }
+      declared.put(name, let);
+      return true;
+    }
+
+    void markRead(String name) {
+      read.add(name);
+    }
+
+    boolean checkAllRead(Object origin) {
+      boolean ok = true;
+      for (Statement let : declared.values()) {
+        if (!read.contains(let.target())) {
+          error(positioned("temporary '" + let.target() + "' is never read", let.source(), let.targetSpan()), origin,
+              "formulas");
+          ok = false;
+        }
+      }
+      return ok;
+    }
+  }
+
+  private Statement parseStatement(String formula, Object origin, Temporaries temporaries) {
     Statement statement;
     try {
       statement = Parser.parseStatement(formula);
@@ -238,7 +299,16 @@ public final class SpecResolver {
       error(e.getMessage(), origin, "formulas");
       return null;
     }
-    boolean ok = checkTarget(statement, origin);
+    boolean ok;
+    if (statement.temporary()) {
+      ok = true; // declared after its value is checked: 'let g = g' reads no g
+    } else if (temporaries.contains(statement.target())) {
+      error(positioned("cannot assign to temporary '" + statement.target() + "': a temporary is assigned once, by its "
+          + "'let'", formula, statement.targetSpan()), origin, "formulas");
+      ok = false;
+    } else {
+      ok = checkTarget(statement, origin);
+    }
     for (Expr.Literal literal : Exprs.all(statement.value(), Expr.Literal.class)) {
       if (Float.isInfinite((float) literal.value())) {
         error(positioned("number '" + literal.text() + "' is too large for float32 and float16 kernels (largest: "
@@ -247,10 +317,22 @@ public final class SpecResolver {
       }
     }
     for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
-      if (!isReadable(name.id())) {
-        error(positioned(unknownName(name.id(), readableNames()), formula, name.span()), origin, "formulas");
+      if (temporaries.contains(name.id())) {
+        temporaries.markRead(name.id());
+      } else if (!isReadable(name.id()) && temporaries.lets.contains(name.id())) {
+        temporaries.markRead(name.id()); // one error is enough: not also "never read"
+        error(positioned("temporary '" + name.id() + "' is read before its 'let'", formula, name.span()), origin,
+            "formulas");
+        ok = false;
+      } else if (!isReadable(name.id())) {
+        List<String> known = readableNames();
+        known.addAll(temporaries.declared.keySet());
+        error(positioned(unknownName(name.id(), known), formula, name.span()), origin, "formulas");
         ok = false;
       }
+    }
+    if (statement.temporary()) {
+      ok &= temporaries.declare(statement, origin);
     }
     return ok ? statement : null;
   }
@@ -267,6 +349,11 @@ public final class SpecResolver {
     } catch (SpecSyntaxException e) {
       error(e.getMessage(), raw.origin(), "value");
       assignedName(raw.formula()).ifPresent(scalarNames::add);
+      return null;
+    }
+    if (statement.temporary()) {
+      error(positioned("a @Scalar is declared without 'let': write '" + statement.target() + " = ...'", raw.formula(),
+          new Span(0, statement.targetSpan().start())), raw.origin(), "value");
       return null;
     }
     List<String> known = new ArrayList<>(scalarNames);
@@ -302,6 +389,7 @@ public final class SpecResolver {
     return ok ? new ScalarModel(statement.target(), statement, raw.doc()) : null;
   }
 
+  private static final Pattern LET_NAME = Pattern.compile("\\s*let\\s+([a-z][a-z0-9_]*)\\s*=(?!=).*", Pattern.DOTALL);
   private static final Pattern ASSIGNED_NAME = Pattern.compile("\\s*([a-z][a-z0-9_]*)\\s*=(?!=).*", Pattern.DOTALL);
 
   /** The name a formula assigns, read from its text even when the rest does not parse. */
@@ -326,7 +414,8 @@ public final class SpecResolver {
       List<String> assignable = new ArrayList<>();
       assignable.add(OptimizerModel.WEIGHT);
       assignable.addAll(stateNames);
-      problem = unknownName(target, assignable) + ": only 'weight' and declared @State arrays can be assigned";
+      problem = unknownName(target, assignable) + ": only 'weight' and declared @State arrays can be assigned; "
+          + "a per-element temporary is declared with 'let " + target + " = ...'";
     }
     if (problem != null) {
       error(positioned(problem, statement.source(), statement.targetSpan()), origin, "formulas");

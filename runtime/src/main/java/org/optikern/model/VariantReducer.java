@@ -6,7 +6,9 @@ import org.optikern.lang.Expr;
 import org.optikern.lang.Function;
 
 /**
- * Rewrites a formula for one variant. Unclipped: {@code clip(x, c)} becomes {@code x}.
+ * Rewrites a formula for one variant. Unclipped: {@code clip(x, clip_gradient)} becomes {@code x};
+ * a clip with any other bound (RMSProp's {@code clip_weights}) stays, since the switch
+ * {@code clipped} is about {@code clip_gradient} only.
  * Constants are deliberately not folded: folding in double would round differently from the
  * kernel's float arithmetic, and the grouping as written is what MXNet computes.
  */
@@ -41,9 +43,13 @@ final class VariantReducer implements Expr.Visitor<Expr> {
     return new Expr.Binary(binary.op(), binary.left().accept(this), binary.right().accept(this), binary.span());
   }
 
+  static boolean isClipGradient(Expr bound) {
+    return bound instanceof Expr.Name name && name.id().equals(OptimizerModel.CLIP_GRADIENT);
+  }
+
   @Override
   public Expr call(Expr.Call call) {
-    if (call.function() == Function.CLIP && !clipped) {
+    if (call.function() == Function.CLIP && !clipped && isClipGradient(call.args().get(1))) {
       return call.args().get(0).accept(this);
     }
     List<Expr> args = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.optikern.lang;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,19 @@ class ParserTest {
     assertEquals("mom", s.target());
     assertEquals(new Span(2, 5), s.targetSpan());
     assertEquals(new Span(8, 15), s.value().span());
+    assertFalse(s.temporary());
+  }
+
+  @Test
+  void letDeclaresATemporary() {
+    Statement let = Parser.parseStatement("let g = grad*2");
+    assertTrue(let.temporary());
+    assertEquals("g", let.target());
+    assertEquals(new Span(4, 5), let.targetSpan());
+    // 'let' alone is an ordinary name: a state called so is rejected by the resolver, not the parser
+    Statement named = Parser.parseStatement("let = grad");
+    assertFalse(named.temporary());
+    assertEquals("let", named.target());
   }
 
   @Test
