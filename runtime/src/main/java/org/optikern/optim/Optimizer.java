@@ -77,7 +77,8 @@ public abstract class Optimizer {
     // read and check everything first: a rejected construction must not touch the caller's scheduler
     this.hyperparameters = new double[descriptor.hyperparameterNames().size()];
     for (int i = 0; i < hyperparameters.length; i++) {
-      hyperparameters[i] = p.finiteDouble(descriptor.hyperparameterNames().get(i), descriptor.hyperparameterDefaults().get(i));
+      hyperparameters[i] = p.hyperparameter(descriptor.hyperparameterNames().get(i),
+          descriptor.hyperparameterDefaults().get(i));
     }
     checkValidity(descriptor, hyperparameters);
     this.lrScheduler = p.value("lr_scheduler", LrScheduler.class);

@@ -44,6 +44,14 @@ final class Parameters {
     return d;
   }
 
+  /**
+   * A spec hyperparameter: a finite number, or a boolean for a flag such as RMSProp's
+   * {@code centered} (true is 1 and false is 0, as in Python).
+   */
+  double hyperparameter(String key, double defaultValue) {
+    return values.get(key) instanceof Boolean flag ? (flag ? 1.0 : 0.0) : finiteDouble(key, defaultValue);
+  }
+
   int integer(String key, int defaultValue) {
     Object value = values.get(key);
     if (value == null) {

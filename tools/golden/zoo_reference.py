@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""Golden cases for the built-in optimizers, worked out from the reference formulas.
+
+Each optimizer is re-implemented here with numpy float32 arithmetic, independently of the Optikern
+specs, from what Apache MXNet 1.9.1 computes (python/mxnet/optimizer/optimizer.py and
+src/operator/optimizer_op-inl.h at tag 1.9.1), MXNet 2.0 for AdamW and AdaBelief
+(python/mxnet/optimizer/adamW.py, adabelief.py, src/operator/contrib/adamw-inl.h,
+adabelief-inl.h) and lucidrains/lion-pytorch for Lion:
+
+- the Python layer in double: per-index update count t (from begin_num_update), lr and wd,
+  bias corrections and other Python-computed scalars;
+- every scalar handed to a kernel or an NDArray op rounded once to float32 (Optikern passes the
+  nearest float; MXNet's own string parser can be one ulp off for exponent-notation values, which
+  these cases avoid);
+- every kernel or NDArray operation in float32, in the source's order and grouping.
+
+Run from the repository root (needs numpy; not part of the build):
+    python3 tools/golden/zoo_reference.py > optimizers/src/test/resources/golden/zoo-reference.jsonl
+Arrays are written as float32 bit patterns in hex.
+"""
+import json
+import math
+
+import numpy as np
+
+F = np.float32
+
+
+def f(x):
+    """A Python double handed to a float32 kernel parameter or NDArray scalar op."""
+    return F(x)
+
+
+def clip(x, bound):
+    """mshadow_op::clip: x > b ? b : (x < -b ? -b : x), NaN passes."""
+    b = f(bound)
+    return np.where(x > b, b, np.where(x < -b, -b, x)).astype(F)
+
+
+def sign(x):
+    return np.where(x < 0, F(-1), np.where(x > 0, F(1), F(0))).astype(F)
+
+
+class Base:
+    """mxnet.optimizer.Optimizer's bookkeeping for one parameter index."""
+
+    lr_default = 0.01
+
+    def __init__(self, params):
+        self.p = dict(params)
+        self.lr = self.p.get("learning_rate", self.lr_default)
+        self.wd = self.p.get("wd", 0.0)
+        self.rescale = self.p.get("rescale_grad", 1.0)
+        self.clip_gradient = self.p.get("clip_gradient")  # None: off
+        self.count = self.p.get("begin_num_update", 0)
+
+    def hp(self, name, default):
+        value = self.p.get(name, default)
+        return float(value) if not isinstance(value, bool) else (1.0 if value else 0.0)
+
+    def clipping(self):
+        # MXNet's fused kernels clip when Python passed clip_gradient, i.e. when it is truthy (and >= 0)
+        return bool(self.clip_gradient) and self.clip_gradient > 0
+
+    def step(self, w, g, s):
+        self.count += 1
+        return self.update(w, g, s, self.count, self.lr, self.wd)
+
+
+class Sgd(Base):
+    """multi_sgd_update / multi_sgd_mom_update (MultiSGDKernel)."""
+
+    def states(self):
+        return ["mom"] if self.hp("momentum", 0.0) != 0 else []
+
+    def update(self, w, g, s, t, lr, wd):
+        mu = f(self.hp("momentum", 0.0))
+        lr, wd, rs = f(lr), f(wd), f(self.rescale)
+        mom = s["mom"] if "mom" in s else np.zeros_like(w)
+        m_mu = mu if "mom" in s else F(0)
+        if self.clipping():
+            mom = (m_mu * mom - (lr * wd) * w) - lr * clip(rs * g, self.clip_gradient)
+        else:
+            mom = (m_mu * mom - (lr * wd) * w) - (lr * rs) * g
+        if "mom" in s:
+            s["mom"] = mom.astype(F)
+        return (w + mom).astype(F)
+
+
+class Nag(Base):
+    """nag_mom_update (NAGMomKernel, out aliasing weight) or sgd_update (SGDKernel)."""
+
+    def states(self):
+        return ["mom"] if self.hp("momentum", 0.0) != 0 else []
+
+    def update(self, w, g, s, t, lr, wd):
+        mu = f(self.hp("momentum", 0.0))
+        lr, wd, rs = f(lr), f(wd), f(self.rescale)
+        gg = clip(rs * g, self.clip_gradient) if self.clipping() else rs * g
+        if "mom" not in s:
+            if self.clipping():
+                return ((F(1) - lr * wd) * w - lr * gg).astype(F)
+            return ((F(1) - lr * wd) * w - (lr * rs) * g).astype(F)
+        mom = (mu * s["mom"]).astype(F)
+        out = ((w - mom) + (mu + F(1)) * (mom - lr * (gg + wd * w))).astype(F)
+        s["mom"] = (mom - lr * (gg + wd * out)).astype(F)  # reads the weight just written
+        return out
+
+
+class Adam(Base):
+    """mxnet.optimizer.Adam + adam_update (AdamUpdateKernel)."""
+
+    lr_default = 0.001
+
+    def states(self):
+        return ["mean", "variance"]
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2, eps = self.hp("beta1", 0.9), self.hp("beta2", 0.999), self.hp("epsilon", 1e-8)
+        coef1 = 1. - b1 ** t
+        coef2 = 1. - b2 ** t
+        lr *= math.sqrt(coef2) / coef1
+        b1, b2, eps, lr, wd, rs = f(b1), f(b2), f(eps), f(lr), f(wd), f(self.rescale)
+        gr = g * rs + w * wd
+        if self.clipping():
+            gr = clip(gr, self.clip_gradient)
+        s["mean"] = (b1 * s["mean"] + (F(1) - b1) * gr).astype(F)
+        s["variance"] = (b2 * s["variance"] + ((F(1) - b2) * gr) * gr).astype(F)
+        return (w - (lr * s["mean"]) / (np.sqrt(s["variance"]) + eps)).astype(F)
+
+
+class AdamW(Base):
+    """MXNet 2.0 AdamW (correct_bias) + adamw_update with lr=1, eta=bias-corrected lr."""
+
+    lr_default = 0.001
+
+    def states(self):
+        return ["mean", "variance"]
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2, eps = self.hp("beta1", 0.9), self.hp("beta2", 0.999), self.hp("epsilon", 1e-6)
+        coef1 = 1. - b1 ** t
+        coef2 = 1. - b2 ** t
+        eta = f(lr * math.sqrt(coef2) / coef1)
+        b1, b2, eps, wd, rs = f(b1), f(b2), f(eps), f(wd), f(self.rescale)
+        gr = rs * g
+        if self.clipping():
+            gr = clip(gr, self.clip_gradient)
+        s["mean"] = (b1 * s["mean"] + (F(1) - b1) * gr).astype(F)
+        s["variance"] = (b2 * s["variance"] + (F(1) - b2) * (gr * gr)).astype(F)
+        return (w - eta * ((F(1) * s["mean"]) / (np.sqrt(s["variance"]) + eps) + wd * w)).astype(F)
+
+
+class Lion(Base):
+    """lion-pytorch's update with this library's rescale/clip and float32 scalars."""
+
+    lr_default = 1e-4
+
+    def states(self):
+        return ["m"]
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2 = f(self.hp("beta1", 0.9)), f(self.hp("beta2", 0.99))
+        lr, wd, rs = f(lr), f(wd), f(self.rescale)
+        gr = rs * g
+        if self.clipping():
+            gr = clip(gr, self.clip_gradient)
+        w = (w * (F(1) - lr * wd)).astype(F)
+        w = (w - lr * sign(b1 * s["m"] + (F(1) - b1) * gr)).astype(F)
+        s["m"] = (b2 * s["m"] + (F(1) - b2) * gr).astype(F)
+        return w
+
+
+class AdaBelief(Base):
+    """MXNet 2.0 AdaBelief (correct_bias) + adabelief_update with lr=1, eta=bias-corrected lr."""
+
+    lr_default = 0.001
+
+    def states(self):
+        return ["mean", "variance"]
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2, eps = self.hp("beta1", 0.9), self.hp("beta2", 0.999), self.hp("epsilon", 1e-6)
+        eta = f(lr * math.sqrt(1. - b2 ** t) / (1. - b1 ** t))
+        b1, b2, eps, wd, rs = f(b1), f(b2), f(eps), f(wd), f(self.rescale)
+        gr = rs * g + wd * w
+        if self.clipping():
+            gr = clip(gr, self.clip_gradient)
+        s["mean"] = (b1 * s["mean"] + (F(1) - b1) * gr).astype(F)
+        dev = gr - s["mean"]
+        s["variance"] = ((b2 * s["variance"] + (F(1) - b2) * (dev * dev)) + eps).astype(F)
+        return (w - eta * ((F(1) * s["mean"]) / (np.sqrt(s["variance"]) + eps))).astype(F)
+
+
+class RmsProp(Base):
+    """rmsprop_update (RMSPropUpdateKernel) / rmspropalex_update (RMSPropAlexUpdateKernel)."""
+
+    lr_default = 0.001
+
+    def states(self):
+        return ["n", "g", "delta"] if self.hp("centered", 0) else ["n"]
+
+    def update(self, w, g, s, t, lr, wd):
+        g1, g2, eps = f(self.hp("gamma1", 0.9)), f(self.hp("gamma2", 0.9)), f(self.hp("epsilon", 1e-8))
+        cw = self.hp("clip_weights", 0)
+        lr, wd, rs = f(lr), f(wd), f(self.rescale)
+        gr = rs * g + wd * w
+        if self.clipping():
+            gr = clip(gr, self.clip_gradient)
+        if not self.hp("centered", 0):
+            s["n"] = ((F(1) - g1) * (gr * gr) + g1 * s["n"]).astype(F)
+            out = (w - lr * (gr / np.sqrt(s["n"] + eps))).astype(F)
+        else:
+            s["n"] = (((F(1) - g1) * gr) * gr + g1 * s["n"]).astype(F)
+            s["g"] = ((F(1) - g1) * gr + g1 * s["g"]).astype(F)
+            s["delta"] = (g2 * s["delta"] - (lr * gr) / np.sqrt((s["n"] - s["g"] * s["g"]) + eps)).astype(F)
+            out = (w + s["delta"]).astype(F)
+        return clip(out, cw) if cw > 0 else out
+
+
+class AdaGrad(Base):
+    """mxnet.optimizer.AdaGrad, dense path: NDArray operations."""
+
+    def states(self):
+        return ["history"]
+
+    def update(self, w, g, s, t, lr, wd):
+        eps = f(self.hp("eps", 1e-7))
+        grad = (g * f(self.rescale)).astype(F)
+        if self.clipping():
+            grad = clip(grad, self.clip_gradient)
+        s["history"] = (s["history"] + grad * grad).astype(F)
+        div = (grad / np.sqrt(s["history"] + eps)).astype(F)
+        return (w + (div + w * f(wd)) * f(-lr)).astype(F)
+
+
+class AdaDelta(Base):
+    """mxnet.optimizer.AdaDelta: NDArray operations, no learning rate."""
+
+    def states(self):
+        return ["acc_g", "acc_delta"]
+
+    def update(self, w, g, s, t, lr, wd):
+        rho, eps = self.hp("rho", 0.9), self.hp("epsilon", 1e-5)
+        grad = (g * f(self.rescale)).astype(F)
+        if self.clipping():
+            grad = clip(grad, self.clip_gradient)
+        s["acc_g"] = (s["acc_g"] * f(rho)).astype(F)
+        s["acc_g"] = (s["acc_g"] + (f(1. - rho) * grad) * grad).astype(F)
+        delta = (np.sqrt(s["acc_delta"] + f(eps)) / np.sqrt(s["acc_g"] + f(eps)) * grad).astype(F)
+        s["acc_delta"] = (s["acc_delta"] * f(rho)).astype(F)
+        s["acc_delta"] = (s["acc_delta"] + (f(1. - rho) * delta) * delta).astype(F)
+        return (w - (delta + f(wd) * w)).astype(F)
+
+
+class Adamax(Base):
+    """mxnet.optimizer.Adamax: NDArray operations."""
+
+    lr_default = 0.002
+
+    def states(self):
+        return ["m", "u"]
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2 = self.hp("beta1", 0.9), self.hp("beta2", 0.999)
+        lr /= (1. - b1 ** t)
+        grad = (g * f(self.rescale) + f(wd) * w).astype(F)
+        if self.clipping():
+            grad = clip(grad, self.clip_gradient)
+        s["m"] = (s["m"] * f(b1)).astype(F)
+        s["m"] = (s["m"] + f(1. - b1) * grad).astype(F)
+        s["u"] = np.maximum((f(b2) * s["u"]).astype(F), np.abs(grad)).astype(F)
+        return (w - (f(lr) * s["m"]) / s["u"]).astype(F)
+
+
+class Ftrl(Base):
+    """ftrl_update (FtrlUpdateKernel)."""
+
+    lr_default = 0.1
+
+    def states(self):
+        return ["z", "n"]
+
+    def update(self, w, g, s, t, lr, wd):
+        l1, beta = f(self.hp("lamda1", 0.01)), f(self.hp("beta", 1))
+        lr, wd, rs = f(lr), f(wd), f(self.rescale)
+        gr = g * rs
+        if self.clipping():
+            gr = clip(gr, self.clip_gradient)
+        n = s["n"]
+        s["z"] = (s["z"] + (gr - ((np.sqrt(n + gr * gr) - np.sqrt(n)) * w) / lr)).astype(F)
+        s["n"] = (n + gr * gr).astype(F)
+        z = s["z"]
+        return (((sign(z) * l1 - z) / ((beta + np.sqrt(s["n"])) / lr + wd))
+                * np.where(np.abs(z) > l1, F(1), F(0))).astype(F)
+
+
+OPTIMIZERS = {
+    "sgd": Sgd, "nag": Nag, "adam": Adam, "adamw": AdamW, "lion": Lion, "adabelief": AdaBelief,
+    "rmsprop": RmsProp, "adagrad": AdaGrad, "adadelta": AdaDelta, "adamax": Adamax, "ftrl": Ftrl,
+}
+
+# Three or more cases each: defaults; weight decay, rescaling and clipping; the other switches and a
+# later begin_num_update (which moves t).
+CASES = {
+    "sgd": [{}, {"momentum": 0.9, "wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3},
+            {"learning_rate": 0.05, "wd": 0.001, "clip_gradient": 0.8}, {"momentum": 0.5, "learning_rate": 0.2}],
+    "nag": [{"momentum": 0.9}, {"momentum": 0.9, "wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3},
+            {"wd": 0.001, "clip_gradient": 0.8}, {"learning_rate": 0.05}],
+    "adam": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "beta1": 0.8},
+             {"begin_num_update": 7, "learning_rate": 0.003, "epsilon": 1e-6}],
+    "adamw": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3},
+              {"begin_num_update": 4, "learning_rate": 0.002, "beta2": 0.99}],
+    "lion": [{}, {"wd": 0.1, "rescale_grad": 0.5, "clip_gradient": 0.3, "learning_rate": 3e-4},
+             {"beta1": 0.95, "beta2": 0.98, "learning_rate": 0.001}],
+    "adabelief": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3},
+                  {"begin_num_update": 3, "learning_rate": 0.002, "epsilon": 1e-8}],
+    "rmsprop": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "gamma1": 0.95},
+                {"centered": True, "learning_rate": 0.002}, {"centered": True, "clip_weights": 0.6, "wd": 0.001},
+                {"clip_weights": 0.55}],
+    "adagrad": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "eps": 1e-6},
+                {"learning_rate": 0.1}],
+    "adadelta": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3}, {"rho": 0.95, "epsilon": 1e-6}],
+    "adamax": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3}, {"begin_num_update": 5, "beta1": 0.8}],
+    "ftrl": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3}, {"lamda1": 0.001, "beta": 0.5}],
+}
+
+STEPS = 4
+SIZE = 9
+
+
+def hexes(a):
+    return ["%08x" % v for v in np.asarray(a, dtype=F).view(np.uint32)]
+
+
+def main():
+    rng = np.random.default_rng(20261125)
+    for name, cases in CASES.items():
+        for params in cases:
+            opt = OPTIMIZERS[name](params)
+            w = rng.normal(0, 1, SIZE).astype(F)
+            states = {s: np.zeros(SIZE, dtype=F) for s in opt.states()}
+            case = {"optimizer": name, "params": params, "weight": hexes(w), "steps": []}
+            for _ in range(STEPS):
+                g = (rng.normal(0, 1, SIZE) * rng.choice([0.1, 1, 3], SIZE)).astype(F)
+                g[rng.integers(SIZE)] = F(0)  # an exact zero gradient in every step
+                w = opt.step(w, g, states)
+                case["steps"].append({"grad": hexes(g), "weight": hexes(w),
+                                      "states": {k: hexes(v) for k, v in states.items()}})
+            print(json.dumps(case, separators=(",", ":")))
+
+
+if __name__ == "__main__":
+    with np.errstate(divide="ignore", invalid="ignore"):
+        main()
