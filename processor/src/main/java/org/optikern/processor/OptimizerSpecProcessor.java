@@ -184,13 +184,38 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
       return;
     }
     AnnotationValue specsValue = reader.value(verify, "value");
-    if (specsValue == null || !(specsValue.getValue() instanceof List<?> specs)) {
+    AnnotationValue allValue = reader.value(verify, "allInPackage");
+    if (specsValue == null || !(specsValue.getValue() instanceof List<?> specs)
+        || allValue == null || !(allValue.getValue() instanceof Boolean allInPackage)) {
       return; // javac reports a value it could not compile
     }
+    Set<String> named = new TreeSet<>();
     for (Object item : specs) {
       if (item instanceof AnnotationValue specValue && specValue.getValue() instanceof DeclaredType declared) {
-        verify(reader, element, verify, specValue, (TypeElement) declared.asElement(), tries);
+        TypeElement spec = (TypeElement) declared.asElement();
+        named.add(spec.getQualifiedName().toString());
+        verify(reader, element, verify, specValue, spec, tries);
       }
+    }
+    if (allInPackage) {
+      PackageElement pkg = processingEnv.getElementUtils().getPackageOf(element);
+      List<TypeElement> found = new ArrayList<>();
+      for (Element member : pkg.getEnclosedElements()) {
+        if (member.getAnnotation(OptimizerSpec.class) != null && member instanceof TypeElement spec
+            && !named.contains(spec.getQualifiedName().toString())) {
+          found.add(spec);
+        }
+      }
+      if (found.isEmpty() && named.isEmpty()) {
+        messager.printMessage(Kind.ERROR, "@VerifyKernels(allInPackage = true) found no @OptimizerSpec interface in "
+            + "package " + pkg.getQualifiedName(), element, verify, allValue);
+      }
+      for (TypeElement spec : found) {
+        verify(reader, element, verify, allValue, spec, tries);
+      }
+    } else if (named.isEmpty()) {
+      messager.printMessage(Kind.ERROR, "@VerifyKernels needs the specs to verify, or allInPackage = true", element,
+          verify);
     }
   }
 

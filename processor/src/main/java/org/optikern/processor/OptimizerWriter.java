@@ -12,6 +12,7 @@ import com.palantir.javapoet.WildcardTypeName;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.optikern.kernel.UpdateKernel;
@@ -137,6 +138,11 @@ final class OptimizerWriter {
         .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .returns(Optimizer.class).addParameter(paramsType, "params")
             .addStatement("return new $T(params)", self).build())
+        .addMethod(MethodSpec.methodBuilder("spec").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+            .returns(ParameterizedTypeName.get(ClassName.get(Optional.class),
+                ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class))))
+            .addStatement("return $T.of($T.class)", Optional.class, ClassName.get(model.packageName(), model.typeName()))
+            .build())
         .build());
     return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("  ").build();
   }

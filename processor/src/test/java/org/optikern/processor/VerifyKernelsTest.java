@@ -78,4 +78,31 @@ class VerifyKernelsTest {
     assertThat(compile(SGD, source)).hadErrorContaining("the property suite of SgdSpec is already generated in this package "
         + "(SgdKernelProperties): name each spec once per package").inFile(source).onLineContaining("@VerifyKernels");
   }
+
+  @Test
+  void allInPackageFindsEverySpecOfThePackage() throws IOException {
+    JavaFileObject specHere = JavaFileObjects.forSourceString("checks.HereSpec", "package checks;\n"
+        + "import org.optikern.spec.*;\n"
+        + "@OptimizerSpec(name = \"here\") @Update(formulas = \"weight = weight - lr*grad\")\n"
+        + "public interface HereSpec {}\n");
+    Compilation compilation = compile(SGD, specHere, verification("@VerifyKernels(allInPackage = true)"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("checks.HereKernelProperties");
+    // the spec in another package is not verified unless named
+    assertThat(compilation.generatedSourceFile("checks.SgdKernelProperties")).isEmpty();
+  }
+
+  @Test
+  void allInPackageWithoutSpecsIsAnError() {
+    JavaFileObject source = verification("@VerifyKernels(allInPackage = true)");
+    assertThat(compile(source)).hadErrorContaining("@VerifyKernels(allInPackage = true) found no @OptimizerSpec "
+        + "interface in package checks").inFile(source).onLineContaining("allInPackage");
+  }
+
+  @Test
+  void nothingToVerifyIsAnError() {
+    JavaFileObject source = verification("@VerifyKernels");
+    assertThat(compile(source)).hadErrorContaining("@VerifyKernels needs the specs to verify, or allInPackage = true")
+        .inFile(source).onLineContaining("@VerifyKernels");
+  }
 }

@@ -49,6 +49,19 @@ public final class InterpretedOptimizer extends Optimizer {
     }
   }
 
+  /**
+   * The interpreter of the spec a registered optimizer was generated from: the reference that
+   * {@code Optimizer.create(name, params)} must agree with.
+   *
+   * @throws IllegalArgumentException for an unknown name, or an optimizer registered by hand
+   */
+  public static InterpretedOptimizer create(String name, Map<String, ?> params) {
+    OptimizerFactory factory = OptimizerRegistry.factory(name);
+    Class<?> spec = factory.spec().orElseThrow(() -> new IllegalArgumentException("optimizer " + name
+        + " (" + factory.getClass().getName() + ") was not generated from an @OptimizerSpec: there is no spec to interpret"));
+    return of(spec, params);
+  }
+
   /** Reads the spec annotations of {@code specType} by reflection. */
   public static InterpretedOptimizer of(Class<?> specType, Map<String, ?> params) {
     return new InterpretedOptimizer(SpecReader.model(specType), params);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.Objects;
 import java.util.Set;
 import org.optikern.kernel.ParallelUpdate;
@@ -136,6 +137,11 @@ public abstract class Optimizer {
   /** Registers a factory under its name and aliases; replacing an existing name logs a warning. */
   public static void register(OptimizerFactory factory) {
     OptimizerRegistry.register(factory);
+  }
+
+  /** The names every registered optimizer can be created by (names and aliases, lower-cased), sorted. */
+  public static SortedSet<String> registeredNames() {
+    return OptimizerRegistry.names();
   }
 
   public String name() {

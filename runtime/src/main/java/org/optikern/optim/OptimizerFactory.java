@@ -2,6 +2,7 @@ package org.optikern.optim;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Creates one kind of optimizer. The processor generates one per spec and lists it in
@@ -17,4 +18,9 @@ public interface OptimizerFactory {
   }
 
   Optimizer create(Map<String, ?> params);
+
+  /** The {@code @OptimizerSpec} interface the optimizer was generated from; empty for a hand-written one. */
+  default Optional<Class<?>> spec() {
+    return Optional.empty();
+  }
 }

@@ -4,6 +4,8 @@ import java.lang.System.Logger.Level;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.SortedSet;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -49,6 +51,10 @@ final class OptimizerRegistry {
   }
 
   static Optimizer create(String name, Map<String, ?> params) {
+    return factory(name).create(params);
+  }
+
+  static OptimizerFactory factory(String name) {
     if (name == null) {
       throw new IllegalArgumentException("optimizer name is null");
     }
@@ -57,6 +63,11 @@ final class OptimizerRegistry {
       throw new IllegalArgumentException("Cannot find optimizer " + name + " (registered: "
           + new TreeMap<>(FACTORIES).keySet() + ")");
     }
-    return factory.create(params);
+    return factory;
+  }
+
+  /** Every registry key, lower-cased, sorted. */
+  static SortedSet<String> names() {
+    return new TreeSet<>(FACTORIES.keySet());
   }
 }

@@ -16,6 +16,9 @@ import java.lang.annotation.Target;
  * <pre>
  * &#64;VerifyKernels({MomentumSgdSpec.class, SignumSpec.class})
  * class VerifiedSpecs {}
+ *
+ * &#64;VerifyKernels(allInPackage = true)     // every spec in this class's package
+ * class VerifiedSpecs {}
  * </pre>
  */
 @Documented
@@ -23,7 +26,14 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface VerifyKernels {
   /** The {@link OptimizerSpec} interfaces whose kernels to verify. */
-  Class<?>[] value();
+  Class<?>[] value() default {};
+
+  /**
+   * Also every {@link OptimizerSpec} interface in the annotated class's package, whether compiled
+   * now or found on the class path (a test class next to main-source specs): adding a spec to the
+   * package then needs no edit here.
+   */
+  boolean allInPackage() default false;
 
   /** jqwik tries per kernel. */
   int tries() default 300;
