@@ -37,6 +37,15 @@ def clip(x, bound):
     return np.where(x > b, b, np.where(x < -b, -b, x)).astype(F)
 
 
+def powf(base, exponent):
+    """C's powf on floats, as glibc computes it for these cases: the double power rounded to float.
+
+    Not numpy's float32 power, whose SIMD loop is not correctly rounded (0.9f**4 comes out one ulp
+    low, where glibc's powf and the correctly rounded value agree).
+    """
+    return F(float(base) ** float(exponent))
+
+
 def sign(x):
     return np.where(x < 0, F(-1), np.where(x > 0, F(1), F(0))).astype(F)
 
@@ -61,6 +70,9 @@ class Base:
     def clipping(self):
         # MXNet's fused kernels clip when Python passed clip_gradient, i.e. when it is truthy (and >= 0)
         return bool(self.clip_gradient) and self.clip_gradient > 0
+
+    def initial(self, name, w):
+        return np.zeros_like(w)
 
     def step(self, w, g, s):
         self.count += 1
@@ -295,9 +307,54 @@ class Ftrl(Base):
                 * np.where(np.abs(z) > l1, F(1), F(0))).astype(F)
 
 
+class Ftml(Base):
+    """ftml_update (FTMLKernel): t and every parameter as float, beta^t by float powf."""
+
+    def states(self):
+        return ["d", "v", "z"]
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2, eps = f(self.hp("beta1", 0.6)), f(self.hp("beta2", 0.999)), f(self.hp("epsilon", 1e-8))
+        lr, wd, rs, tf = f(lr), f(wd), f(self.rescale), F(t)
+        gi = rs * g + wd * w
+        if self.clipping():
+            gi = clip(gi, self.clip_gradient)
+        s["v"] = (b2 * s["v"] + (F(1) - b2) * (gi * gi)).astype(F)
+        d_t = ((F(1) - powf(b1, tf)) / lr * (np.sqrt(s["v"] / (F(1) - powf(b2, tf))) + eps)).astype(F)
+        s["z"] = ((b1 * s["z"] + (F(1) - b1) * gi) - (d_t - b1 * s["d"]) * w).astype(F)
+        s["d"] = d_t
+        return (-s["z"] / d_t).astype(F)
+
+
+class DcaSgd(Base):
+    """mxnet.optimizer.DCASGD: NDArray operations; the previous weight starts as a copy."""
+
+    def states(self):
+        return (["mom"] if self.hp("momentum", 0.0) != 0 else []) + ["previous_weight"]
+
+    def initial(self, name, w):
+        return w.copy() if name == "previous_weight" else np.zeros_like(w)
+
+    def update(self, w, g, s, t, lr, wd):
+        lamda = f(self.hp("lamda", 0.04))
+        grad = (g * f(self.rescale)).astype(F)
+        if self.clipping():
+            grad = clip(grad, self.clip_gradient)
+        x = ((grad + w * f(wd)) + ((grad * lamda) * grad) * (w - s["previous_weight"])).astype(F)
+        if "mom" in s:
+            s["mom"] = (s["mom"] * f(self.hp("momentum", 0.0))).astype(F)
+            s["mom"] = (s["mom"] + x * f(-lr)).astype(F)
+            step = s["mom"]
+        else:
+            step = (x * f(-lr)).astype(F)
+        s["previous_weight"] = w.copy()
+        return (w + step).astype(F)
+
+
 OPTIMIZERS = {
     "sgd": Sgd, "nag": Nag, "adam": Adam, "adamw": AdamW, "lion": Lion, "adabelief": AdaBelief,
     "rmsprop": RmsProp, "adagrad": AdaGrad, "adadelta": AdaDelta, "adamax": Adamax, "ftrl": Ftrl,
+    "ftml": Ftml, "dcasgd": DcaSgd,
 }
 
 # Three or more cases each: defaults; weight decay, rescaling and clipping; the other switches and a
@@ -323,6 +380,10 @@ CASES = {
     "adadelta": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3}, {"rho": 0.95, "epsilon": 1e-6}],
     "adamax": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3}, {"begin_num_update": 5, "beta1": 0.8}],
     "ftrl": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3}, {"lamda1": 0.001, "beta": 0.5}],
+    "ftml": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "beta1": 0.9},
+             {"begin_num_update": 6, "learning_rate": 0.002, "beta2": 0.99}],
+    "dcasgd": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "lamda": 0.1},
+               {"momentum": 0.9, "learning_rate": 0.05}, {"momentum": 0.5, "wd": 0.001, "clip_gradient": 1.0}],
 }
 
 STEPS = 4
@@ -339,7 +400,7 @@ def main():
         for params in cases:
             opt = OPTIMIZERS[name](params)
             w = rng.normal(0, 1, SIZE).astype(F)
-            states = {s: np.zeros(SIZE, dtype=F) for s in opt.states()}
+            states = {s: opt.initial(s, w) for s in opt.states()}
             case = {"optimizer": name, "params": params, "weight": hexes(w), "steps": []}
             for _ in range(STEPS):
                 g = (rng.normal(0, 1, SIZE) * rng.choice([0.1, 1, 3], SIZE)).astype(F)

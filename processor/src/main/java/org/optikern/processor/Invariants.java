@@ -35,7 +35,8 @@ final class Invariants {
     return expr instanceof Expr.Negate n && (n.operand() instanceof Expr.Literal || n.operand() instanceof Expr.Name);
   }
 
-  private static boolean isInvariant(Expr expr, Set<String> arrays) {
+  /** No per-element name in it: the same value for every element. */
+  static boolean isInvariant(Expr expr, Set<String> arrays) {
     return Exprs.all(expr, Expr.Name.class).stream().noneMatch(name -> arrays.contains(name.id()));
   }
 }

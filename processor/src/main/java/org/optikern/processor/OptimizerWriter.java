@@ -23,6 +23,7 @@ import org.optikern.lang.Exprs;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.ScalarModel;
+import org.optikern.model.StateModel;
 import org.optikern.model.SwitchModel;
 import org.optikern.model.SwitchSet;
 import org.optikern.model.UpdateModel;
@@ -65,8 +66,10 @@ final class OptimizerWriter {
     for (int i = 0; i < model.hyperparameters().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.hyperparameters().get(i).defaultValue()));
     }
-    descriptor.add("), $L, $L)", KernelWriter.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()),
-        KernelWriter.listOf(model.derivedScalars().stream().map(ScalarModel::name).toList()));
+    descriptor.add("), $L, $L, $L)",
+        KernelWriter.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()),
+        KernelWriter.listOf(model.derivedScalars().stream().map(ScalarModel::name).toList()),
+        KernelWriter.listOf(model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList()));
     type.addField(FieldSpec.builder(OptimizerDescriptor.class, "DESCRIPTOR", Modifier.PUBLIC, Modifier.STATIC,
         Modifier.FINAL).initializer(descriptor.build()).build());
 

@@ -46,7 +46,7 @@ final class SpecMirrorReader {
     List<RawSpec.RawState> states = new ArrayList<>();
     for (MirrorOrigin o : repeated(type, State.class, State.List.class)) {
       AnnotationMirror m = o.mirror();
-      states.add(new RawSpec.RawState(string(m, "name"), string(m, "when"), o));
+      states.add(new RawSpec.RawState(string(m, "name"), string(m, "when"), string(m, "initial"), o));
     }
     List<RawSpec.RawScalar> scalars = new ArrayList<>();
     for (MirrorOrigin o : repeated(type, Scalar.class, Scalar.List.class)) {

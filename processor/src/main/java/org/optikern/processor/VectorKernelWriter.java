@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.optikern.lang.Expr;
-import org.optikern.lang.Exprs;
 import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
 import org.optikern.model.OptimizerModel;
@@ -56,16 +55,34 @@ final class VectorKernelWriter {
 
   /**
    * Whether this variant gets a SIMD twin: float32 and float64 storage only, and only formulas
-   * whose every function has a lanewise form with the scalar kernel's exact bits. The Vector API's
-   * POW, EXP and LOG are not StrictMath's, so variants calling them stay scalar.
+   * whose every function computed per element has a lanewise form with the scalar kernel's exact
+   * bits. The Vector API's POW, EXP and LOG are not StrictMath's, so a variant calling them per
+   * element stays scalar; inside a loop invariant (FTML's {@code 1 - pow(beta1, t)}) they are
+   * computed once, before the loop, by the same scalar code, and do not matter.
    */
   static boolean supports(OptimizerModel model, SwitchSet switches, DType dtype) {
     if (dtype == DType.FLOAT16) {
       return false;
     }
-    return model.plan(switches).statements().stream()
-        .flatMap(s -> Exprs.all(s.value(), Expr.Call.class).stream())
-        .allMatch(call -> LANEWISE_EXACT.contains(call.function()));
+    Set<String> perElement = new KernelWriter(model, switches, dtype).perElementNames();
+    return model.plan(switches).statements().stream().allMatch(s -> lanewiseExact(s.value(), perElement));
+  }
+
+  private static boolean lanewiseExact(Expr expr, Set<String> perElement) {
+    if (Invariants.isInvariant(expr, perElement)) {
+      return true; // hoisted, or a leaf
+    }
+    if (expr instanceof Expr.Call call && !LANEWISE_EXACT.contains(call.function())) {
+      return false;
+    }
+    if (expr instanceof Expr.Negate negate) {
+      return lanewiseExact(negate.operand(), perElement);
+    } else if (expr instanceof Expr.Binary binary) {
+      return lanewiseExact(binary.left(), perElement) && lanewiseExact(binary.right(), perElement);
+    } else if (expr instanceof Expr.Call call) {
+      return call.args().stream().allMatch(a -> lanewiseExact(a, perElement));
+    }
+    return true;
   }
 
   private static final Set<Function> LANEWISE_EXACT = EnumSet.of(Function.SIGN, Function.CLIP, Function.ABS,

@@ -192,6 +192,19 @@ class GeneratedCodeTest {
     assertThat(source(compilation, "PowClippedF32Kernel")).contains("KernelMath.pow(Math.abs(grad_i), 0.5f)");
   }
 
+  @Test
+  void powInALoopInvariantKeepsTheSimdTwin() {
+    JavaFileObject spec = SpecSources.named("InvariantPowSpec", "@OptimizerSpec(name = \"invariant_pow\")",
+        "@Hyperparameter(name = \"beta\", defaultValue = 0.9)",
+        "@Update(formulas = \"weight = weight - lr/(1 - pow(beta, t))*grad\")");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(spec);
+    assertThat(compilation).succeeded();
+    String vector = source(compilation, "InvariantPowClippedF32VectorKernel");
+    assertThat(vector).contains("final float inv_0 = (lr / (1.0f - KernelMath.pow(beta, t)));");
+    assertThat(vector).doesNotContain("POW");
+  }
+
   private static final JavaFileObject WITH_TEMPORARY = SpecSources.named("TemporarySpec",
       "@OptimizerSpec(name = \"temporary_trial\")",
       "@Hyperparameter(name = \"clip_weights\", defaultValue = 1)",

@@ -541,4 +541,12 @@ class SpecErrorsTest {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"let lr_t = lr*2\")", UPDATE_WITH_LR_T);
     assertError(source, "a @Scalar is declared without 'let': write 'lr_t = ...' at column 1", "let lr_t");
   }
+
+  @Test
+  void aStateStartsAsZerosOrAsTheWeight() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"previous\", initial = \"ones\")",
+        "@Update(formulas = {\"previous = weight\", \"weight = weight - lr*grad\"})");
+    assertError(source, "a state starts as zeros (initial = \"0\") or as a copy of the weight (initial = \"weight\"), "
+        + "found 'ones'", "initial = \"ones\"");
+  }
 }

@@ -112,8 +112,14 @@ public final class SpecResolver {
     for (RawSpec.RawState s : raw.states()) {
       boolean named = declareName(s.name(), "state", s.origin(), stateNames);
       Condition when = parseSelection(s.when(), s.origin());
-      if (named && (s.when().isBlank() || when != null)) {
-        states.add(new StateModel(s.name(), when, s.when()));
+      String initial = s.initial().strip();
+      boolean initialOk = initial.equals(StateModel.ZEROS) || initial.equals(StateModel.WEIGHT);
+      if (!initialOk) {
+        error("a state starts as zeros (initial = \"0\") or as a copy of the weight (initial = \"weight\"), found '"
+            + s.initial() + "'", s.origin(), "initial");
+      }
+      if (named && initialOk && (s.when().isBlank() || when != null)) {
+        states.add(new StateModel(s.name(), when, s.when(), initial.equals(StateModel.WEIGHT)));
         keptStates.add(s);
       }
     }

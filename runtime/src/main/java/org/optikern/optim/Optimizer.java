@@ -154,13 +154,16 @@ public abstract class Optimizer {
 
   // ---- state ----
 
-  /** Zeros of the weight's shape and dtype for each state of this variant; empty when there are none. */
+  /**
+   * For each state of this variant, zeros of the weight's shape and dtype, or a copy of the weight
+   * for a state declared {@code initial = "weight"}; empty when there are none.
+   */
   public OptimizerState createState(int index, Tensor weight) {
     Objects.requireNonNull(weight, "weight");
     List<String> names = kernel(weight.dtype()).stateNames();
     List<Tensor> arrays = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      arrays.add(Tensor.zerosLike(weight));
+    for (String name : names) {
+      arrays.add(descriptor.statesCopyingWeight().contains(name) ? weight.copy() : Tensor.zerosLike(weight));
     }
     return new OptimizerState(name(), names, arrays, null);
   }

@@ -5,17 +5,19 @@ import java.util.List;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.ScalarModel;
+import org.optikern.model.StateModel;
 
 /**
  * What an optimizer class needs to know about its spec at run time: its registry keys, its
  * default learning rate, its hyperparameters with defaults and validity conditions (the spec's
- * {@code valid} text, empty for any finite value), and the names of its per-update scalars
- * ({@code @Scalar}), which end the kernels' scalar vector. Generated optimizers hold one as a
+ * {@code valid} text, empty for any finite value), the names of its per-update scalars
+ * ({@code @Scalar}), which end the kernels' scalar vector, and the states that start as a copy of
+ * the weight rather than as zeros. Generated optimizers hold one as a
  * constant; {@link InterpretedOptimizer} derives it from the model.
  */
 public record OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
     List<String> hyperparameterNames, List<Double> hyperparameterDefaults, List<String> hyperparameterConditions,
-    List<String> derivedScalarNames) {
+    List<String> derivedScalarNames, List<String> statesCopyingWeight) {
 
   public OptimizerDescriptor {
     aliases = List.copyOf(aliases);
@@ -23,6 +25,7 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     hyperparameterDefaults = List.copyOf(hyperparameterDefaults);
     hyperparameterConditions = List.copyOf(hyperparameterConditions);
     derivedScalarNames = List.copyOf(derivedScalarNames);
+    statesCopyingWeight = List.copyOf(statesCopyingWeight);
     if (hyperparameterNames.size() != hyperparameterDefaults.size()
         || hyperparameterNames.size() != hyperparameterConditions.size()) {
       throw new IllegalArgumentException("one default and one condition per hyperparameter");
@@ -39,6 +42,7 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
       conditions.add(h.valid());
     }
     return new OptimizerDescriptor(model.name(), model.aliases(), model.learningRate(), names, defaults, conditions,
-        model.derivedScalars().stream().map(ScalarModel::name).toList());
+        model.derivedScalars().stream().map(ScalarModel::name).toList(),
+        model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList());
   }
 }

@@ -7,7 +7,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** A state array with the weight's shape and dtype, created as zeros. */
+/**
+ * A state array with the weight's shape and dtype, created as zeros, or as a copy of the weight
+ * ({@code initial = "weight"}, DCASGD's previous weight).
+ */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
@@ -17,6 +20,9 @@ public @interface State {
 
   /** The switches under which the state exists, e.g. {@code momentum}; empty means always. */
   String when() default "";
+
+  /** {@code "0"}: zeros; {@code "weight"}: a copy of the weight (the float32 master copy in multi-precision). */
+  String initial() default "0";
 
   @Documented
   @Retention(RetentionPolicy.RUNTIME)
