@@ -86,6 +86,10 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
       case EXP -> CodeBlock.of("$T.exp($L)", KERNEL_MATH, x);
       case LOG -> CodeBlock.of("$T.log($L)", KERNEL_MATH, x);
       case GT -> CodeBlock.of("$T.gt($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
+      case EQ -> CodeBlock.of("$T.eq($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
+      case WHERE -> CodeBlock.of("$T.where($L, $L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this),
+          call.args().get(2).accept(this));
+      case SUMSQ -> throw new IllegalStateException("a reduction is written as a pass of its own: " + call);
     };
     return hoistedOr(call, written);
   }

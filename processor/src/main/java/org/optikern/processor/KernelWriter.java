@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
+import org.optikern.kernel.KernelMath;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Exprs;
@@ -35,6 +36,7 @@ import org.optikern.tensor.Half;
  */
 final class KernelWriter {
   private static final ClassName HALF = ClassName.get(Half.class);
+  private static final ClassName KERNEL_MATH = ClassName.get(KernelMath.class);
 
   private final OptimizerModel model;
   private final UpdatePlan plan;
@@ -104,6 +106,11 @@ final class KernelWriter {
             .returns(ParameterizedTypeName.get(List.class, String.class)).addStatement("return STATE_NAMES").build())
         .addMethod(adapter())
         .addMethods(helpers);
+    if (plan.statements().stream().anyMatch(Statement::isReduction)) {
+      type.addMethod(MethodSpec.methodBuilder("reduces").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .returns(boolean.class).addJavadoc("A reduction over the range: update a tensor in one call.\n")
+          .addStatement("return true").build());
+    }
     return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("  ").build();
   }
 
@@ -146,12 +153,15 @@ final class KernelWriter {
     return new ExpressionWriter(isFloat, n -> n, Map.of());
   }
 
-  /** Declares each loop invariant once, before the loop; returns its local by source form. */
-  Map<String, String> hoistInvariants(MethodSpec.Builder method) {
+  /**
+   * Declares each loop invariant of {@code statements} once, before their loop; returns its local by
+   * source form. Locals are numbered from {@code firstNumber}, so that passes do not reuse names.
+   */
+  Map<String, String> hoistInvariants(MethodSpec.Builder method, List<Statement> statements, int firstNumber) {
     Map<String, String> hoisted = new LinkedHashMap<>();
     ExpressionWriter plain = plainWriter();
-    for (Map.Entry<String, Expr> e : invariants().entrySet()) {
-      String local = "inv_" + hoisted.size();
+    for (Map.Entry<String, Expr> e : invariants(statements).entrySet()) {
+      String local = "inv_" + (firstNumber + hoisted.size());
       method.addComment("loop invariant: $L", e.getKey());
       method.addStatement("final $T $L = $L", compute, local, plain.write(e.getValue()));
       hoisted.put(e.getKey(), local);
@@ -159,25 +169,65 @@ final class KernelWriter {
     return hoisted;
   }
 
+  /**
+   * One loop per pass: the statements between reductions. A reduction is a call of its own over the
+   * range, between the loops; its value is a local the later passes read like a scalar.
+   */
   private MethodSpec updateLoop() {
     MethodSpec.Builder method = updateSignature();
-    Set<String> perElement = perElementNames();
-    Map<String, String> hoisted = hoistInvariants(method);
+    int invariantsSoFar = 0;
+    for (List<Statement> pass : passes()) {
+      Statement first = pass.get(0);
+      if (first.isReduction()) {
+        Expr.Call call = (Expr.Call) first.value();
+        method.addComment("$L", oneLine(first.source()));
+        method.addStatement("final $T $L = $T.$L($L, offset, length)", compute, first.target(), KERNEL_MATH,
+            call.function().spelling(), ((Expr.Name) call.args().get(0)).id());
+        continue;
+      }
+      Map<String, String> hoisted = hoistInvariants(method, pass, invariantsSoFar);
+      invariantsSoFar += hoisted.size();
+      writeLoop(method, pass, hoisted);
+    }
+    return method.build();
+  }
 
+  /** The statements split at reductions: each reduction alone, the elementwise statements between them together. */
+  List<List<Statement>> passes() {
+    List<List<Statement>> passes = new ArrayList<>();
+    List<Statement> current = new ArrayList<>();
+    for (Statement s : plan.statements()) {
+      if (s.isReduction()) {
+        if (!current.isEmpty()) {
+          passes.add(current);
+          current = new ArrayList<>();
+        }
+        passes.add(List.of(s));
+      } else {
+        current.add(s);
+      }
+    }
+    if (!current.isEmpty()) {
+      passes.add(current);
+    }
+    return passes;
+  }
+
+  private void writeLoop(MethodSpec.Builder method, List<Statement> statements, Map<String, String> hoisted) {
+    Set<String> perElement = perElementNames();
     ExpressionWriter writer = new ExpressionWriter(isFloat,
         n -> perElement.contains(n) ? Names.elementLocal(n) : n, hoisted);
     method.beginControlFlow("for (int i = offset, end = offset + length; i < end; i++)");
     Set<String> declared = new HashSet<>();
-    for (String array : arraysReadBeforeWritten()) {
+    for (String array : arraysReadBeforeWritten(statements)) {
       method.addStatement("$T $L = $L", compute, Names.elementLocal(array), load(array));
       declared.add(array);
     }
-    List<Statement> statements = plan.statements();
     for (int k = 0; k < statements.size(); k++) {
       Statement s = statements.get(k);
       method.addComment("$L", oneLine(s.source()));
       CodeBlock value = writer.write(s.value());
-      boolean readLater = readAfter(s.target(), k);
+      boolean readLater = readAfter(statements, s.target(), k);
       String local = Names.elementLocal(s.target());
       if (s.temporary()) {
         method.addStatement("final $T $L = $L", compute, local, value);
@@ -195,7 +245,6 @@ final class KernelWriter {
       }
     }
     method.endControlFlow();
-    return method.build();
   }
 
   UpdatePlan plan() {
@@ -229,20 +278,23 @@ final class KernelWriter {
     return method;
   }
 
-  /** The loop-invariant subexpressions of the plan, by source form, in order of appearance. */
-  Map<String, Expr> invariants() {
+  /** The loop-invariant subexpressions of {@code statements}, by source form, in order of appearance. */
+  Map<String, Expr> invariants(List<Statement> statements) {
     Set<String> perElement = perElementNames();
     Map<String, Expr> invariants = new LinkedHashMap<>();
-    for (Statement s : plan.statements()) {
+    for (Statement s : statements) {
       Invariants.collect(s.value(), perElement, isFloat, invariants);
     }
     return invariants;
   }
 
-  /** Names whose value changes per element: the arrays and the {@code let} temporaries. */
+  /**
+   * Names whose value changes per element: the arrays and the {@code let} temporaries (a reduction's
+   * value is one per update, like a scalar).
+   */
   Set<String> perElementNames() {
     Set<String> names = new LinkedHashSet<>(arrays);
-    plan.statements().stream().filter(Statement::temporary).forEach(s -> names.add(s.target()));
+    plan.statements().stream().filter(s -> s.temporary() && !s.isReduction()).forEach(s -> names.add(s.target()));
     return names;
   }
 
@@ -250,11 +302,11 @@ final class KernelWriter {
     return dtype == DType.FLOAT16 ? CodeBlock.of("$T.toFloat($L[i])", HALF, array) : CodeBlock.of("$L[i]", array);
   }
 
-  /** Arrays whose stored value some statement reads before any statement assigns them. */
-  List<String> arraysReadBeforeWritten() {
+  /** Arrays whose stored value one of {@code statements} reads before any of them assigns it. */
+  List<String> arraysReadBeforeWritten(List<Statement> statements) {
     List<String> result = new ArrayList<>();
     Set<String> written = new HashSet<>();
-    for (Statement s : plan.statements()) {
+    for (Statement s : statements) {
       Set<String> read = new LinkedHashSet<>();
       collectNames(s.value(), read);
       for (String name : read) {
@@ -274,8 +326,8 @@ final class KernelWriter {
     return ordered;
   }
 
-  boolean readAfter(String target, int statementIndex) {
-    List<Statement> statements = plan.statements();
+  /** Whether a statement after {@code statementIndex} reads {@code target} before assigning it again. */
+  boolean readAfter(List<Statement> statements, String target, int statementIndex) {
     for (int k = statementIndex + 1; k < statements.size(); k++) {
       Set<String> read = new HashSet<>();
       collectNames(statements.get(k).value(), read);

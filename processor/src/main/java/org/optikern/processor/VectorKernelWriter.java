@@ -61,8 +61,8 @@ final class VectorKernelWriter {
    * computed once, before the loop, by the same scalar code, and do not matter.
    */
   static boolean supports(OptimizerModel model, SwitchSet switches, DType dtype) {
-    if (dtype == DType.FLOAT16) {
-      return false;
+    if (dtype == DType.FLOAT16 || model.plan(switches).statements().stream().anyMatch(Statement::isReduction)) {
+      return false; // reductions: sequential passes between the loops, not written for SIMD yet
     }
     Set<String> perElement = new KernelWriter(model, switches, dtype).perElementNames();
     return model.plan(switches).statements().stream().allMatch(s -> lanewiseExact(s.value(), perElement));
@@ -86,7 +86,7 @@ final class VectorKernelWriter {
   }
 
   private static final Set<Function> LANEWISE_EXACT = EnumSet.of(Function.SIGN, Function.CLIP, Function.ABS,
-      Function.SQRT, Function.MIN, Function.MAX, Function.SQUARE, Function.GT);
+      Function.SQRT, Function.MIN, Function.MAX, Function.SQUARE, Function.GT, Function.EQ, Function.WHERE);
 
   String className() {
     return Names.vectorKernelClass(model, scalar.plan().switches(), dtype);
@@ -106,7 +106,16 @@ final class VectorKernelWriter {
       helpers.add(clipHelper());
     }
     if (used.contains(Function.GT)) {
-      helpers.add(gtHelper());
+      helpers.add(comparisonHelper("gt", "GT"));
+    }
+    if (used.contains(Function.EQ)) {
+      helpers.add(comparisonHelper("eq", "EQ"));
+    }
+    if (used.contains(Function.WHERE)) {
+      ClassName operators = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
+      helpers.add(MethodSpec.methodBuilder("where").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .returns(vectorType).addParameter(vectorType, "c").addParameter(vectorType, "a").addParameter(vectorType, "b")
+          .addStatement("return b.blend(a, c.compare($T.NE, 0$L))", operators, literalSuffix).build());
     }
     if (used.contains(Function.SQUARE)) {
       helpers.add(MethodSpec.methodBuilder("square").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -119,7 +128,8 @@ final class VectorKernelWriter {
 
   private MethodSpec loop(Set<Function> used) {
     MethodSpec.Builder method = scalar.updateSignature();
-    Map<String, String> hoisted = scalar.hoistInvariants(method);
+    List<Statement> statements = scalar.plan().statements();
+    Map<String, String> hoisted = scalar.hoistInvariants(method, statements, 0);
     Set<String> perElement = scalar.perElementNames();
 
     // every scalar leaf the lanes need, broadcast once before the loop
@@ -138,19 +148,18 @@ final class VectorKernelWriter {
     method.addStatement("int i = offset");
     method.beginControlFlow("for (int upper = offset + SPECIES.loopBound(length); i < upper; i += SPECIES.length())");
     Set<String> declared = new HashSet<>();
-    for (String array : scalar.arraysReadBeforeWritten()) {
+    for (String array : scalar.arraysReadBeforeWritten(statements)) {
       method.addStatement("$T $L = $T.fromArray(SPECIES, $L, i)", vectorType, Names.elementLocal(array), vectorType,
           array);
       declared.add(array);
     }
-    List<Statement> statements = scalar.plan().statements();
     for (int k = 0; k < statements.size(); k++) {
       Statement s = statements.get(k);
       method.addComment("$L", KernelWriter.oneLine(s.source()));
       String local = Names.elementLocal(s.target());
       if (s.temporary()) {
         method.addStatement("final $T $L = $L", vectorType, local, bodies.get(k));
-      } else if (scalar.readAfter(s.target(), k)) {
+      } else if (scalar.readAfter(statements, s.target(), k)) {
         method.addStatement("$L$L = $L", declared.add(s.target()) ? vectorType.simpleName() + " " : "", local,
             bodies.get(k));
         method.addStatement("$L.intoArray($L, i)", local, s.target());
@@ -185,13 +194,13 @@ final class VectorKernelWriter {
         .build();
   }
 
-  /** MXNet's {@code x > y ? 1 : 0} by compare and blend: 0 when either lane is NaN. */
-  private MethodSpec gtHelper() {
+  /** MXNet's {@code gt} ({@code x > y ? 1 : 0}) or {@code eq} by compare and blend: 0 for NaN lanes. */
+  private MethodSpec comparisonHelper(String name, String comparison) {
     ClassName operators = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
-    return MethodSpec.methodBuilder("gt").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+    return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(vectorType).addParameter(vectorType, "x").addParameter(vectorType, "y")
-        .addStatement("return $T.zero(SPECIES).blend($T.broadcast(SPECIES, 1$L), x.compare($T.GT, y))", vectorType,
-            vectorType, literalSuffix, operators)
+        .addStatement("return $T.zero(SPECIES).blend($T.broadcast(SPECIES, 1$L), x.compare($T.$L, y))", vectorType,
+            vectorType, literalSuffix, operators, comparison)
         .build();
   }
 
@@ -285,6 +294,10 @@ final class VectorKernelWriter {
           // a helper, because x.mul(x) would write (and compute) the operand twice
           case SQUARE -> CodeBlock.of("square($L)", x);
           case GT -> CodeBlock.of("gt($L, $L)", x, call.args().get(1).accept(this));
+          case EQ -> CodeBlock.of("eq($L, $L)", x, call.args().get(1).accept(this));
+          case WHERE -> CodeBlock.of("where($L, $L, $L)", x, call.args().get(1).accept(this),
+              call.args().get(2).accept(this));
+          case SUMSQ -> throw new IllegalStateException("supports() let a reduction into a SIMD kernel");
           case POW, EXP, LOG -> throw new IllegalStateException(
               "supports() let " + call.function().spelling() + " into a SIMD kernel");
         };

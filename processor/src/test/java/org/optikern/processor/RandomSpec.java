@@ -97,6 +97,7 @@ record RandomSpec(String typeName, String source, int switchCount) {
         temporaries.add(temporary);
         readable.add(temporary);
       }
+      boolean reduced = false;
       for (int t = 0; t < targets.size(); t++) {
         String value = expression(random, readable, 4, true);
         if (t == 0) {
@@ -105,6 +106,18 @@ record RandomSpec(String typeName, String source, int switchCount) {
           }
         }
         formulas.add(targets.get(t) + " = " + value);
+        if (t == 0 && random.nextInt(3) == 0) {
+          // a reduction: a pass of its own; the temporaries end with the pass before it
+          List<String> arrays = new ArrayList<>(List.of("weight", "grad"));
+          arrays.addAll(available);
+          formulas.add("let red = sumsq(" + arrays.get(random.nextInt(arrays.size())) + ")");
+          readable.removeAll(temporaries);
+          readable.add("red");
+          reduced = true;
+        }
+      }
+      if (reduced) {
+        formulas.add("weight = weight - red*" + expression(random, readable, 2, true));
       }
       for (int f = 0; f < formulas.size(); f++) {
         source.append(f == 0 ? "\n    \"" : ",\n    \"").append(formulas.get(f)).append('"');
@@ -130,8 +143,11 @@ record RandomSpec(String typeName, String source, int switchCount) {
       // C grouping without parentheses: a - b - c, a / b * c
       case 9 -> expression(random, readable, 0, clip) + " - " + expression(random, readable, 0, clip) + " - "
           + expression(random, readable, 0, clip);
-      case 10 -> expression(random, readable, 0, clip) + " / " + expression(random, readable, 0, clip) + " * "
-          + expression(random, readable, 0, clip);
+      case 10 -> random.nextBoolean()
+          ? expression(random, readable, 0, clip) + " / " + expression(random, readable, 0, clip) + " * "
+              + expression(random, readable, 0, clip)
+          : "where(" + expression(random, readable, depth - 1, clip) + ", " + expression(random, readable, depth - 1, clip)
+              + ", " + expression(random, readable, depth - 1, clip) + ")";
       default -> "clip(" + expression(random, readable, depth - 1, clip) + ", "
           + (random.nextBoolean() ? "clip_gradient" : expression(random, readable, depth - 1, clip)) + ")";
     };
@@ -143,7 +159,8 @@ record RandomSpec(String typeName, String source, int switchCount) {
   }
 
   private static String binary(Random random, boolean clip) {
-    String[] functions = clip ? new String[] {"min", "max", "pow", "gt", "clip"} : new String[] {"min", "max", "pow", "gt"};
+    String[] functions = clip ? new String[] {"min", "max", "pow", "gt", "eq", "clip"}
+        : new String[] {"min", "max", "pow", "gt", "eq"};
     return functions[random.nextInt(functions.length)];
   }
 }

@@ -169,7 +169,7 @@ class SpecErrorsTest {
   @Test
   void unknownFunction() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*signum(grad)\")");
-    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log, gt) at column 22",
+    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log, gt, eq, where, sumsq) at column 22",
         "signum(grad)");
   }
 
@@ -548,5 +548,37 @@ class SpecErrorsTest {
         "@Update(formulas = {\"previous = weight\", \"weight = weight - lr*grad\"})");
     assertError(source, "a state starts as zeros (initial = \"0\") or as a copy of the weight (initial = \"weight\"), "
         + "found 'ones'", "initial = \"ones\"");
+  }
+
+  // ---- reductions ----
+
+  @Test
+  void aReductionIsTheWholeValueOfALet() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*sumsq(grad)\")");
+    assertError(source, "sumsq(...) reduces an array over the whole tensor: write it as the whole value of a 'let', "
+        + "e.g. 'let w_sq = sumsq(weight)', and use that name at column 22", "sumsq(grad)");
+  }
+
+  @Test
+  void aReductionReducesOneArray() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"let g_sq = sumsq(2*grad)\", \"weight = weight - lr*g_sq*grad\"})");
+    assertError(source, "sumsq reduces one array: weight, grad or a @State at column 18", "sumsq(2*grad)");
+  }
+
+  @Test
+  void aTemporaryEndsWithItsPass() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"m\")", "@Update(formulas = {"
+        + "\"let g = 2*grad\", \"m = g\", \"let m_sq = sumsq(m)\", \"weight = weight - lr*m_sq*g\"})");
+    assertError(source, "temporary 'g' holds one value per element of the pass before a reduction (let ... = "
+        + "sumsq(...)); after it, those values are gone: store it in a @State, or compute it again at column 27",
+        "m_sq*g");
+  }
+
+  @Test
+  void aScalarCannotReduce() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr*sumsq(weight)\")", UPDATE_WITH_LR_T);
+    assertError(source, "sumsq(...) reduces an array: it belongs in an @Update, as 'let x = sumsq(weight)' at column 11",
+        "lr_t = lr*sumsq(weight)");
   }
 }

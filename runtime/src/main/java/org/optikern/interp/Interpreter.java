@@ -22,7 +22,9 @@ import org.optikern.tensor.Half;
  * <p>Semantics, per element: load every array into the arithmetic's type; run the statements in
  * order; each assignment rounds the value to the storage type, stores it, and later statements
  * read the stored value; a {@code let} temporary keeps its value in the arithmetic's type. Scalars
- * are rounded to the arithmetic's type once per call.
+ * are rounded to the arithmetic's type once per call. A reduction ({@code let s = sumsq(weight)})
+ * splits the statements into passes: each pass runs over the whole range, then the reduction over
+ * the range, in order, then the next pass, which reads its value like a scalar.
  */
 public final class Interpreter {
   private final OptimizerModel model;
@@ -40,7 +42,7 @@ public final class Interpreter {
     }
     for (ScalarModel scalar : model.derivedScalars()) {
       derivedScalars.add(new CompiledStatement(model.scalarIndex(scalar.name()),
-          scalar.statement().value().accept(new NodeCompiler(scalarSlots)), false));
+          scalar.statement().value().accept(new NodeCompiler(scalarSlots)), false, -1));
     }
   }
 
@@ -112,15 +114,40 @@ public final class Interpreter {
     for (int s = 0; s < scalars.length; s++) {
       env[arrays.length + s] = arithmetic.round(scalars[s]);
     }
-    for (int i = offset; i < offset + length; i++) {
-      for (int a = 0; a < arrays.length; a++) {
-        env[a] = load(dtype, arrays[a], i);
+    // passes: the elementwise statements between reductions, each over the whole range
+    List<CompiledStatement> statements = plan.statements;
+    for (int first = 0; first < statements.size(); ) {
+      if (statements.get(first).reducedArray >= 0) {
+        CompiledStatement reduction = statements.get(first++);
+        env[reduction.slot] = sumOfSquares(dtype, arrays[reduction.reducedArray], offset, length, arithmetic);
+        continue;
       }
-      for (CompiledStatement statement : plan.statements) {
-        double value = statement.value.eval(env, arithmetic);
-        env[statement.slot] = statement.temporary ? value : store(dtype, arrays[statement.slot], i, value);
+      int end = first;
+      while (end < statements.size() && statements.get(end).reducedArray < 0) {
+        end++;
       }
+      for (int i = offset; i < offset + length; i++) {
+        for (int a = 0; a < arrays.length; a++) {
+          env[a] = load(dtype, arrays[a], i);
+        }
+        for (int k = first; k < end; k++) {
+          CompiledStatement statement = statements.get(k);
+          double value = statement.value.eval(env, arithmetic);
+          env[statement.slot] = statement.temporary ? value : store(dtype, arrays[statement.slot], i, value);
+        }
+      }
+      first = end;
     }
+  }
+
+  /** {@code s = s + x*x} over the range in order, from 0, each operation rounded by the arithmetic. */
+  private static double sumOfSquares(DType dtype, Object array, int offset, int length, Arithmetic arithmetic) {
+    double sum = 0;
+    for (int i = offset; i < offset + length; i++) {
+      double x = load(dtype, array, i);
+      sum = arithmetic.round(sum + arithmetic.round(x * x));
+    }
+    return sum;
   }
 
   private static double load(DType dtype, Object array, int i) {
@@ -166,16 +193,23 @@ public final class Interpreter {
     int temporaries = 0;
     List<CompiledStatement> statements = new ArrayList<>();
     for (Statement statement : plan.statements()) {
-      Node value = statement.value().accept(new NodeCompiler(slots));
+      int reducedArray = -1;
+      Node value = null;
+      if (statement.isReduction()) {
+        reducedArray = slots.get(((Expr.Name) ((Expr.Call) statement.value()).args().get(0)).id());
+      } else {
+        value = statement.value().accept(new NodeCompiler(slots));
+      }
       if (statement.temporary()) {
         slots.put(statement.target(), arrayCount + model.scalarNames().size() + temporaries++);
       }
-      statements.add(new CompiledStatement(slots.get(statement.target()), value, statement.temporary()));
+      statements.add(new CompiledStatement(slots.get(statement.target()), value, statement.temporary(), reducedArray));
     }
     return new CompiledPlan(plan.states().size(), temporaries, statements);
   }
 
   private record CompiledPlan(int stateCount, int temporaryCount, List<CompiledStatement> statements) {}
 
-  private record CompiledStatement(int slot, Node value, boolean temporary) {}
+  /** {@code reducedArray}: the array slot a reduction sums over, or -1 for an elementwise statement. */
+  private record CompiledStatement(int slot, Node value, boolean temporary, int reducedArray) {}
 }

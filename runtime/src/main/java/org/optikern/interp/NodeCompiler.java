@@ -73,6 +73,12 @@ final class NodeCompiler implements Expr.Visitor<Node> {
       case EXP -> (env, a) -> a.round(StrictMath.exp(x.eval(env, a)));
       case LOG -> (env, a) -> a.round(StrictMath.log(x.eval(env, a)));
       case GT -> (env, a) -> x.eval(env, a) > y.eval(env, a) ? 1 : 0;
+      case EQ -> (env, a) -> x.eval(env, a) == y.eval(env, a) ? 1 : 0;
+      case WHERE -> {
+        Node otherwise = call.args().get(2).accept(this);
+        yield (env, a) -> x.eval(env, a) != 0 ? y.eval(env, a) : otherwise.eval(env, a);
+      }
+      case SUMSQ -> throw new IllegalStateException("a reduction is a pass of its own, not a node: " + call);
     };
   }
 }

@@ -1,5 +1,7 @@
 package org.optikern.kernel;
 
+import org.optikern.tensor.Half;
+
 /**
  * The primitives generated kernels call, with MXNet's semantics. Small and static so that the JIT
  * inlines them. The interpreter has its own, independent definitions of the same functions.
@@ -94,5 +96,53 @@ public final class KernelMath {
 
   public static double gt(double x, double y) {
     return x > y ? 1 : 0;
+  }
+
+  /** MXNet's {@code mshadow_op::eq}: 1 when {@code x == y}, else 0 (NaN included). */
+  public static float eq(float x, float y) {
+    return x == y ? 1 : 0;
+  }
+
+  public static double eq(double x, double y) {
+    return x == y ? 1 : 0;
+  }
+
+  /**
+   * {@code c != 0 ? a : b}. A float selection, so a branch: meant for values that are the same for
+   * every element (hoisted before the loop), such as LAMB's trust ratio.
+   */
+  public static float where(float c, float a, float b) {
+    return c != 0f ? a : b;
+  }
+
+  public static double where(double c, double a, double b) {
+    return c != 0d ? a : b;
+  }
+
+  /** {@code s = s + x*x} over {@code [offset, offset + length)} in order, from 0, in float (MXNet's multi_sum_sq). */
+  public static float sumsq(float[] x, int offset, int length) {
+    float sum = 0f;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      sum += x[i] * x[i];
+    }
+    return sum;
+  }
+
+  public static double sumsq(double[] x, int offset, int length) {
+    double sum = 0d;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      sum += x[i] * x[i];
+    }
+    return sum;
+  }
+
+  /** Over binary16 values, each widened to float: the float arithmetic of the float16 kernels. */
+  public static float sumsq(short[] x, int offset, int length) {
+    float sum = 0f;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      float v = Half.toFloat(x[i]);
+      sum += v * v;
+    }
+    return sum;
   }
 }

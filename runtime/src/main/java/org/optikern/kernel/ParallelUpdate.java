@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
  * Runs a kernel over a large range in chunks on the common fork-join pool. An update is
  * elementwise, so any split gives the same bits as one call; what it buys is memory bandwidth
  * from more cores (measured on 2 cores at 16M float32 elements: about 1.3x; see BENCHMARKS.md).
+ * A kernel with a reduction over the tensor ({@link UpdateKernel#reduces()}) always runs in one call.
  */
 public final class ParallelUpdate {
   /** Below this many elements a single call is faster than splitting. */
@@ -23,7 +24,7 @@ public final class ParallelUpdate {
   public static void update(UpdateKernel kernel, Object weight, Object grad, Object[] states, int offset, int length,
       double[] scalars, int threshold) {
     int cores = Runtime.getRuntime().availableProcessors();
-    if (length < threshold || cores < 2) {
+    if (length < threshold || cores < 2 || kernel.reduces()) {
       kernel.update(weight, grad, states, offset, length, scalars);
       return;
     }

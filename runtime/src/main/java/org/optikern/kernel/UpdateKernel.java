@@ -20,4 +20,12 @@ public interface UpdateKernel {
   List<String> stateNames();
 
   void update(Object weight, Object grad, Object[] states, int offset, int length, double[] scalars);
+
+  /**
+   * Whether the update reduces an array over the range ({@code let s = sumsq(weight)}): then the
+   * range is the tensor, and it must be updated in one call, never in chunks.
+   */
+  default boolean reduces() {
+    return false;
+  }
 }

@@ -31,12 +31,27 @@ public enum Function {
   /** The natural logarithm, {@link StrictMath#log}, rounded to the arithmetic's type. */
   LOG(1),
   /** MXNet's {@code mshadow_op::gt}: {@code x > y ? 1 : 0} (0 when either is NaN). */
-  GT(2);
+  GT(2),
+  /** MXNet's {@code mshadow_op::eq}: {@code x == y ? 1 : 0} (0 when either is NaN; -0 equals +0). */
+  EQ(2),
+  /** {@code c != 0 ? a : b}: a selection, evaluated like C's conditional (a NaN condition selects a). */
+  WHERE(3),
+  /**
+   * A reduction: the sum of squares of an array over the tensor, {@code s = s + x*x} element by
+   * element in order, from 0, in the kernel's arithmetic (MXNet's {@code multi_sum_sq}). Only as the
+   * whole value of a {@code let}, of a single array: {@code let w_sq = sumsq(weight)}.
+   */
+  SUMSQ(1);
 
   public final int arity;
 
   Function(int arity) {
     this.arity = arity;
+  }
+
+  /** Whether this reduces an array over the whole tensor (to one value per update) rather than per element. */
+  public boolean isReduction() {
+    return this == SUMSQ;
   }
 
   public String spelling() {

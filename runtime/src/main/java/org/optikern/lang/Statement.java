@@ -8,4 +8,12 @@ package org.optikern.lang;
 public record Statement(String target, Span targetSpan, Expr value, String source, boolean temporary) {
   /** The keyword that declares a temporary. */
   public static final String LET = "let";
+
+  /**
+   * {@code let w_sq = sumsq(weight)}: a value of the whole tensor, computed once between the
+   * elementwise passes before and after it.
+   */
+  public boolean isReduction() {
+    return temporary && value instanceof Expr.Call call && call.function().isReduction();
+  }
 }

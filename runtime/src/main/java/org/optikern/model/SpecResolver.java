@@ -247,6 +247,9 @@ public final class SpecResolver {
   private final class Temporaries {
     private final Map<String, Statement> declared = new LinkedHashMap<>();
     private final Set<String> read = new HashSet<>();
+    /** The elementwise pass each per-element temporary belongs to; a reduction starts the next pass. */
+    private final Map<String, Integer> passOf = new HashMap<>();
+    private int pass;
     /** Every name a 'let' of this update declares, read from the text: to tell "too early" from "unknown". */
     private final Set<String> lets = new HashSet<>();
 
@@ -277,7 +280,18 @@ public final class SpecResolver {
         return false;
       }
       declared.put(name, let);
+      if (let.isReduction()) {
+        pass++;
+      } else {
+        passOf.put(name, pass);
+      }
       return true;
+    }
+
+    /** A per-element temporary of an earlier pass: its values are gone once a reduction has run. */
+    boolean isFromEarlierPass(String name) {
+      Integer of = passOf.get(name);
+      return of != null && of < pass;
     }
 
     void markRead(String name) {
@@ -295,6 +309,34 @@ public final class SpecResolver {
       }
       return ok;
     }
+  }
+
+  /**
+   * A reduction is the whole value of a {@code let}, over one array: then the kernels can compute it
+   * as a pass of its own between the elementwise passes.
+   */
+  private boolean checkReductions(Statement statement, String formula, Object origin) {
+    boolean ok = true;
+    for (Expr.Call call : Exprs.all(statement.value(), Expr.Call.class)) {
+      if (!call.function().isReduction()) {
+        continue;
+      }
+      String name = call.function().spelling();
+      if (!statement.isReduction() || call != statement.value()) {
+        error(positioned(name + "(...) reduces an array over the whole tensor: write it as the whole value of a 'let', "
+            + "e.g. 'let w_sq = " + name + "(weight)', and use that name", formula, call.span()), origin, "formulas");
+        ok = false;
+      } else if (!(call.args().get(0) instanceof Expr.Name array) || !isArray(array.id())) {
+        error(positioned(name + " reduces one array: weight, grad or a @State", formula, call.args().get(0).span()),
+            origin, "formulas");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  private boolean isArray(String id) {
+    return id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id);
   }
 
   private Statement parseStatement(String formula, Object origin, Temporaries temporaries) {
@@ -322,8 +364,15 @@ public final class SpecResolver {
         ok = false;
       }
     }
+    ok &= checkReductions(statement, formula, origin);
     for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
-      if (temporaries.contains(name.id())) {
+      if (temporaries.contains(name.id()) && temporaries.isFromEarlierPass(name.id())) {
+        temporaries.markRead(name.id());
+        error(positioned("temporary '" + name.id() + "' holds one value per element of the pass before a reduction "
+            + "(let ... = sumsq(...)); after it, those values are gone: store it in a @State, or compute it again",
+            formula, name.span()), origin, "formulas");
+        ok = false;
+      } else if (temporaries.contains(name.id())) {
         temporaries.markRead(name.id());
       } else if (!isReadable(name.id()) && temporaries.lets.contains(name.id())) {
         temporaries.markRead(name.id()); // one error is enough: not also "never read"
@@ -386,7 +435,11 @@ public final class SpecResolver {
       ok = false;
     }
     for (Expr.Call call : Exprs.all(statement.value(), Expr.Call.class)) {
-      if (call.function() == Function.CLIP) {
+      if (call.function().isReduction()) {
+        error(positioned(call.function().spelling() + "(...) reduces an array: it belongs in an @Update, as "
+            + "'let x = " + call.function().spelling() + "(weight)'", raw.formula(), call.span()), raw.origin(), "value");
+        ok = false;
+      } else if (call.function() == Function.CLIP) {
         error(positioned("clip belongs in @Update formulas (unclipped variants drop it); a @Scalar is the same in "
             + "every variant", raw.formula(), call.span()), raw.origin(), "value");
         ok = false;
