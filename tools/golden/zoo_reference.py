@@ -351,10 +351,52 @@ class DcaSgd(Base):
         return (w + step).astype(F)
 
 
+def sum_of_squares(x):
+    """multi_sum_sq: float sum of x*x in element order (numpy's own sum is pairwise)."""
+    total = F(0)
+    for v in x:
+        total = F(total + F(v * v))
+    return total
+
+
+class Lamb(Base):
+    """mxnet.optimizer.LAMB through the Updater: _multi_lamb_update (MultiLAMB kernels), all float."""
+
+    lr_default = 0.001
+
+    def states(self):
+        return ["mean", "variance", "direction"]
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2, eps = f(self.hp("beta1", 0.9)), f(self.hp("beta2", 0.999)), f(self.hp("epsilon", 1e-6))
+        lower, upper = self.hp("lower_bound", 0), self.hp("upper_bound", 0)
+        lr, wd, rs = f(lr), f(wd), f(self.rescale)
+        sg = g * rs
+        if self.clipping():
+            sg = clip(sg, self.clip_gradient)
+        s["mean"] = (b1 * s["mean"] + (F(1) - b1) * sg).astype(F)
+        s["variance"] = (b2 * s["variance"] + ((F(1) - b2) * sg) * sg).astype(F)
+        if self.hp("bias_correction", 1):
+            mean_hat = (s["mean"] / (F(1) - powf(b1, F(t)))).astype(F)
+            var_hat = (s["variance"] / (F(1) - powf(b2, F(t)))).astype(F)
+            d = (mean_hat / (np.sqrt(var_hat) + eps) + wd * w).astype(F)
+        else:
+            d = (s["mean"] / (np.sqrt(s["variance"]) + eps) + wd * w).astype(F)
+        s["direction"] = d
+        r1 = np.sqrt(sum_of_squares(w))
+        r2 = np.sqrt(sum_of_squares(d))
+        if lower > 0:  # passed only when truthy; the kernel applies bounds >= 0: std::max
+            r1 = f(lower) if r1 < f(lower) else r1
+        if upper > 0:
+            r1 = f(upper) if f(upper) < r1 else r1
+        ratio = F(1) if (r1 == 0 or r2 == 0) else F(r1 / r2)
+        return (w - F(lr * ratio) * d).astype(F)
+
+
 OPTIMIZERS = {
     "sgd": Sgd, "nag": Nag, "adam": Adam, "adamw": AdamW, "lion": Lion, "adabelief": AdaBelief,
     "rmsprop": RmsProp, "adagrad": AdaGrad, "adadelta": AdaDelta, "adamax": Adamax, "ftrl": Ftrl,
-    "ftml": Ftml, "dcasgd": DcaSgd,
+    "ftml": Ftml, "dcasgd": DcaSgd, "lamb": Lamb,
 }
 
 # Three or more cases each: defaults; weight decay, rescaling and clipping; the other switches and a
@@ -384,6 +426,9 @@ CASES = {
              {"begin_num_update": 6, "learning_rate": 0.002, "beta2": 0.99}],
     "dcasgd": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "lamda": 0.1},
                {"momentum": 0.9, "learning_rate": 0.05}, {"momentum": 0.5, "wd": 0.001, "clip_gradient": 1.0}],
+    "lamb": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "learning_rate": 0.01},
+             {"bias_correction": False, "begin_num_update": 2}, {"lower_bound": 2.5, "upper_bound": 2.8, "wd": 0.001},
+             {"upper_bound": 0.5}],
 }
 
 STEPS = 4

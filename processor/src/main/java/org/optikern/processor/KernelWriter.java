@@ -185,11 +185,34 @@ final class KernelWriter {
             call.function().spelling(), ((Expr.Name) call.args().get(0)).id());
         continue;
       }
-      Map<String, String> hoisted = hoistInvariants(method, pass, invariantsSoFar);
+      List<Statement> perElement = declareInvariantTemporaries(method, pass);
+      if (perElement.isEmpty()) {
+        continue;
+      }
+      Map<String, String> hoisted = hoistInvariants(method, perElement, invariantsSoFar);
       invariantsSoFar += hoisted.size();
-      writeLoop(method, pass, hoisted);
+      writeLoop(method, perElement, hoisted);
     }
     return method.build();
+  }
+
+  /**
+   * Declares the temporaries of {@code pass} whose value is the same for every element (LAMB's
+   * trust ratio, read from reductions and scalars) as locals under their own names, before the
+   * loop; returns the statements left for the loop. Computing them once gives the same bits.
+   */
+  List<Statement> declareInvariantTemporaries(MethodSpec.Builder method, List<Statement> pass) {
+    Set<String> perElement = perElementNames();
+    List<Statement> loop = new ArrayList<>();
+    for (Statement s : pass) {
+      if (s.temporary() && !perElement.contains(s.target())) {
+        method.addComment("$L (the same for every element)", oneLine(s.source()));
+        method.addStatement("final $T $L = $L", compute, s.target(), plainWriter().write(s.value()));
+      } else {
+        loop.add(s);
+      }
+    }
+    return loop;
   }
 
   /** The statements split at reductions: each reduction alone, the elementwise statements between them together. */
@@ -289,12 +312,17 @@ final class KernelWriter {
   }
 
   /**
-   * Names whose value changes per element: the arrays and the {@code let} temporaries (a reduction's
-   * value is one per update, like a scalar).
+   * Names whose value changes per element: the arrays and the {@code let} temporaries that read
+   * one. A reduction's value is one per update, like a scalar, and so is a temporary computed from
+   * nothing but scalars and reductions.
    */
   Set<String> perElementNames() {
     Set<String> names = new LinkedHashSet<>(arrays);
-    plan.statements().stream().filter(s -> s.temporary() && !s.isReduction()).forEach(s -> names.add(s.target()));
+    for (Statement s : plan.statements()) {
+      if (s.temporary() && !s.isReduction() && !Invariants.isInvariant(s.value(), names)) {
+        names.add(s.target());
+      }
+    }
     return names;
   }
 

@@ -128,7 +128,7 @@ final class VectorKernelWriter {
 
   private MethodSpec loop(Set<Function> used) {
     MethodSpec.Builder method = scalar.updateSignature();
-    List<Statement> statements = scalar.plan().statements();
+    List<Statement> statements = scalar.declareInvariantTemporaries(method, scalar.plan().statements());
     Map<String, String> hoisted = scalar.hoistInvariants(method, statements, 0);
     Set<String> perElement = scalar.perElementNames();
 
@@ -136,7 +136,7 @@ final class VectorKernelWriter {
     Map<String, String> broadcasts = new LinkedHashMap<>();
     VectorExpressionWriter writer = new VectorExpressionWriter(perElement, hoisted, broadcasts, used);
     List<CodeBlock> bodies = new ArrayList<>();
-    for (Statement s : scalar.plan().statements()) {
+    for (Statement s : statements) {
       bodies.add(writer.write(s.value()));
     }
     broadcasts.forEach((source, local) -> method.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", vectorType,

@@ -240,17 +240,20 @@ class GeneratedCodeTest {
   void aReductionSplitsTheKernelIntoPasses() {
     JavaFileObject spec = SpecSources.named("TrustSpec", "@OptimizerSpec(name = \"trust\")", "@State(name = \"d\")",
         "@Update(formulas = {\"d = rescale_grad*grad + wd*weight\", \"let w_sq = sumsq(weight)\",",
-        "    \"let d_sq = sumsq(d)\", \"weight = weight - lr*where(eq(d_sq, 0), 1, sqrt(w_sq)/sqrt(d_sq))*d\"})");
+        "    \"let d_sq = sumsq(d)\", \"let ratio = where(eq(d_sq, 0), 1, sqrt(w_sq)/sqrt(d_sq))\",",
+        "    \"weight = weight - lr*ratio*d\"})");
     Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
         .withOptions("-Xlint:all,-processing", "-Werror").compile(spec);
     assertThat(compilation).succeededWithoutWarnings();
     String kernel = source(compilation, "TrustUnclippedF16Kernel");
     assertThat(kernel).contains("final float w_sq = KernelMath.sumsq(weight, offset, length);");
     assertThat(kernel).contains("final float d_sq = KernelMath.sumsq(d, offset, length);");
-    // the trust ratio is computed once, after the reductions, before the second loop
-    assertThat(kernel).contains("final float inv_0 = (lr * KernelMath.where(KernelMath.eq(d_sq, 0.0f), 1.0f, "
-        + "(KernelMath.sqrt(w_sq) / KernelMath.sqrt(d_sq))));");
-    assertThat(kernel.indexOf("final float w_sq")).isLessThan(kernel.indexOf("final float inv_0"));
+    // the trust ratio, the same for every element, is computed once, after the reductions, before the second loop
+    assertThat(kernel).contains("final float ratio = KernelMath.where(KernelMath.eq(d_sq, 0.0f), 1.0f, "
+        + "(KernelMath.sqrt(w_sq) / KernelMath.sqrt(d_sq)));");
+    assertThat(kernel).contains("final float inv_0 = (lr * ratio);");
+    assertThat(kernel.indexOf("final float d_sq")).isLessThan(kernel.indexOf("final float ratio"));
+    assertThat(kernel.indexOf("final float ratio")).isLessThan(kernel.indexOf("final float inv_0"));
     assertThat(kernel.split("for \\(int i = offset", -1)).hasLength(3);
     assertThat(kernel).contains("public boolean reduces()");
   }

@@ -87,8 +87,8 @@ class GeneratorMatchesInterpreterProperties {
   }
 
   /**
-   * Variants with no reduction and no pow, exp or log of a per-element value (an array or a
-   * temporary): those get SIMD twins.
+   * Variants with no reduction and no pow, exp or log of a per-element value (an array, or a
+   * temporary that reads one): those get SIMD twins.
    */
   private static long variantsWithExactLanes(OptimizerModel model) {
     Set<Function> inexact = EnumSet.of(Function.POW, Function.EXP, Function.LOG);
@@ -99,7 +99,12 @@ class GeneratorMatchesInterpreterProperties {
       }
       Set<String> perElement = new HashSet<>(List.of(OptimizerModel.WEIGHT, OptimizerModel.GRAD));
       perElement.addAll(plan.states());
-      plan.statements().stream().filter(Statement::temporary).forEach(s -> perElement.add(s.target()));
+      // a temporary is per element when it reads something per element; one computed from scalars is hoisted
+      for (Statement s : plan.statements()) {
+        if (s.temporary() && Exprs.all(s.value(), Expr.Name.class).stream().anyMatch(n -> perElement.contains(n.id()))) {
+          perElement.add(s.target());
+        }
+      }
       return plan.statements().stream()
           .flatMap(s -> Exprs.all(s.value(), Expr.Call.class).stream())
           .filter(call -> inexact.contains(call.function()))
