@@ -1,18 +1,29 @@
 package org.optikern.benchmarks;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.model.OptimizerModel;
+import org.optikern.model.SpecReader;
 import org.optikern.model.SwitchSet;
 import org.optikern.optimizers.SignumKernels;
+import org.optikern.optimizers.SignumSpec;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Half;
 
 /** One Signum kernel with its arrays and scalars, as every benchmark sets it up. */
 final class KernelFixture {
-  /** lr, wd, rescale_grad, clip_gradient, momentum, wd_lh. */
-  static final double[] SCALARS = {0.01, 1e-4, 1.0, 1.0, 0.9, 1e-5};
+  /** Signum's scalar vector, filled by name, so that it follows the spec's layout. */
+  static final double[] SCALARS = scalars(Map.of("lr", 0.01, "wd", 1e-4, "rescale_grad", 1.0, "clip_gradient", 1.0,
+      "t", 1.0, "momentum", 0.9, "wd_lh", 1e-5));
+
+  private static double[] scalars(Map<String, Double> byName) {
+    OptimizerModel model = SpecReader.model(SignumSpec.class);
+    double[] scalars = new double[model.scalarNames().size()];
+    byName.forEach((name, value) -> scalars[model.scalarIndex(name)] = value);
+    return scalars;
+  }
 
   final UpdateKernel kernel;
   final Object weight;

@@ -16,12 +16,19 @@ import org.optikern.spec.Update;
  * ({@code AdaBeliefUpdate} in {@code src/operator/contrib/adabelief-inl.h}). Weight decay is
  * coupled, and the variance reads the mean just updated.
  *
- * <p>Deliberate differences: bias correction is always on; the multi-tensor kernel MXNet 2.0 uses
- * when it aggregates (other rounding) is not followed.
+ * <p>Deliberate differences: bias correction is always on. MXNet 2.0 runs this single-tensor
+ * kernel only with {@code MXNET_OPTIMIZER_AGGREGATION_SIZE=1} (or for sparse weights); by default
+ * it aggregates even a single dense weight into {@code multi_adabelief_update}, which rounds
+ * differently and is not followed.
+ *
+ * <p>{@code beta1} must lie in [0, 1) and {@code beta2} in [0, 1]: elsewhere the bias correction
+ * divides by zero or takes the square root of a negative number; rejected when the optimizer is created.
  */
 @OptimizerSpec(name = "adabelief", learningRate = 0.001)
-@Hyperparameter(name = "beta1", defaultValue = 0.9, doc = "Decay of the first-moment average.")
-@Hyperparameter(name = "beta2", defaultValue = 0.999, doc = "Decay of the belief (deviation) average.")
+@Hyperparameter(name = "beta1", defaultValue = 0.9, valid = "beta1 >= 0 && beta1 < 1",
+    doc = "Decay of the first-moment average.")
+@Hyperparameter(name = "beta2", defaultValue = 0.999, valid = "beta2 >= 0 && beta2 <= 1",
+    doc = "Decay of the belief (deviation) average.")
 @Hyperparameter(name = "epsilon", defaultValue = 1e-6, doc = "Added to the belief and to its square root.")
 @Scalar("coef1 = 1 - pow(beta1, t)")
 @Scalar("coef2 = 1 - pow(beta2, t)")

@@ -20,10 +20,15 @@ import org.optikern.spec.Update;
  * a quarter of the cases; Optikern passes the nearest float. Python's {@code beta**t} is glibc's
  * {@code pow}, Optikern's {@code StrictMath.pow}: they may differ in the last bit of a double,
  * which reaches the float {@code lr_t} only in the rare case where it sits on a rounding boundary.
+ *
+ * <p>{@code beta1} must lie in [0, 1) and {@code beta2} in [0, 1]: elsewhere MXNet's Python divides by
+ * zero or takes the square root of a negative number; Optikern rejects them when the optimizer is created.
  */
 @OptimizerSpec(name = "adam", learningRate = 0.001)
-@Hyperparameter(name = "beta1", defaultValue = 0.9, doc = "Decay of the first-moment average.")
-@Hyperparameter(name = "beta2", defaultValue = 0.999, doc = "Decay of the second-moment average.")
+@Hyperparameter(name = "beta1", defaultValue = 0.9, valid = "beta1 >= 0 && beta1 < 1",
+    doc = "Decay of the first-moment average.")
+@Hyperparameter(name = "beta2", defaultValue = 0.999, valid = "beta2 >= 0 && beta2 <= 1",
+    doc = "Decay of the second-moment average.")
 @Hyperparameter(name = "epsilon", defaultValue = 1e-8, doc = "Added to sqrt(variance) against division by zero.")
 @Scalar("coef1 = 1 - pow(beta1, t)")
 @Scalar("coef2 = 1 - pow(beta2, t)")

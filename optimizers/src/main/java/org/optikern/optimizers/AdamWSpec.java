@@ -18,13 +18,20 @@ import org.optikern.spec.Update;
  * {@code weight - lr_t*(mean/(sqrt(variance) + epsilon) + wd*weight)}.
  *
  * <p>Deliberate differences: bias correction is always on ({@code correct_bias = False} is not
- * offered); the multi-tensor kernel that MXNet 2.0 uses when it aggregates
- * ({@code beta*(m - g) + g}, other rounding) is not followed; the operator's skipping of the whole
- * update when {@code rescale_grad} is 0 is not copied (here it simply gives a zero gradient).
+ * offered). MXNet 2.0 runs this single-tensor kernel only with
+ * {@code MXNET_OPTIMIZER_AGGREGATION_SIZE=1} (or for sparse weights); by default it aggregates even
+ * a single dense weight into {@code multi_adamw_update}, whose algebra ({@code beta*(m - g) + g})
+ * rounds differently, and which is not followed. The operator's skipping of the whole update when
+ * {@code rescale_grad} is 0 is not copied (here it simply gives a zero gradient).
+ *
+ * <p>{@code beta1} must lie in [0, 1) and {@code beta2} in [0, 1]: elsewhere the bias correction
+ * divides by zero or takes the square root of a negative number; rejected when the optimizer is created.
  */
 @OptimizerSpec(name = "adamw", learningRate = 0.001)
-@Hyperparameter(name = "beta1", defaultValue = 0.9, doc = "Decay of the first-moment average.")
-@Hyperparameter(name = "beta2", defaultValue = 0.999, doc = "Decay of the second-moment average.")
+@Hyperparameter(name = "beta1", defaultValue = 0.9, valid = "beta1 >= 0 && beta1 < 1",
+    doc = "Decay of the first-moment average.")
+@Hyperparameter(name = "beta2", defaultValue = 0.999, valid = "beta2 >= 0 && beta2 <= 1",
+    doc = "Decay of the second-moment average.")
 @Hyperparameter(name = "epsilon", defaultValue = 1e-6, doc = "Added to sqrt(variance) against division by zero.")
 @Scalar("coef1 = 1 - pow(beta1, t)")
 @Scalar("coef2 = 1 - pow(beta2, t)")

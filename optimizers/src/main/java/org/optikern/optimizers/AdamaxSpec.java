@@ -16,9 +16,13 @@ import org.optikern.spec.Update;
  *
  * <p>Deliberate difference: clipping is on when {@code clip_gradient > 0} (MXNet's Python clips
  * whenever it is not None).
+ *
+ * <p>{@code beta1} must lie in [0, 1): at 1 MXNet's Python divides by zero; rejected when the optimizer
+ * is created.
  */
 @OptimizerSpec(name = "adamax", learningRate = 0.002)
-@Hyperparameter(name = "beta1", defaultValue = 0.9, doc = "Decay of the first-moment average.")
+@Hyperparameter(name = "beta1", defaultValue = 0.9, valid = "beta1 >= 0 && beta1 < 1",
+    doc = "Decay of the first-moment average.")
 @Hyperparameter(name = "beta2", defaultValue = 0.999, doc = "Decay of the infinity-norm estimate.")
 @Scalar(value = "lr_t = lr/(1 - pow(beta1, t))", doc = "The bias-corrected step size.")
 @Scalar("one_minus_beta1 = 1 - beta1")

@@ -14,13 +14,18 @@ import org.optikern.spec.Update;
  *
  * <p>Deliberate difference: MXNet's float {@code beta^t} is glibc's {@code powf}; here it is
  * {@code StrictMath.pow} of the same floats, rounded to float, the same on every JVM. The two
- * differ in the last bit for a small fraction of (beta, t) pairs (none in this project's reference
- * cases), which changes the step by one ulp. numpy's float32 power is a third, less accurate
+ * differ in the last bit for a small fraction of (beta, t) pairs, which changes the step by one
+ * ulp; the reference cases cannot show it, since the reference script rounds the double power too. numpy's float32 power is a third, less accurate
  * variant ({@code 0.9f^4} one ulp low), so the reference script rounds the double power instead.
+ *
+ * <p>{@code beta1} and {@code beta2} must lie in [0, 1): at 1 the kernel divides by zero; rejected
+ * when the optimizer is created.
  */
 @OptimizerSpec(name = "ftml", learningRate = 0.01)
-@Hyperparameter(name = "beta1", defaultValue = 0.6, doc = "Decay of the moving leader.")
-@Hyperparameter(name = "beta2", defaultValue = 0.999, doc = "Decay of the second-moment average.")
+@Hyperparameter(name = "beta1", defaultValue = 0.6, valid = "beta1 >= 0 && beta1 < 1",
+    doc = "Decay of the moving leader.")
+@Hyperparameter(name = "beta2", defaultValue = 0.999, valid = "beta2 >= 0 && beta2 < 1",
+    doc = "Decay of the second-moment average.")
 @Hyperparameter(name = "epsilon", defaultValue = 1e-8, doc = "Added to the bias-corrected square root.")
 @State(name = "d")
 @State(name = "v")

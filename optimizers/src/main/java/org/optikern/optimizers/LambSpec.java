@@ -24,13 +24,21 @@ import org.optikern.spec.Update;
  * {@code StrictMath.pow} of the floats rounded to float where MXNet calls glibc's {@code powf} (see
  * {@link FtmlSpec}). MXNet keeps the direction in a float32 buffer; here it is a state of the
  * weight's dtype, kept between updates.
+ *
+ * <p>{@code beta1} and {@code beta2} must lie in [0, 1): at 1 the bias correction divides by zero;
+ * rejected when the optimizer is created.
  */
 @OptimizerSpec(name = "lamb", learningRate = 0.001)
-@Hyperparameter(name = "beta1", defaultValue = 0.9, doc = "Decay of the first-moment average.")
-@Hyperparameter(name = "beta2", defaultValue = 0.999, doc = "Decay of the second-moment average.")
-@Hyperparameter(name = "epsilon", defaultValue = 1e-6, doc = "Added to sqrt(variance) against division by zero.")
-@Hyperparameter(name = "lower_bound", defaultValue = 0, doc = "When > 0, the weight norm of the trust ratio is at least this.")
-@Hyperparameter(name = "upper_bound", defaultValue = 0, doc = "When > 0, the weight norm of the trust ratio is at most this.")
+@Hyperparameter(name = "beta1", defaultValue = 0.9, valid = "beta1 >= 0 && beta1 < 1",
+    doc = "Decay of the first-moment average.")
+@Hyperparameter(name = "beta2", defaultValue = 0.999, valid = "beta2 >= 0 && beta2 < 1",
+    doc = "Decay of the second-moment average.")
+@Hyperparameter(name = "epsilon", defaultValue = 1e-6,
+    doc = "Added to sqrt(variance) against division by zero.")
+@Hyperparameter(name = "lower_bound", defaultValue = 0,
+    doc = "When > 0, the weight norm of the trust ratio is at least this.")
+@Hyperparameter(name = "upper_bound", defaultValue = 0,
+    doc = "When > 0, the weight norm of the trust ratio is at most this.")
 @Hyperparameter(name = "bias_correction", defaultValue = 1, valid = "bias_correction == 0 || bias_correction == 1",
     doc = "1 (or true) to correct the moments' bias.")
 @Switch(name = "bias_correction", when = "bias_correction != 0")

@@ -30,7 +30,8 @@ import org.optikern.spec.Update;
 @Hyperparameter(name = "epsilon", defaultValue = 1e-8, doc = "Added under the square root.")
 @Hyperparameter(name = "centered", defaultValue = 0, valid = "centered == 0 || centered == 1",
     doc = "1 (or true) for the centered variant (Graves 2013).")
-@Hyperparameter(name = "clip_weights", defaultValue = 0, doc = "Clip the weights to [-clip_weights, clip_weights] when > 0.")
+@Hyperparameter(name = "clip_weights", defaultValue = 0,
+    doc = "Clip the weights to [-clip_weights, clip_weights] when > 0.")
 @Switch(name = "centered", when = "centered != 0")
 @Switch(name = "clip_weights", when = "clip_weights > 0")
 @State(name = "n")

@@ -27,7 +27,8 @@ import org.optikern.spec.Update;
  * <p>Deliberate differences: a negative momentum is used as given (MXNet creates the state but
  * passes momentum only when positive, so its kernel runs with 0); {@code lazy_update} is not a
  * parameter, since tensors here are dense; float16 multi-precision uses the generic master-copy
- * path, which computes what {@code mp_sgd_update} computes.
+ * path, which computes what MXNet's {@code multi_mp_sgd_update} / {@code multi_mp_sgd_mom_update}
+ * compute for dense float16 weights.
  */
 @OptimizerSpec(name = "sgd", aliases = "ccsgd", learningRate = 0.01)
 @Hyperparameter(name = "momentum", defaultValue = 0.0, doc = "Momentum; 0 runs without a state.")

@@ -527,6 +527,8 @@ class SpecErrorsTest {
     JavaFileObject source = SpecSources.spec(OPTIMIZER,
         "@Update(formulas = {\"let offset = 2*grad\", \"weight = weight - offset\"})");
     assertError(source, "temporary 'offset' is reserved for generated code", "let offset");
+    // reading the badly named temporary adds no second error
+    assertThat(compile(source)).hadErrorCount(1);
   }
 
   @Test
@@ -580,5 +582,13 @@ class SpecErrorsTest {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr*sumsq(weight)\")", UPDATE_WITH_LR_T);
     assertError(source, "sumsq(...) reduces an array: it belongs in an @Update, as 'let x = sumsq(weight)' at column 11",
         "lr_t = lr*sumsq(weight)");
+  }
+
+  @Test
+  void clipGradientIsOnlyTheBoundOfClip() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = \"weight = weight - lr*clip(grad, 2*clip_gradient)\")");
+    assertError(source, "clip_gradient is read only as the bound of clip(x, clip_gradient): unclipped variants drop "
+        + "that clip, and there clip_gradient is -1 or not positive at column 35", "2*clip_gradient");
   }
 }

@@ -9,7 +9,8 @@ import org.optikern.tensor.DType;
  * loop over {@code [offset, offset + length)}. The typed static {@code update} method of each
  * generated class is the fast entry; this interface is the uniform one that optimizers and the
  * property suites use. Scalars are laid out as the model's {@code scalarNames()}: {@code lr},
- * {@code wd}, {@code rescale_grad}, {@code clip_gradient}, then the spec's hyperparameters.
+ * {@code wd}, {@code rescale_grad}, {@code clip_gradient}, {@code t}, the spec's hyperparameters,
+ * then its per-update scalars ({@code @Scalar}); build a vector by {@code scalarIndex(name)}.
  */
 public interface UpdateKernel {
   DType dtype();

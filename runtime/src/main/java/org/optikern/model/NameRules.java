@@ -28,7 +28,7 @@ final class NameRules {
   static final Set<String> OPTIMIZER_ACCESSORS = Set.of("name", "descriptor", "numUpdate", "beginNumUpdate",
       "getLearningRate", "wd", "rescaleGrad", "clipGradient", "lrScheduler", "multiPrecision", "paramIdx2Name",
       "hyperparameters", "toString", "hashCode", "getClass", "notify", "notifyAll", "wait", "constructionScalars",
-      "parallelThreshold");
+      "parallelThreshold", "registeredNames");
 
   static final Set<String> JAVA_KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch",
       "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",
@@ -39,8 +39,11 @@ final class NameRules {
 
   private NameRules() {}
 
-  /** Why {@code name} cannot name a hyperparameter, state or switch; null if it can. */
-  static String problemWith(String name) {
+  /**
+   * Why {@code name} cannot name a {@code let} temporary, which only ever becomes a local of a
+   * kernel ({@code g_i}, or {@code g} when hoisted); null if it can.
+   */
+  static String problemWithLocal(String name) {
     if (!SPEC_NAME.matcher(name).matches()) {
       return "is not a valid name (a lower-case letter, then lower-case letters, digits or '_')";
     }
@@ -54,6 +57,15 @@ final class NameRules {
         || name.startsWith("lit_")) {
       return "is reserved for generated code (" + String.join(", ", GENERATED_LOCALS)
           + ", names ending in '_i' or '_v', names starting with 'inv_' or 'lit_')";
+    }
+    return null;
+  }
+
+  /** Why {@code name} cannot name a hyperparameter, state, switch or scalar; null if it can. */
+  static String problemWith(String name) {
+    String asLocal = problemWithLocal(name);
+    if (asLocal != null) {
+      return asLocal;
     }
     if (OptimizerModel.COMMON_PARAMETERS.contains(name)) {
       return "is a parameter every optimizer takes";

@@ -3,7 +3,9 @@ package org.optikern.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ public final class SpecResolver {
   private final Set<String> scalarNames = new LinkedHashSet<>();
   /** Every name a {@code @Scalar} assigns, for telling "declared later" from "unknown". */
   private final Set<String> laterScalarNames = new LinkedHashSet<>();
+  /** Names whose declaration was reported as bad: reading them adds no second error. */
+  private final Set<String> reportedNames = new HashSet<>();
 
   private SpecResolver(RawSpec raw) {
     this.raw = raw;
@@ -252,6 +256,8 @@ public final class SpecResolver {
     private int pass;
     /** Every name a 'let' of this update declares, read from the text: to tell "too early" from "unknown". */
     private final Set<String> lets = new HashSet<>();
+    /** Lets reported as bad (unparsable, badly named): reading them adds no second error. */
+    private final Set<String> reported = new HashSet<>();
 
     Temporaries(List<String> formulas) {
       for (String formula : formulas) {
@@ -268,7 +274,7 @@ public final class SpecResolver {
 
     boolean declare(Statement let, Object origin) {
       String name = let.target();
-      String problem = NameRules.problemWith(name);
+      String problem = NameRules.problemWithLocal(name);
       if (problem == null && (isReadable(name) || Function.named(name).isPresent() || switchNames.contains(name))) {
         problem = "clashes with a name the spec already has";
       }
@@ -277,6 +283,7 @@ public final class SpecResolver {
       }
       if (problem != null) {
         error(positioned("temporary '" + name + "' " + problem, let.source(), let.targetSpan()), origin, "formulas");
+        reported.add(name);
         return false;
       }
       declared.put(name, let);
@@ -335,6 +342,29 @@ public final class SpecResolver {
     return ok;
   }
 
+  /**
+   * {@code clip_gradient} is read only as the bound of {@code clip(x, clip_gradient)}: unclipped
+   * variants drop that clip, and there its value is -1 or not positive, so any other use of it
+   * would silently compute with that.
+   */
+  private boolean checkClipGradientIsABound(Expr value, String formula, Object origin, String attribute) {
+    Set<Expr> bounds = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Expr.Call call : Exprs.all(value, Expr.Call.class)) {
+      if (call.function() == Function.CLIP && VariantReducer.isClipGradient(call.args().get(1))) {
+        bounds.add(call.args().get(1));
+      }
+    }
+    boolean ok = true;
+    for (Expr.Name name : Exprs.all(value, Expr.Name.class)) {
+      if (name.id().equals(OptimizerModel.CLIP_GRADIENT) && !bounds.contains(name)) {
+        error(positioned("clip_gradient is read only as the bound of clip(x, clip_gradient): unclipped variants drop "
+            + "that clip, and there clip_gradient is -1 or not positive", formula, name.span()), origin, attribute);
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
   private boolean isArray(String id) {
     return id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id);
   }
@@ -345,6 +375,10 @@ public final class SpecResolver {
       statement = Parser.parseStatement(formula);
     } catch (SpecSyntaxException e) {
       error(e.getMessage(), origin, "formulas");
+      Matcher let = LET_NAME.matcher(formula);
+      if (let.matches()) {
+        temporaries.reported.add(let.group(1));
+      }
       return null;
     }
     boolean ok;
@@ -365,6 +399,7 @@ public final class SpecResolver {
       }
     }
     ok &= checkReductions(statement, formula, origin);
+    ok &= checkClipGradientIsABound(statement.value(), formula, origin, "formulas");
     for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
       if (temporaries.contains(name.id()) && temporaries.isFromEarlierPass(name.id())) {
         temporaries.markRead(name.id());
@@ -374,6 +409,8 @@ public final class SpecResolver {
         ok = false;
       } else if (temporaries.contains(name.id())) {
         temporaries.markRead(name.id());
+      } else if (temporaries.reported.contains(name.id())) {
+        ok = false; // its let was reported already
       } else if (!isReadable(name.id()) && temporaries.lets.contains(name.id())) {
         temporaries.markRead(name.id()); // one error is enough: not also "never read"
         error(positioned("temporary '" + name.id() + "' is read before its 'let'", formula, name.span()), origin,
@@ -403,17 +440,23 @@ public final class SpecResolver {
       statement = Parser.parseStatement(raw.formula());
     } catch (SpecSyntaxException e) {
       error(e.getMessage(), raw.origin(), "value");
-      assignedName(raw.formula()).ifPresent(scalarNames::add);
+      assignedName(raw.formula()).ifPresent(reportedNames::add);
       return null;
     }
     if (statement.temporary()) {
       error(positioned("a @Scalar is declared without 'let': write '" + statement.target() + " = ...'", raw.formula(),
           new Span(0, statement.targetSpan().start())), raw.origin(), "value");
+      reportedNames.add(statement.target());
       return null;
     }
     List<String> known = new ArrayList<>(scalarNames);
-    boolean ok = declareName(statement.target(), "scalar", raw.origin(), scalarNames, "value",
+    boolean clipGradientOk = checkClipGradientIsABound(statement.value(), raw.formula(), raw.origin(), "value");
+    boolean declared = declareName(statement.target(), "scalar", raw.origin(), scalarNames, "value",
         problem -> positioned(problem, raw.formula(), statement.targetSpan()));
+    if (!declared) {
+      reportedNames.add(statement.target());
+    }
+    boolean ok = clipGradientOk & declared;
     for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
       String id = name.id();
       if (OptimizerModel.COMMON_SCALARS.contains(id) || hyperparameterNames.contains(id) || known.contains(id)) {
@@ -485,7 +528,8 @@ public final class SpecResolver {
 
   private boolean isReadable(String id) {
     return id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id)
-        || hyperparameterNames.contains(id) || OptimizerModel.COMMON_SCALARS.contains(id) || scalarNames.contains(id);
+        || hyperparameterNames.contains(id) || OptimizerModel.COMMON_SCALARS.contains(id) || scalarNames.contains(id)
+        || reportedNames.contains(id);
   }
 
   private List<String> readableNames() {

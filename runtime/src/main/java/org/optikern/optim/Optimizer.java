@@ -120,8 +120,15 @@ public abstract class Optimizer {
    * Fills in the spec's per-update scalars ({@code @Scalar}), once per update, before the kernel
    * runs: {@code scalars} holds the common scalars ({@code t} included) and the hyperparameters,
    * laid out as the spec's {@code scalarNames()}; the derived slots at its end are overwritten.
+   * Generated and interpreted optimizers override it; a hand-written optimizer whose descriptor
+   * names no per-update scalars has nothing to do.
    */
-  protected abstract void deriveScalars(double[] scalars);
+  protected void deriveScalars(double[] scalars) {
+    if (!descriptor.derivedScalarNames().isEmpty()) {
+      throw new IllegalStateException(getClass().getName() + " declares the per-update scalars "
+          + descriptor.derivedScalarNames() + " but does not override deriveScalars");
+    }
+  }
 
   // ---- registry (MXNet: Optimizer.create_optimizer, Optimizer.register) ----
 

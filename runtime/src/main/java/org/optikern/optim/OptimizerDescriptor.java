@@ -32,6 +32,13 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     }
   }
 
+  /** For a hand-written optimizer: hyperparameters that accept any finite value, no per-update scalars, zero states. */
+  public OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
+      List<String> hyperparameterNames, List<Double> hyperparameterDefaults) {
+    this(name, aliases, defaultLearningRate, hyperparameterNames, hyperparameterDefaults,
+        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of());
+  }
+
   public static OptimizerDescriptor of(OptimizerModel model) {
     List<String> names = new ArrayList<>();
     List<Double> defaults = new ArrayList<>();
