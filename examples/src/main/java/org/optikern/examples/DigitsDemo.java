@@ -8,8 +8,8 @@ import org.optikern.optim.CosineScheduler;
 import org.optikern.optim.InterpretedOptimizer;
 import org.optikern.optim.LrScheduler;
 import org.optikern.optim.Optimizer;
+import org.optikern.optim.OptimizerDescriptor;
 import org.optikern.optim.OptimizerState;
-import org.optikern.optimizers.SignumSpec;
 import org.optikern.tensor.Tensor;
 
 /**
@@ -18,8 +18,9 @@ import org.optikern.tensor.Tensor;
  * same start with the interpreter of the same spec and checks that every weight is bit-identical.
  *
  * <pre>
- * options: --epochs N (30)  --hidden N (32; 0 = softmax regression)  --lr X (0.003)
- *          --momentum X (0.9)  --wd X (0.0001)  --batch N (32)  --seed N (42)
+ * options: --optimizer NAME (signum; any registered one: adam, lamb, lion, ...)  --epochs N (30)
+ *          --hidden N (32; 0 = softmax regression)  --lr X (0.003 for signum, else the optimizer's default)
+ *          --momentum X (0.9, for optimizers that have a momentum)  --wd X (0.0001)  --batch N (32)  --seed N (42)
  *          --no-schedule (constant lr instead of cosine decay)  --no-check (skip the interpreter run)
  * </pre>
  */
@@ -32,17 +33,26 @@ public final class DigitsDemo {
     int hidden = Integer.parseInt(options.getOrDefault("hidden", "32"));
     int batch = Integer.parseInt(options.getOrDefault("batch", "32"));
     long seed = Long.parseLong(options.getOrDefault("seed", "42"));
+    String name = options.getOrDefault("optimizer", "signum");
+    OptimizerDescriptor descriptor = Optimizer.create(name).descriptor();
+    double lr = options.containsKey("lr") ? Double.parseDouble(options.get("lr"))
+        : name.equalsIgnoreCase("signum") ? 0.003 : descriptor.defaultLearningRate();
     Map<String, Object> params = new HashMap<>();
-    params.put("learning_rate", Double.parseDouble(options.getOrDefault("lr", "0.003")));
-    params.put("momentum", Double.parseDouble(options.getOrDefault("momentum", "0.9")));
+    params.put("learning_rate", lr);
+    if (descriptor.hyperparameterNames().contains("momentum")) {
+      params.put("momentum", Double.parseDouble(options.getOrDefault("momentum", "0.9")));
+    } else if (options.containsKey("momentum")) {
+      throw new IllegalArgumentException(name + " has no momentum; its hyperparameters: "
+          + descriptor.hyperparameterNames());
+    }
     params.put("wd", Double.parseDouble(options.getOrDefault("wd", "0.0001")));
     params.put("rescale_grad", 1.0 / batch);
 
     Digits digits = Digits.load(seed, 0.2);
     int updatesPerParameter = epochs * ((digits.trainY().length + batch - 1) / batch);
     if (!options.containsKey("no-schedule")) {
-      // cosine decay to 0 over the whole run, as MXNet's CosineScheduler
-      params.put("lr_scheduler", new CosineScheduler(updatesPerParameter, (Double) params.get("learning_rate"), 0, 0, 0,
+      // cosine decay to lr/100 over the whole run, as MXNet's CosineScheduler (not to 0: FTML and Ftrl divide by lr)
+      params.put("lr_scheduler", new CosineScheduler(updatesPerParameter, lr, lr / 100, 0, 0,
           LrScheduler.WarmupMode.LINEAR));
       params.remove("learning_rate");
     }
@@ -50,7 +60,7 @@ public final class DigitsDemo {
         digits.trainY().length, digits.testY().length);
     Mlp model = new Mlp(Digits.PIXELS, hidden, Digits.CLASSES, seed);
     params.put("param_idx2name", indexNames(model.names));
-    Optimizer optimizer = Optimizer.create("Signum", params);
+    Optimizer optimizer = Optimizer.create(name, params);
     System.out.printf("Model: %s; optimizer: %s (%s), generated kernels%n",
         hidden == 0 ? "softmax regression" : "MLP 64-" + hidden + "-10 with ReLU", optimizer.name(),
         optimizer.getClass().getName());
@@ -65,10 +75,10 @@ public final class DigitsDemo {
       Mlp twin = new Mlp(Digits.PIXELS, hidden, Digits.CLASSES, seed);
       if (params.get("lr_scheduler") instanceof CosineScheduler) {
         // schedulers are stateful: the twin run gets a fresh one
-        params.put("lr_scheduler", new CosineScheduler(updatesPerParameter,
-            Double.parseDouble(options.getOrDefault("lr", "0.003")), 0, 0, 0, LrScheduler.WarmupMode.LINEAR));
+        params.put("lr_scheduler", new CosineScheduler(updatesPerParameter, lr, lr / 100, 0, 0,
+            LrScheduler.WarmupMode.LINEAR));
       }
-      Optimizer interpreted = InterpretedOptimizer.of(SignumSpec.class, params);
+      Optimizer interpreted = InterpretedOptimizer.create(name, params);
       start = System.nanoTime();
       train(twin, interpreted, digits, epochs, batch, seed, false);
       double interpretedSeconds = (System.nanoTime() - start) / 1e9;

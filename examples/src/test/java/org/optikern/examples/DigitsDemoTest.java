@@ -34,4 +34,20 @@ class DigitsDemoTest {
     assertTrue(output.contains("0 of 2410 weights differ"), output);
     assertTrue(output.contains("[####################]"), "progress is shown:\n" + output);
   }
+
+  /** Any registered optimizer trains the same net, generated and interpreted bit for bit: LAMB, with its reductions. */
+  @Test
+  void anotherOptimizerByName() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      DigitsDemo.main(new String[] {"--optimizer", "lamb", "--lr", "0.01", "--epochs", "3"});
+    } finally {
+      System.setOut(original);
+    }
+    String output = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(output.contains("optimizer: lamb (org.optikern.optimizers.Lamb)"), output);
+    assertTrue(output.contains("0 of 2410 weights differ"), output);
+  }
 }
