@@ -393,10 +393,57 @@ class Lamb(Base):
         return (w - F(lr * ratio) * d).astype(F)
 
 
+MASK64 = (1 << 64) - 1
+GOLDEN_GAMMA = 0x9e3779b97f4a7c15
+
+
+def mix64(z):
+    """SplitMix64's finalizer, as org.optikern.kernel.Noise.mix."""
+    z &= MASK64
+    z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & MASK64
+    return z ^ (z >> 31)
+
+
+def noise_key(seed, index, t):
+    z = mix64(seed + GOLDEN_GAMMA)
+    z = mix64(z ^ (((index + 1) * GOLDEN_GAMMA) & MASK64))
+    z = mix64(z ^ (((t + 1) * GOLDEN_GAMMA) & MASK64))
+    return z >> 11
+
+
+def uniform(key, counter):
+    bits = mix64(key * GOLDEN_GAMMA + counter * 0xd1b54a32d192ed03 + 1) >> 11
+    return (bits + 1) * 2.0 ** -53
+
+
+def normal(key, element):
+    """Optikern's counter-based standard normal (Box-Muller), re-implemented from its description."""
+    u1 = uniform(key, 2 * element)
+    u2 = uniform(key, 2 * element + 1)
+    return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
+
+
+class Sgld(Base):
+    """mxnet.optimizer.SGLD's NDArray operations, with Optikern's noise for MXNet's generator."""
+
+    def states(self):
+        return []
+
+    def update(self, w, g, s, t, lr, wd):
+        grad = (g * f(self.rescale)).astype(F)
+        if self.clipping():
+            grad = clip(grad, self.clip_gradient)
+        w = (w + (grad + f(wd) * w) * f(-lr / 2)).astype(F)
+        key = noise_key(self.p.get("seed", 0), 0, t)
+        noise = np.array([normal(key, i) for i in range(len(w))]).astype(F)
+        return (w + noise * f(math.sqrt(lr))).astype(F)
+
+
 OPTIMIZERS = {
     "sgd": Sgd, "nag": Nag, "adam": Adam, "adamw": AdamW, "lion": Lion, "adabelief": AdaBelief,
     "rmsprop": RmsProp, "adagrad": AdaGrad, "adadelta": AdaDelta, "adamax": Adamax, "ftrl": Ftrl,
-    "ftml": Ftml, "dcasgd": DcaSgd, "lamb": Lamb,
+    "ftml": Ftml, "dcasgd": DcaSgd, "lamb": Lamb, "sgld": Sgld,
 }
 
 # Three or more cases each: defaults; weight decay, rescaling and clipping; the other switches and a
@@ -429,6 +476,8 @@ CASES = {
     "lamb": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "learning_rate": 0.01},
              {"bias_correction": False, "begin_num_update": 2}, {"lower_bound": 2.5, "upper_bound": 2.8, "wd": 0.001},
              {"upper_bound": 0.5}],
+    "sgld": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "seed": 7},
+             {"learning_rate": 1e-4, "begin_num_update": 3, "seed": 123456789}],
 }
 
 STEPS = 4

@@ -120,7 +120,8 @@ class ReferenceCasesTest {
         for (Map.Entry<String, JsonElement> p : o.getAsJsonObject("params").entrySet()) {
           JsonElement v = p.getValue();
           params.put(p.getKey(), v.getAsJsonPrimitive().isBoolean() ? (Object) v.getAsBoolean()
-              : p.getKey().equals("begin_num_update") ? (Object) v.getAsInt() : (Object) v.getAsDouble());
+              : p.getKey().equals("begin_num_update") ? (Object) v.getAsInt()
+              : p.getKey().equals("seed") ? (Object) v.getAsLong() : (Object) v.getAsDouble());
         }
         cases.add(new Case(line, o.get("optimizer").getAsString(), params, floats(o.getAsJsonArray("weight")),
             o.getAsJsonArray("steps")));

@@ -3,9 +3,10 @@ package org.optikern.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import java.util.Map;
-import java.util.function.Function;
+import org.optikern.lang.Function;
 import org.optikern.kernel.KernelMath;
 import org.optikern.lang.Expr;
+import org.optikern.model.OptimizerModel;
 
 /**
  * Writes a formula as a Java expression in the kernel's arithmetic type. Every binary operation is
@@ -16,14 +17,14 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
   private static final ClassName KERNEL_MATH = ClassName.get(KernelMath.class);
 
   private final boolean isFloat;
-  private final Function<String, String> names;
+  private final java.util.function.Function<String, String> names;
   private final Map<String, String> hoisted;
 
   /**
    * @param names maps a spec name to the Java local or parameter holding its value
    * @param hoisted maps the source form of a hoisted subexpression to its local
    */
-  ExpressionWriter(boolean isFloat, Function<String, String> names, Map<String, String> hoisted) {
+  ExpressionWriter(boolean isFloat, java.util.function.Function<String, String> names, Map<String, String> hoisted) {
     this.isFloat = isFloat;
     this.names = names;
     this.hoisted = hoisted;
@@ -73,6 +74,10 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
 
   @Override
   public CodeBlock call(Expr.Call call) {
+    if (call.function() == Function.NORMAL) {
+      // per element: the loop's index and the kernel's noise key, never hoisted
+      return CodeBlock.of("$T.$L($L, i)", KERNEL_MATH, isFloat ? "normalFloat" : "normal", OptimizerModel.NOISE_KEY);
+    }
     CodeBlock x = call.args().get(0).accept(this);
     CodeBlock written = switch (call.function()) {
       case SIGN -> CodeBlock.of("$T.sign($L)", KERNEL_MATH, x);
@@ -90,6 +95,7 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
       case WHERE -> CodeBlock.of("$T.where($L, $L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this),
           call.args().get(2).accept(this));
       case SUMSQ -> throw new IllegalStateException("a reduction is written as a pass of its own: " + call);
+      case NORMAL -> throw new IllegalStateException("normal() takes no operand and is written above");
     };
     return hoistedOr(call, written);
   }

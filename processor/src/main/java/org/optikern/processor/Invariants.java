@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Exprs;
+import org.optikern.lang.Function;
 
 /**
  * Finds the loop-invariant subexpressions of a formula: maximal subtrees that read no array and
@@ -35,8 +36,9 @@ final class Invariants {
     return expr instanceof Expr.Negate n && (n.operand() instanceof Expr.Literal || n.operand() instanceof Expr.Name);
   }
 
-  /** No per-element name in it: the same value for every element. */
+  /** No per-element name and no {@code normal()} in it: the same value for every element. */
   static boolean isInvariant(Expr expr, Set<String> arrays) {
-    return Exprs.all(expr, Expr.Name.class).stream().noneMatch(name -> arrays.contains(name.id()));
+    return Exprs.all(expr, Expr.Name.class).stream().noneMatch(name -> arrays.contains(name.id()))
+        && Exprs.all(expr, Expr.Call.class).stream().noneMatch(call -> call.function() == Function.NORMAL);
   }
 }

@@ -22,6 +22,7 @@ import org.optikern.kernel.KernelMath;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Exprs;
+import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SwitchSet;
@@ -69,6 +70,11 @@ final class KernelWriter {
       if (used.contains(scalar)) {
         scalars.add(scalar);
       }
+    }
+    boolean drawsNoise = plan.statements().stream()
+        .anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL));
+    if (drawsNoise) {
+      scalars.add(OptimizerModel.NOISE_KEY);
     }
   }
 
@@ -292,7 +298,7 @@ final class KernelWriter {
     }
     method.addParameter(int.class, "offset").addParameter(int.class, "length");
     for (String scalar : scalars) {
-      method.addParameter(compute, scalar);
+      method.addParameter(scalar.equals(OptimizerModel.NOISE_KEY) ? TypeName.LONG : compute, scalar);
     }
     // one check per array before the loop: a bad range throws before anything is written
     for (String array : arrays) {
@@ -388,7 +394,11 @@ final class KernelWriter {
     call.add(", offset, length");
     for (String scalar : scalars) {
       int index = model.scalarIndex(scalar);
-      call.add(isFloat ? ", (float) scalars[$L]" : ", scalars[$L]", index);
+      if (scalar.equals(OptimizerModel.NOISE_KEY)) {
+        call.add(", (long) scalars[$L]", index); // a key: a whole number, passed exactly
+      } else {
+        call.add(isFloat ? ", (float) scalars[$L]" : ", scalars[$L]", index);
+      }
     }
     call.add(")");
     method.beginControlFlow("if (states.length != $L)", plan.states().size())

@@ -66,10 +66,11 @@ final class OptimizerWriter {
     for (int i = 0; i < model.hyperparameters().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.hyperparameters().get(i).defaultValue()));
     }
-    descriptor.add("), $L, $L, $L)",
+    descriptor.add("), $L, $L, $L, $L)",
         KernelWriter.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()),
         KernelWriter.listOf(model.derivedScalars().stream().map(ScalarModel::name).toList()),
-        KernelWriter.listOf(model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList()));
+        KernelWriter.listOf(model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList()),
+        model.usesNoise());
     type.addField(FieldSpec.builder(OptimizerDescriptor.class, "DESCRIPTOR", Modifier.PUBLIC, Modifier.STATIC,
         Modifier.FINAL).initializer(descriptor.build()).build());
 

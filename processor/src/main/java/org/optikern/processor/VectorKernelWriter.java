@@ -298,6 +298,7 @@ final class VectorKernelWriter {
           case WHERE -> CodeBlock.of("where($L, $L, $L)", x, call.args().get(1).accept(this),
               call.args().get(2).accept(this));
           case SUMSQ -> throw new IllegalStateException("supports() let a reduction into a SIMD kernel");
+          case NORMAL -> throw new IllegalStateException("supports() let normal() into a SIMD kernel");
           case POW, EXP, LOG -> throw new IllegalStateException(
               "supports() let " + call.function().spelling() + " into a SIMD kernel");
         };

@@ -257,4 +257,18 @@ class GeneratedCodeTest {
     assertThat(kernel.split("for \\(int i = offset", -1)).hasLength(3);
     assertThat(kernel).contains("public boolean reduces()");
   }
+
+  @Test
+  void noiseIsDrawnPerElementFromTheKernelsKey() {
+    JavaFileObject spec = SpecSources.named("NoisySpec", "@OptimizerSpec(name = \"noisy\")",
+        "@Update(formulas = \"weight = weight - lr*grad + normal()*sqrt(lr)\")");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(spec);
+    assertThat(compilation).succeeded();
+    String kernel = source(compilation, "NoisyClippedF32Kernel");
+    assertThat(kernel).contains("float lr,\n      long noise_key)");
+    assertThat(kernel).contains("(KernelMath.normalFloat(noise_key, i) * inv_0)");
+    assertThat(kernel).contains("(long) scalars[5]");
+    assertThat(compilation.generatedSourceFile("test.NoisyClippedF32VectorKernel")).isEmpty();
+  }
 }

@@ -94,7 +94,8 @@ class GeneratorMatchesInterpreterProperties {
     Set<Function> inexact = EnumSet.of(Function.POW, Function.EXP, Function.LOG);
     return model.allSwitchSets().stream().filter(switches -> {
       UpdatePlan plan = model.plan(switches);
-      if (plan.statements().stream().anyMatch(Statement::isReduction)) {
+      if (plan.statements().stream().anyMatch(Statement::isReduction) || plan.statements().stream()
+          .anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL))) {
         return false;
       }
       Set<String> perElement = new HashSet<>(List.of(OptimizerModel.WEIGHT, OptimizerModel.GRAD));

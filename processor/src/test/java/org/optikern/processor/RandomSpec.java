@@ -137,7 +137,7 @@ record RandomSpec(String typeName, String source, int switchCount) {
       case 1 -> random.nextInt(3) == 0 ? LITERALS[random.nextInt(LITERALS.length)] : readable.get(random.nextInt(readable.size()));
       case 2, 3, 4, 5 -> "(" + expression(random, readable, depth - 1, clip) + " " + "+-*/".charAt(random.nextInt(4))
           + " " + expression(random, readable, depth - 1, clip) + ")";
-      case 6 -> "-" + expression(random, readable, depth - 1, clip);
+      case 6 -> clip && random.nextInt(4) == 0 ? "normal()" : "-" + expression(random, readable, depth - 1, clip);
       case 7 -> unary(random) + "(" + expression(random, readable, depth - 1, clip) + ")";
       case 8 -> binary(random, clip) + "(" + expression(random, readable, depth - 1, clip) + ", "
           + expression(random, readable, depth - 1, clip) + ")";

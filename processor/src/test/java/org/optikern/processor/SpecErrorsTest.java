@@ -169,7 +169,7 @@ class SpecErrorsTest {
   @Test
   void unknownFunction() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*signum(grad)\")");
-    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log, gt, eq, where, sumsq) at column 22",
+    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log, gt, eq, where, sumsq, normal) at column 22",
         "signum(grad)");
   }
 
@@ -590,5 +590,12 @@ class SpecErrorsTest {
         "@Update(formulas = \"weight = weight - lr*clip(grad, 2*clip_gradient)\")");
     assertError(source, "clip_gradient is read only as the bound of clip(x, clip_gradient): unclipped variants drop "
         + "that clip, and there clip_gradient is -1 or not positive at column 35", "2*clip_gradient");
+  }
+
+  @Test
+  void noiseIsDrawnPerElement() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Scalar(\"lr_t = lr*normal()\")", UPDATE_WITH_LR_T);
+    assertError(source, "normal() draws one value per element: it belongs in an @Update formula at column 11",
+        "lr*normal()");
   }
 }

@@ -110,9 +110,15 @@ public final class Interpreter {
       throw new IllegalArgumentException("expected " + model.scalarNames().size() + " scalars "
           + model.scalarNames() + ", found " + scalars.length);
     }
-    double[] env = new double[arrays.length + scalars.length + plan.temporaryCount];
+    int elementSlot = arrays.length + scalars.length;
+    double[] env = new double[elementSlot + 1 + plan.temporaryCount];
     for (int s = 0; s < scalars.length; s++) {
       env[arrays.length + s] = arithmetic.round(scalars[s]);
+    }
+    if (model.usesNoise()) {
+      // a key, not a number to compute with: it must reach normal() exactly
+      int key = model.scalarIndex(OptimizerModel.NOISE_KEY);
+      env[arrays.length + key] = scalars[key];
     }
     // passes: the elementwise statements between reductions, each over the whole range
     List<CompiledStatement> statements = plan.statements;
@@ -127,6 +133,7 @@ public final class Interpreter {
         end++;
       }
       for (int i = offset; i < offset + length; i++) {
+        env[elementSlot] = i;
         for (int a = 0; a < arrays.length; a++) {
           env[a] = load(dtype, arrays[a], i);
         }
@@ -189,6 +196,7 @@ public final class Interpreter {
     for (int s = 0; s < model.scalarNames().size(); s++) {
       slots.put(model.scalarNames().get(s), arrayCount + s);
     }
+    slots.put(NodeCompiler.ELEMENT, arrayCount + model.scalarNames().size());
     // temporaries after the scalars; a temporary's value is its arithmetic's, never rounded to storage
     int temporaries = 0;
     List<CompiledStatement> statements = new ArrayList<>();
@@ -201,7 +209,7 @@ public final class Interpreter {
         value = statement.value().accept(new NodeCompiler(slots));
       }
       if (statement.temporary()) {
-        slots.put(statement.target(), arrayCount + model.scalarNames().size() + temporaries++);
+        slots.put(statement.target(), arrayCount + model.scalarNames().size() + 1 + temporaries++);
       }
       statements.add(new CompiledStatement(slots.get(statement.target()), value, statement.temporary(), reducedArray));
     }

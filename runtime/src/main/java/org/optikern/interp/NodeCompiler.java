@@ -1,13 +1,19 @@
 package org.optikern.interp;
 
 import java.util.Map;
+import org.optikern.kernel.Noise;
 import org.optikern.lang.Expr;
+import org.optikern.lang.Function;
+import org.optikern.model.OptimizerModel;
 
 /**
  * Turns a formula into {@link Node}s. The primitives are written here from their definitions,
  * independently of the kernels' helpers, so that a mistake in one is caught by the other.
  */
 final class NodeCompiler implements Expr.Visitor<Node> {
+  /** The slot holding the element's index (for {@code normal()}); not a name a formula can write. */
+  static final String ELEMENT = "#element";
+
   private final Map<String, Integer> slots;
 
   NodeCompiler(Map<String, Integer> slots) {
@@ -46,6 +52,11 @@ final class NodeCompiler implements Expr.Visitor<Node> {
 
   @Override
   public Node call(Expr.Call call) {
+    if (call.function() == Function.NORMAL) {
+      int key = slots.get(OptimizerModel.NOISE_KEY);
+      int element = slots.get(ELEMENT);
+      return (env, a) -> a.round(Noise.normal((long) env[key], (long) env[element]));
+    }
     Node x = call.args().get(0).accept(this);
     Node y = call.args().size() > 1 ? call.args().get(1).accept(this) : null;
     return switch (call.function()) {
@@ -79,6 +90,7 @@ final class NodeCompiler implements Expr.Visitor<Node> {
         yield (env, a) -> x.eval(env, a) != 0 ? y.eval(env, a) : otherwise.eval(env, a);
       }
       case SUMSQ -> throw new IllegalStateException("a reduction is a pass of its own, not a node: " + call);
+      case NORMAL -> throw new IllegalStateException("normal() is compiled above");
     };
   }
 }

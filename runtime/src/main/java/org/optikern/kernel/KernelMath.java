@@ -145,4 +145,14 @@ public final class KernelMath {
     }
     return sum;
   }
+
+  /** {@code normal()} of element {@code i} under {@code key} ({@link Noise}). */
+  public static double normal(long key, int i) {
+    return Noise.normal(key, i);
+  }
+
+  /** The same value rounded to float, for float32 and float16 kernels. */
+  public static float normalFloat(long key, int i) {
+    return (float) Noise.normal(key, i);
+  }
 }

@@ -41,7 +41,13 @@ public enum Function {
    * element in order, from 0, in the kernel's arithmetic (MXNet's {@code multi_sum_sq}). Only as the
    * whole value of a {@code let}, of a single array: {@code let w_sq = sumsq(weight)}.
    */
-  SUMSQ(1);
+  SUMSQ(1),
+  /**
+   * A standard normal value, one per element and update: {@code org.optikern.kernel.Noise}, keyed
+   * by the optimizer's {@code seed}, the parameter's index and its update count. Only in update
+   * formulas.
+   */
+  NORMAL(0);
 
   public final int arity;
 

@@ -19,7 +19,7 @@ final class NameRules {
 
   /** Locals and parameters of generated kernels and constructors. */
   static final List<String> GENERATED_LOCALS = List.of("i", "end", "upper", "offset", "length", "scalars", "states",
-      "params", "dtype");
+      "params", "dtype", OptimizerModel.NOISE_KEY);
 
   /**
    * Zero-argument public and protected methods of {@code Optimizer} (and {@code Object}): a hyperparameter's
@@ -28,7 +28,7 @@ final class NameRules {
   static final Set<String> OPTIMIZER_ACCESSORS = Set.of("name", "descriptor", "numUpdate", "beginNumUpdate",
       "getLearningRate", "wd", "rescaleGrad", "clipGradient", "lrScheduler", "multiPrecision", "paramIdx2Name",
       "hyperparameters", "toString", "hashCode", "getClass", "notify", "notifyAll", "wait", "constructionScalars",
-      "parallelThreshold", "registeredNames");
+      "parallelThreshold", "registeredNames", "seed");
 
   static final Set<String> JAVA_KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch",
       "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",

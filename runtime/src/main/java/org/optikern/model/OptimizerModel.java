@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import org.optikern.lang.Expr;
+import org.optikern.lang.Exprs;
+import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
 
 /**
@@ -26,9 +29,15 @@ public final class OptimizerModel {
   /** The parameter's update count, this update included: MXNet's {@code _index_update_count[index]}. */
   public static final String T = "t";
 
-  /** The constructor parameters every optimizer takes besides its hyperparameters (MXNet's names). */
+  /** The constructor parameters every optimizer takes besides its hyperparameters (MXNet's names, and seed). */
   public static final Set<String> COMMON_PARAMETERS = Set.of("learning_rate", "lr_scheduler", WD, RESCALE_GRAD,
-      CLIP_GRADIENT, "param_idx2name", "begin_num_update", "multi_precision");
+      CLIP_GRADIENT, "param_idx2name", "begin_num_update", "multi_precision", "seed");
+
+  /**
+   * The last slot of the scalar vector of a spec that calls {@code normal()}: the key of the noise
+   * of one update of one parameter, a whole number below 2^53 ({@code Noise.key}).
+   */
+  public static final String NOISE_KEY = "noise_key";
 
   /** The scalars every optimizer passes to every kernel, first, in this order. */
   public static final List<String> COMMON_SCALARS = List.of(LR, WD, RESCALE_GRAD, CLIP_GRADIENT, T);
@@ -44,6 +53,7 @@ public final class OptimizerModel {
   private final List<ScalarModel> derivedScalars;
   private final List<UpdateModel> updates;
   private final List<String> scalarNames;
+  private final boolean usesNoise;
 
   OptimizerModel(String packageName, String typeName, String name, List<String> aliases, double learningRate,
       List<HyperparameterModel> hyperparameters, List<SwitchModel> switches, List<StateModel> states,
@@ -61,6 +71,11 @@ public final class OptimizerModel {
     List<String> scalars = new ArrayList<>(COMMON_SCALARS);
     hyperparameters.forEach(h -> scalars.add(h.name()));
     derivedScalars.forEach(s -> scalars.add(s.name()));
+    this.usesNoise = updates.stream().flatMap(u -> u.statements().stream())
+        .anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL));
+    if (usesNoise) {
+      scalars.add(NOISE_KEY);
+    }
     this.scalarNames = List.copyOf(scalars);
   }
 
@@ -99,6 +114,11 @@ public final class OptimizerModel {
     return states;
   }
 
+  /** Whether an update calls {@code normal()}: then {@link #NOISE_KEY} ends the scalar vector. */
+  public boolean usesNoise() {
+    return usesNoise;
+  }
+
   /** The per-update scalars ({@code @Scalar}), in the order they are computed. */
   public List<ScalarModel> derivedScalars() {
     return derivedScalars;
@@ -109,8 +129,8 @@ public final class OptimizerModel {
   }
 
   /**
-   * {@link #COMMON_SCALARS}, the hyperparameters, then the per-update scalars: the layout of every
-   * kernel's scalar vector.
+   * {@link #COMMON_SCALARS}, the hyperparameters, the per-update scalars, then {@link #NOISE_KEY}
+   * when the spec draws noise: the layout of every kernel's scalar vector.
    */
   public List<String> scalarNames() {
     return scalarNames;

@@ -478,7 +478,11 @@ public final class SpecResolver {
       ok = false;
     }
     for (Expr.Call call : Exprs.all(statement.value(), Expr.Call.class)) {
-      if (call.function().isReduction()) {
+      if (call.function() == Function.NORMAL) {
+        error(positioned("normal() draws one value per element: it belongs in an @Update formula", raw.formula(),
+            call.span()), raw.origin(), "value");
+        ok = false;
+      } else if (call.function().isReduction()) {
         error(positioned(call.function().spelling() + "(...) reduces an array: it belongs in an @Update, as "
             + "'let x = " + call.function().spelling() + "(weight)'", raw.formula(), call.span()), raw.origin(), "value");
         ok = false;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.Objects;
 import java.util.Set;
+import org.optikern.kernel.Noise;
 import org.optikern.kernel.ParallelUpdate;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.lang.Parser;
@@ -64,6 +65,8 @@ public abstract class Optimizer {
   private int numUpdate;
   private final Map<Integer, Integer> indexUpdateCount = new HashMap<>();
   private final boolean multiPrecision;
+  /** The base of the noise of optimizers that draw it ({@code normal()}); MXNet has a global seed instead. */
+  private final long seed;
   private Map<Object, Double> lrMult = Map.of();
   private int parallelThreshold = ParallelUpdate.DEFAULT_THRESHOLD;
   private Map<Object, Double> wdMult = Map.of();
@@ -91,6 +94,7 @@ public abstract class Optimizer {
     this.beginNumUpdate = p.integer("begin_num_update", 0);
     this.numUpdate = beginNumUpdate;
     this.multiPrecision = p.bool("multi_precision", false);
+    this.seed = p.longInteger("seed", 0);
     setLrMult(Map.of());
     setWdMult(Map.of());
 
@@ -207,6 +211,9 @@ public abstract class Optimizer {
     synchronized (lock) {
       int count = countUpdate(index);
       scalars = scalarVector(learningRate(index), weightDecay(index), count);
+      if (descriptor.usesNoise()) {
+        scalars[scalars.length - 1] = Noise.key(seed, index, count);
+      }
       threshold = parallelThreshold;
     }
     deriveScalars(scalars);
@@ -322,11 +329,12 @@ public abstract class Optimizer {
 
   /**
    * lr, wd, rescale_grad, clip_gradient (-1 when unset: no clipping), t, then the hyperparameters,
-   * and room for the per-update scalars.
+   * and room for the per-update scalars and the noise key.
    */
   private double[] scalarVector(double learningRate, double weightDecay, int t) {
     int common = OptimizerModel.COMMON_SCALARS.size();
-    double[] scalars = new double[common + hyperparameters.length + descriptor.derivedScalarNames().size()];
+    double[] scalars = new double[common + hyperparameters.length + descriptor.derivedScalarNames().size()
+        + (descriptor.usesNoise() ? 1 : 0)];
     scalars[0] = learningRate;
     scalars[1] = weightDecay;
     scalars[2] = rescaleGrad;
@@ -504,6 +512,11 @@ public abstract class Optimizer {
 
   public boolean multiPrecision() {
     return multiPrecision;
+  }
+
+  /** The {@code seed} parameter: with the parameter's index and update count, it keys the noise of {@code normal()}. */
+  public long seed() {
+    return seed;
   }
 
   public Map<Integer, String> paramIdx2Name() {

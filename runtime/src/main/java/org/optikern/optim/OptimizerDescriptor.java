@@ -11,13 +11,13 @@ import org.optikern.model.StateModel;
  * What an optimizer class needs to know about its spec at run time: its registry keys, its
  * default learning rate, its hyperparameters with defaults and validity conditions (the spec's
  * {@code valid} text, empty for any finite value), the names of its per-update scalars
- * ({@code @Scalar}), which end the kernels' scalar vector, and the states that start as a copy of
- * the weight rather than as zeros. Generated optimizers hold one as a
+ * ({@code @Scalar}), the states that start as a copy of the weight rather than as zeros, and
+ * whether the update draws noise ({@code normal()}: then the noise key ends the scalar vector). Generated optimizers hold one as a
  * constant; {@link InterpretedOptimizer} derives it from the model.
  */
 public record OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
     List<String> hyperparameterNames, List<Double> hyperparameterDefaults, List<String> hyperparameterConditions,
-    List<String> derivedScalarNames, List<String> statesCopyingWeight) {
+    List<String> derivedScalarNames, List<String> statesCopyingWeight, boolean usesNoise) {
 
   public OptimizerDescriptor {
     aliases = List.copyOf(aliases);
@@ -36,7 +36,7 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
   public OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
       List<String> hyperparameterNames, List<Double> hyperparameterDefaults) {
     this(name, aliases, defaultLearningRate, hyperparameterNames, hyperparameterDefaults,
-        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of());
+        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), false);
   }
 
   public static OptimizerDescriptor of(OptimizerModel model) {
@@ -50,6 +50,6 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     }
     return new OptimizerDescriptor(model.name(), model.aliases(), model.learningRate(), names, defaults, conditions,
         model.derivedScalars().stream().map(ScalarModel::name).toList(),
-        model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList());
+        model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList(), model.usesNoise());
   }
 }

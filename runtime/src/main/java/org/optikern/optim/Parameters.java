@@ -68,6 +68,17 @@ final class Parameters {
     return result;
   }
 
+  long longInteger(String key, long defaultValue) {
+    Object value = values.get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Long) && !(value instanceof Integer) && !(value instanceof Short) && !(value instanceof Byte)) {
+      throw new IllegalArgumentException(key + " must be an integer, found " + describe(value));
+    }
+    return ((Number) value).longValue();
+  }
+
   boolean bool(String key, boolean defaultValue) {
     Object value = values.get(key);
     if (value == null) {
