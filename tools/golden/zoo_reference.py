@@ -440,10 +440,43 @@ class Sgld(Base):
         return (w + noise * f(math.sqrt(lr))).astype(F)
 
 
+class Nadam(Base):
+    """mxnet.optimizer.Nadam: the schedule in double, NDArray operations; m_schedule for this one parameter."""
+
+    lr_default = 0.001
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.m_schedule = 1.
+
+    def states(self):
+        return ["m", "v"]
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2, eps, sd = self.hp("beta1", 0.9), self.hp("beta2", 0.999), self.hp("epsilon", 1e-8), \
+            self.hp("schedule_decay", 0.004)
+        grad = (g * f(self.rescale) + f(wd) * w).astype(F)
+        if self.clipping():
+            grad = clip(grad, self.clip_gradient)
+        momentum_t = b1 * (1. - 0.5 * (pow(0.96, t * sd)))
+        momentum_t_1 = b1 * (1. - 0.5 * (pow(0.96, (t + 1) * sd)))
+        self.m_schedule = self.m_schedule * momentum_t
+        m_schedule_next = self.m_schedule * momentum_t_1
+        s["m"] = (s["m"] * f(b1)).astype(F)
+        s["m"] = (s["m"] + f(1. - b1) * grad).astype(F)
+        s["v"] = (s["v"] * f(b2)).astype(F)
+        s["v"] = (s["v"] + (f(1. - b2) * grad) * grad).astype(F)
+        grad_prime = (grad / f(1. - self.m_schedule)).astype(F)
+        m_t_prime = (s["m"] / f(1. - m_schedule_next)).astype(F)
+        v_t_prime = (s["v"] / f(1. - pow(b2, t))).astype(F)
+        m_t_bar = (f(1. - momentum_t) * grad_prime + f(momentum_t_1) * m_t_prime).astype(F)
+        return (w - (f(lr) * m_t_bar) / (np.sqrt(v_t_prime) + f(eps))).astype(F)
+
+
 OPTIMIZERS = {
     "sgd": Sgd, "nag": Nag, "adam": Adam, "adamw": AdamW, "lion": Lion, "adabelief": AdaBelief,
     "rmsprop": RmsProp, "adagrad": AdaGrad, "adadelta": AdaDelta, "adamax": Adamax, "ftrl": Ftrl,
-    "ftml": Ftml, "dcasgd": DcaSgd, "lamb": Lamb, "sgld": Sgld,
+    "ftml": Ftml, "dcasgd": DcaSgd, "lamb": Lamb, "sgld": Sgld, "nadam": Nadam,
 }
 
 # Three or more cases each: defaults; weight decay, rescaling and clipping; the other switches and a
@@ -478,6 +511,8 @@ CASES = {
              {"upper_bound": 0.5}],
     "sgld": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "seed": 7},
              {"learning_rate": 1e-4, "begin_num_update": 3, "seed": 123456789}],
+    "nadam": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "schedule_decay": 0.1},
+              {"learning_rate": 0.002, "begin_num_update": 4, "beta2": 0.99}],
 }
 
 STEPS = 4

@@ -23,6 +23,7 @@ import org.optikern.lang.Exprs;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.ScalarModel;
+import org.optikern.model.ScalarStateModel;
 import org.optikern.model.StateModel;
 import org.optikern.model.SwitchModel;
 import org.optikern.model.SwitchSet;
@@ -66,11 +67,16 @@ final class OptimizerWriter {
     for (int i = 0; i < model.hyperparameters().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.hyperparameters().get(i).defaultValue()));
     }
-    descriptor.add("), $L, $L, $L, $L)",
+    descriptor.add("), $L, $L, $L, $L, $L, $T.of(",
         KernelWriter.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()),
-        KernelWriter.listOf(model.derivedScalars().stream().map(ScalarModel::name).toList()),
+        KernelWriter.listOf(model.newScalarNames()),
         KernelWriter.listOf(model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList()),
-        model.usesNoise());
+        model.usesNoise(), KernelWriter.listOf(model.scalarStates().stream().map(ScalarStateModel::name).toList()),
+        List.class);
+    for (int i = 0; i < model.scalarStates().size(); i++) {
+      descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.scalarStates().get(i).initial()));
+    }
+    descriptor.add("))");
     type.addField(FieldSpec.builder(OptimizerDescriptor.class, "DESCRIPTOR", Modifier.PUBLIC, Modifier.STATIC,
         Modifier.FINAL).initializer(descriptor.build()).build());
 
@@ -215,17 +221,18 @@ final class OptimizerWriter {
     }
     Set<String> read = new LinkedHashSet<>();
     model.derivedScalars().forEach(s -> Exprs.all(s.statement().value(), Expr.Name.class).forEach(n -> read.add(n.id())));
-    Set<String> derived = new LinkedHashSet<>();
-    model.derivedScalars().forEach(s -> derived.add(s.name()));
+    Set<String> declared = new LinkedHashSet<>();
     for (String name : model.scalarNames()) {
-      if (read.contains(name) && !derived.contains(name)) {
+      // inputs, and scalar states, whose value so far a @Scalar may read before assigning it
+      if (read.contains(name) && !model.newScalarNames().contains(name)) {
         method.addStatement("double $L = scalars[$L]", name, model.scalarIndex(name));
+        declared.add(name);
       }
     }
     ExpressionWriter writer = new ExpressionWriter(false, n -> n, Map.of());
     for (ScalarModel s : model.derivedScalars()) {
       method.addComment("$L", KernelWriter.oneLine(s.statement().source()));
-      method.addStatement("double $L = $L", s.name(), writer.write(s.statement().value()));
+      method.addStatement("$L$L = $L", declared.add(s.name()) ? "double " : "", s.name(), writer.write(s.statement().value()));
       method.addStatement("scalars[$L] = $L", model.scalarIndex(s.name()), s.name());
     }
     return method.build();

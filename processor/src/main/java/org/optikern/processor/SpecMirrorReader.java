@@ -46,7 +46,8 @@ final class SpecMirrorReader {
     List<RawSpec.RawState> states = new ArrayList<>();
     for (MirrorOrigin o : repeated(type, State.class, State.List.class)) {
       AnnotationMirror m = o.mirror();
-      states.add(new RawSpec.RawState(string(m, "name"), string(m, "when"), string(m, "initial"), o));
+      states.add(new RawSpec.RawState(string(m, "name"), string(m, "when"), string(m, "initial"),
+          (Boolean) value(m, "scalar").getValue(), o));
     }
     List<RawSpec.RawScalar> scalars = new ArrayList<>();
     for (MirrorOrigin o : repeated(type, Scalar.class, Scalar.List.class)) {

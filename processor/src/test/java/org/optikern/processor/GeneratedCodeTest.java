@@ -271,4 +271,23 @@ class GeneratedCodeTest {
     assertThat(kernel).contains("(long) scalars[5]");
     assertThat(compilation.generatedSourceFile("test.NoisyClippedF32VectorKernel")).isEmpty();
   }
+
+  @Test
+  void aScalarStateIsReadAndWrittenBackByDeriveScalars() {
+    JavaFileObject spec = SpecSources.named("ScheduledSpec", "@OptimizerSpec(name = \"scheduled\")",
+        "@State(name = \"schedule\", scalar = true, initial = \"1\")",
+        "@Scalar(\"schedule = schedule*0.5\")", "@Scalar(\"step = lr*schedule\")",
+        "@Update(formulas = \"weight = weight - step*grad\")");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("-Xlint:all,-processing", "-Werror").compile(spec);
+    assertThat(compilation).succeededWithoutWarnings();
+    String table = source(compilation, "ScheduledKernels");
+    // layout: lr, wd, rescale_grad, clip_gradient, t, then the new scalar step, then the scalar state
+    assertThat(table).contains("double schedule = scalars[6];");
+    assertThat(table).contains("schedule = (schedule * 0.5);");
+    assertThat(table).contains("scalars[6] = schedule;");
+    assertThat(table).contains("double step = (lr * schedule);");
+    assertThat(table).contains("scalars[5] = step;");
+    assertThat(source(compilation, "Scheduled")).contains("List.of(\"schedule\"), List.of(1.0))");
+  }
 }

@@ -57,6 +57,16 @@ record RandomSpec(String typeName, String source, int switchCount) {
           .append("\")\n");
       derived.add(name);
     }
+    if (random.nextInt(3) == 0) {
+      // a scalar state: carried from update to update, assigned from its value so far
+      List<String> scalarReadable = new ArrayList<>(List.of(SCALARS));
+      scalarReadable.addAll(derived);
+      scalarReadable.add("ss");
+      source.append("@State(name = \"ss\", scalar = true, initial = \"").append(random.nextInt(5) - 1).append(".5\")\n");
+      source.append("@Scalar(\"ss = ss*").append(expression(random, scalarReadable, 2, false)).append(" + ")
+          .append(expression(random, scalarReadable, 2, false)).append("\")\n");
+      derived.add("ss");
+    }
     for (int combination = 0; combination < (1 << switches); combination++) {
       List<String> available = new ArrayList<>();
       for (int st = 0; st < states; st++) {

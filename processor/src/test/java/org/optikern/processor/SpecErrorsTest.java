@@ -598,4 +598,29 @@ class SpecErrorsTest {
     assertError(source, "normal() draws one value per element: it belongs in an @Update formula at column 11",
         "lr*normal()");
   }
+
+  // ---- scalar states ----
+
+  @Test
+  void aScalarStateStartsAsANumber() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"schedule\", scalar = true, initial = \"weight\")",
+        "@Scalar(\"schedule = schedule*0.9\")", "@Update(formulas = \"weight = weight - lr*schedule*grad\")");
+    assertError(source, "a scalar state starts as a number, e.g. initial = \"1\", found 'weight'", "initial = \"weight\"");
+  }
+
+  @Test
+  void aScalarStateExistsInEveryVariant() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, SWITCH,
+        "@State(name = \"schedule\", scalar = true, initial = \"1\", when = \"momentum\")",
+        "@Update(formulas = \"weight = weight - lr*schedule*grad\")");
+    assertError(source, "a scalar state exists in every variant: drop its when", "when = \"momentum\"");
+  }
+
+  @Test
+  void aScalarStateIsAssignedByAScalar() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"schedule\", scalar = true, initial = \"1\")",
+        "@Update(formulas = {\"schedule = 2\", \"weight = weight - lr*schedule*grad\"})");
+    assertError(source, "cannot assign to scalar state 'schedule' here: a @Scalar assigns it, once per update at column 1",
+        "schedule = 2");
+  }
 }

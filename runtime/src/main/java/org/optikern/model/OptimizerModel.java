@@ -50,6 +50,7 @@ public final class OptimizerModel {
   private final List<HyperparameterModel> hyperparameters;
   private final List<SwitchModel> switches;
   private final List<StateModel> states;
+  private final List<ScalarStateModel> scalarStates;
   private final List<ScalarModel> derivedScalars;
   private final List<UpdateModel> updates;
   private final List<String> scalarNames;
@@ -57,7 +58,7 @@ public final class OptimizerModel {
 
   OptimizerModel(String packageName, String typeName, String name, List<String> aliases, double learningRate,
       List<HyperparameterModel> hyperparameters, List<SwitchModel> switches, List<StateModel> states,
-      List<ScalarModel> derivedScalars, List<UpdateModel> updates) {
+      List<ScalarStateModel> scalarStates, List<ScalarModel> derivedScalars, List<UpdateModel> updates) {
     this.packageName = packageName;
     this.typeName = typeName;
     this.name = name;
@@ -66,11 +67,13 @@ public final class OptimizerModel {
     this.hyperparameters = List.copyOf(hyperparameters);
     this.switches = List.copyOf(switches);
     this.states = List.copyOf(states);
+    this.scalarStates = List.copyOf(scalarStates);
     this.derivedScalars = List.copyOf(derivedScalars);
     this.updates = List.copyOf(updates);
     List<String> scalars = new ArrayList<>(COMMON_SCALARS);
     hyperparameters.forEach(h -> scalars.add(h.name()));
-    derivedScalars.forEach(s -> scalars.add(s.name()));
+    scalars.addAll(newScalarNames());
+    scalarStates.forEach(s -> scalars.add(s.name()));
     this.usesNoise = updates.stream().flatMap(u -> u.statements().stream())
         .anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL));
     if (usesNoise) {
@@ -119,9 +122,23 @@ public final class OptimizerModel {
     return usesNoise;
   }
 
-  /** The per-update scalars ({@code @Scalar}), in the order they are computed. */
+  /**
+   * The per-update scalars ({@code @Scalar}), in the order they are computed; a few may assign a
+   * scalar state rather than name a new scalar.
+   */
   public List<ScalarModel> derivedScalars() {
     return derivedScalars;
+  }
+
+  /** The names the {@code @Scalar}s add to the scalar vector (not the scalar states they assign). */
+  public List<String> newScalarNames() {
+    List<String> states = scalarStates.stream().map(ScalarStateModel::name).toList();
+    return derivedScalars.stream().map(ScalarModel::name).filter(n -> !states.contains(n)).toList();
+  }
+
+  /** One double per parameter, carried across updates; their slots follow the new scalars. */
+  public List<ScalarStateModel> scalarStates() {
+    return scalarStates;
   }
 
   public List<UpdateModel> updates() {
@@ -129,8 +146,8 @@ public final class OptimizerModel {
   }
 
   /**
-   * {@link #COMMON_SCALARS}, the hyperparameters, the per-update scalars, then {@link #NOISE_KEY}
-   * when the spec draws noise: the layout of every kernel's scalar vector.
+   * {@link #COMMON_SCALARS}, the hyperparameters, the per-update scalars, the scalar states, then
+   * {@link #NOISE_KEY} when the spec draws noise: the layout of every kernel's scalar vector.
    */
   public List<String> scalarNames() {
     return scalarNames;

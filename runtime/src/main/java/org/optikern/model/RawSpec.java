@@ -33,7 +33,7 @@ public record RawSpec(
 
   public record RawSwitch(String name, String when, Object origin) {}
 
-  public record RawState(String name, String when, String initial, Object origin) {}
+  public record RawState(String name, String when, String initial, boolean scalar, Object origin) {}
 
   public record RawScalar(String formula, String doc, Object origin) {}
 

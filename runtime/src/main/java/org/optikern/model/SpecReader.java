@@ -39,7 +39,8 @@ public final class SpecReader {
     }
     List<RawSpec.RawState> states = new ArrayList<>();
     for (State s : specType.getAnnotationsByType(State.class)) {
-      states.add(new RawSpec.RawState(s.name(), s.when(), s.initial(), where + " @State(name = \"" + s.name() + "\")"));
+      states.add(new RawSpec.RawState(s.name(), s.when(), s.initial(), s.scalar(),
+          where + " @State(name = \"" + s.name() + "\")"));
     }
     List<RawSpec.RawScalar> scalars = new ArrayList<>();
     for (Scalar s : specType.getAnnotationsByType(Scalar.class)) {

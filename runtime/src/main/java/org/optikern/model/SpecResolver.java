@@ -38,6 +38,7 @@ public final class SpecResolver {
   private final Set<String> hyperparameterNames = new LinkedHashSet<>();
   private final Set<String> switchNames = new LinkedHashSet<>();
   private final Set<String> stateNames = new LinkedHashSet<>();
+  private final Set<String> scalarStateNames = new LinkedHashSet<>();
   /** Per-update scalars declared so far: a scalar formula reads only those before it. */
   private final Set<String> scalarNames = new LinkedHashSet<>();
   /** Every name a {@code @Scalar} assigns, for telling "declared later" from "unknown". */
@@ -112,8 +113,16 @@ public final class SpecResolver {
         Parser.parseCondition(OptimizerModel.CLIP_GRADIENT + " > 0"), OptimizerModel.CLIP_GRADIENT + " > 0"));
 
     List<StateModel> states = new ArrayList<>();
+    List<ScalarStateModel> scalarStates = new ArrayList<>();
     List<RawSpec.RawState> keptStates = new ArrayList<>();
     for (RawSpec.RawState s : raw.states()) {
+      if (s.scalar()) {
+        ScalarStateModel scalarState = resolveScalarState(s);
+        if (scalarState != null) {
+          scalarStates.add(scalarState);
+        }
+        continue;
+      }
       boolean named = declareName(s.name(), "state", s.origin(), stateNames);
       Condition when = parseSelection(s.when(), s.origin());
       String initial = s.initial().strip();
@@ -170,7 +179,7 @@ public final class SpecResolver {
       return new Result(Optional.empty(), diagnostics);
     }
     OptimizerModel model = new OptimizerModel(raw.packageName(), raw.typeName(), raw.name(), raw.aliases(),
-        raw.learningRate(), hyperparameters, switches, states, scalars, updates);
+        raw.learningRate(), hyperparameters, switches, states, scalarStates, scalars, updates);
     checkVariants(model, keptUpdates);
     if (!diagnostics.isEmpty()) {
       return new Result(Optional.empty(), diagnostics);
@@ -429,6 +438,27 @@ public final class SpecResolver {
     return ok ? statement : null;
   }
 
+  /** A scalar state: a name of its own, a finite number to start from, and no {@code when} (it always exists). */
+  private ScalarStateModel resolveScalarState(RawSpec.RawState s) {
+    boolean ok = declareName(s.name(), "scalar state", s.origin(), scalarStateNames);
+    if (!s.when().isBlank()) {
+      error("a scalar state exists in every variant: drop its when", s.origin(), "when");
+      ok = false;
+    }
+    double initial = Double.NaN;
+    try {
+      initial = Double.parseDouble(s.initial().strip());
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    if (!Double.isFinite(initial)) {
+      error("a scalar state starts as a number, e.g. initial = \"1\", found '" + s.initial() + "'", s.origin(),
+          "initial");
+      ok = false;
+    }
+    return ok ? new ScalarStateModel(s.name(), initial) : null;
+  }
+
   /**
    * {@code name = formula}: a new name, and a formula over what is known before the elementwise
    * phase (t, the common scalars, hyperparameters and earlier scalars). The name is declared even
@@ -450,9 +480,11 @@ public final class SpecResolver {
       return null;
     }
     List<String> known = new ArrayList<>(scalarNames);
+    known.addAll(scalarStateNames); // a scalar state reads as its value so far
     boolean clipGradientOk = checkClipGradientIsABound(statement.value(), raw.formula(), raw.origin(), "value");
-    boolean declared = declareName(statement.target(), "scalar", raw.origin(), scalarNames, "value",
-        problem -> positioned(problem, raw.formula(), statement.targetSpan()));
+    boolean declared = scalarStateNames.contains(statement.target())
+        || declareName(statement.target(), "scalar", raw.origin(), scalarNames, "value",
+            problem -> positioned(problem, raw.formula(), statement.targetSpan()));
     if (!declared) {
       reportedNames.add(statement.target());
     }
@@ -516,6 +548,8 @@ public final class SpecResolver {
     } else if (scalarNames.contains(target)) {
       problem = "cannot assign to scalar '" + target + "': a @Scalar is computed once per update, before the "
           + "elementwise phase";
+    } else if (scalarStateNames.contains(target)) {
+      problem = "cannot assign to scalar state '" + target + "' here: a @Scalar assigns it, once per update";
     } else if (!target.equals(OptimizerModel.WEIGHT) && !stateNames.contains(target)) {
       List<String> assignable = new ArrayList<>();
       assignable.add(OptimizerModel.WEIGHT);
@@ -533,7 +567,7 @@ public final class SpecResolver {
   private boolean isReadable(String id) {
     return id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id)
         || hyperparameterNames.contains(id) || OptimizerModel.COMMON_SCALARS.contains(id) || scalarNames.contains(id)
-        || reportedNames.contains(id);
+        || scalarStateNames.contains(id) || reportedNames.contains(id);
   }
 
   private List<String> readableNames() {
@@ -542,6 +576,7 @@ public final class SpecResolver {
     names.addAll(OptimizerModel.COMMON_SCALARS);
     names.addAll(hyperparameterNames);
     names.addAll(scalarNames);
+    names.addAll(scalarStateNames);
     return names;
   }
 
@@ -683,7 +718,7 @@ public final class SpecResolver {
       clash = "the built-in switch";
     } else if (hyperparameterNames.contains(name) && !what.equals("switch")) {
       clash = "a hyperparameter";
-    } else if (stateNames.contains(name)) {
+    } else if (stateNames.contains(name) || scalarStateNames.contains(name)) {
       clash = "a state";
     } else if (switchNames.contains(name)) {
       clash = "a switch";

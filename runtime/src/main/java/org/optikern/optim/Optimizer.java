@@ -176,7 +176,8 @@ public abstract class Optimizer {
     for (String name : names) {
       arrays.add(descriptor.statesCopyingWeight().contains(name) ? weight.copy() : Tensor.zerosLike(weight));
     }
-    return new OptimizerState(name(), names, arrays, null);
+    double[] scalarValues = descriptor.scalarStateInitials().stream().mapToDouble(Double::doubleValue).toArray();
+    return new OptimizerState(name(), names, arrays, null, descriptor.scalarStateNames(), scalarValues);
   }
 
   /**
@@ -189,7 +190,8 @@ public abstract class Optimizer {
     if (multiPrecision && weight.dtype() == DType.FLOAT16) {
       Tensor master = weight.astype(DType.FLOAT32);
       OptimizerState inner = createState(index, master);
-      return new OptimizerState(name(), inner.names(), inner.arrays(), master);
+      return new OptimizerState(name(), inner.names(), inner.arrays(), master, inner.scalarNames(),
+          inner.scalarValues());
     }
     if (weight.dtype() == DType.FLOAT16) {
       LOG.log(Level.WARNING, "Accumulating with float16 in optimizer can lead to poor accuracy or slow convergence. "
@@ -216,7 +218,11 @@ public abstract class Optimizer {
       }
       threshold = parallelThreshold;
     }
+    double[] scalarStates = state == null ? new double[0] : state.scalarValues();
+    int firstScalarState = scalars.length - scalarStates.length - (descriptor.usesNoise() ? 1 : 0);
+    System.arraycopy(scalarStates, 0, scalars, firstScalarState, scalarStates.length);
     deriveScalars(scalars);
+    System.arraycopy(scalars, firstScalarState, scalarStates, 0, scalarStates.length);
     Object[] stateArrays = new Object[kernel.stateNames().size()];
     for (int s = 0; s < stateArrays.length; s++) {
       stateArrays[s] = state.arrays().get(s).data();
@@ -274,8 +280,8 @@ public abstract class Optimizer {
     UpdateKernel kernel = kernel(weight.dtype());
     List<String> expected = kernel.stateNames();
     if (state == null) {
-      if (!expected.isEmpty()) {
-        throw new IllegalArgumentException(name() + " needs the states " + expected
+      if (!expected.isEmpty() || !descriptor.scalarStateNames().isEmpty()) {
+        throw new IllegalArgumentException(name() + " needs the states " + allStateNames(expected)
             + " with these hyperparameters; create them with createState");
       }
       return kernel;
@@ -283,9 +289,12 @@ public abstract class Optimizer {
     if (state.master().isPresent()) {
       throw new IllegalArgumentException("this state holds a float32 master copy: update it with updateMultiPrecision");
     }
-    if (!state.optimizer().equals(name()) || !state.names().equals(expected)) {
-      throw new IllegalArgumentException("state " + state.names() + " of optimizer '" + state.optimizer()
-          + "' does not fit " + name() + " with these hyperparameters, which needs " + expected);
+    if (!state.optimizer().equals(name()) || !state.names().equals(expected)
+        || !state.scalarNames().equals(descriptor.scalarStateNames())) {
+      List<String> given = new ArrayList<>(state.names());
+      given.addAll(state.scalarNames());
+      throw new IllegalArgumentException("state " + given + " of optimizer '" + state.optimizer()
+          + "' does not fit " + name() + " with these hyperparameters, which needs " + allStateNames(expected));
     }
     for (int s = 0; s < expected.size(); s++) {
       Tensor array = state.arrays().get(s);
@@ -299,6 +308,13 @@ public abstract class Optimizer {
       }
     }
     return kernel;
+  }
+
+  /** The arrays, then the scalar states: every name a state of this optimizer has. */
+  private List<String> allStateNames(List<String> arrays) {
+    List<String> names = new ArrayList<>(arrays);
+    names.addAll(descriptor.scalarStateNames());
+    return names;
   }
 
   private static void checkGrad(Tensor weight, Tensor grad) {
@@ -334,7 +350,7 @@ public abstract class Optimizer {
   private double[] scalarVector(double learningRate, double weightDecay, int t) {
     int common = OptimizerModel.COMMON_SCALARS.size();
     double[] scalars = new double[common + hyperparameters.length + descriptor.derivedScalarNames().size()
-        + (descriptor.usesNoise() ? 1 : 0)];
+        + descriptor.scalarStateNames().size() + (descriptor.usesNoise() ? 1 : 0)];
     scalars[0] = learningRate;
     scalars[1] = weightDecay;
     scalars[2] = rescaleGrad;

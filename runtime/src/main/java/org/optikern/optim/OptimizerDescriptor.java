@@ -4,20 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
-import org.optikern.model.ScalarModel;
+import org.optikern.model.ScalarStateModel;
 import org.optikern.model.StateModel;
 
 /**
  * What an optimizer class needs to know about its spec at run time: its registry keys, its
  * default learning rate, its hyperparameters with defaults and validity conditions (the spec's
  * {@code valid} text, empty for any finite value), the names of its per-update scalars
- * ({@code @Scalar}), the states that start as a copy of the weight rather than as zeros, and
- * whether the update draws noise ({@code normal()}: then the noise key ends the scalar vector). Generated optimizers hold one as a
+ * ({@code @Scalar}), the states that start as a copy of the weight rather than as zeros, whether
+ * the update draws noise ({@code normal()}: then the noise key ends the scalar vector), and the
+ * scalar states (one double per parameter) with their first values. Generated optimizers hold one as a
  * constant; {@link InterpretedOptimizer} derives it from the model.
  */
 public record OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
     List<String> hyperparameterNames, List<Double> hyperparameterDefaults, List<String> hyperparameterConditions,
-    List<String> derivedScalarNames, List<String> statesCopyingWeight, boolean usesNoise) {
+    List<String> derivedScalarNames, List<String> statesCopyingWeight, boolean usesNoise,
+    List<String> scalarStateNames, List<Double> scalarStateInitials) {
 
   public OptimizerDescriptor {
     aliases = List.copyOf(aliases);
@@ -26,6 +28,11 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     hyperparameterConditions = List.copyOf(hyperparameterConditions);
     derivedScalarNames = List.copyOf(derivedScalarNames);
     statesCopyingWeight = List.copyOf(statesCopyingWeight);
+    scalarStateNames = List.copyOf(scalarStateNames);
+    scalarStateInitials = List.copyOf(scalarStateInitials);
+    if (scalarStateNames.size() != scalarStateInitials.size()) {
+      throw new IllegalArgumentException("one initial value per scalar state");
+    }
     if (hyperparameterNames.size() != hyperparameterDefaults.size()
         || hyperparameterNames.size() != hyperparameterConditions.size()) {
       throw new IllegalArgumentException("one default and one condition per hyperparameter");
@@ -36,7 +43,7 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
   public OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
       List<String> hyperparameterNames, List<Double> hyperparameterDefaults) {
     this(name, aliases, defaultLearningRate, hyperparameterNames, hyperparameterDefaults,
-        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), false);
+        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), false, List.of(), List.of());
   }
 
   public static OptimizerDescriptor of(OptimizerModel model) {
@@ -49,7 +56,9 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
       conditions.add(h.valid());
     }
     return new OptimizerDescriptor(model.name(), model.aliases(), model.learningRate(), names, defaults, conditions,
-        model.derivedScalars().stream().map(ScalarModel::name).toList(),
-        model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList(), model.usesNoise());
+        model.newScalarNames(),
+        model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList(), model.usesNoise(),
+        model.scalarStates().stream().map(ScalarStateModel::name).toList(),
+        model.scalarStates().stream().map(ScalarStateModel::initial).toList());
   }
 }

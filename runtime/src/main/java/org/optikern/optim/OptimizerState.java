@@ -15,13 +15,25 @@ public final class OptimizerState {
   private final List<String> names;
   private final List<Tensor> arrays;
   private final Tensor master;
+  private final List<String> scalarNames;
+  /** The scalar states' values, shared with {@link #inner()}: the optimizer writes them after every update. */
+  private final double[] scalarValues;
 
-  OptimizerState(String optimizer, List<String> names, List<Tensor> arrays,
-      Tensor master) {
+  OptimizerState(String optimizer, List<String> names, List<Tensor> arrays, Tensor master) {
+    this(optimizer, names, arrays, master, List.of(), new double[0]);
+  }
+
+  OptimizerState(String optimizer, List<String> names, List<Tensor> arrays, Tensor master, List<String> scalarNames,
+      double[] scalarValues) {
+    if (scalarNames.size() != scalarValues.length) {
+      throw new IllegalArgumentException(scalarNames.size() + " scalar states but " + scalarValues.length + " values");
+    }
     this.optimizer = optimizer;
     this.names = List.copyOf(names);
     this.arrays = List.copyOf(arrays);
     this.master = master;
+    this.scalarNames = List.copyOf(scalarNames);
+    this.scalarValues = scalarValues;
   }
 
   /** The registry name of the optimizer that created this state. */
@@ -38,7 +50,26 @@ public final class OptimizerState {
   }
 
   public boolean isEmpty() {
-    return arrays.isEmpty();
+    return arrays.isEmpty() && scalarNames.isEmpty();
+  }
+
+  /** The scalar states (one number per parameter, such as Nadam's {@code m_schedule}), in spec order. */
+  public List<String> scalarNames() {
+    return scalarNames;
+  }
+
+  /** A scalar state's current value. */
+  public double scalar(String name) {
+    int i = scalarNames.indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException("no scalar state '" + name + "' here; scalar states: " + scalarNames);
+    }
+    return scalarValues[i];
+  }
+
+  /** The live values, in the order of {@link #scalarNames()}: read before and written after each update. */
+  double[] scalarValues() {
+    return scalarValues;
   }
 
   public Tensor get(String name) {
@@ -56,7 +87,7 @@ public final class OptimizerState {
 
   /** The same arrays without the master copy: what the float32 update of the master runs with. */
   OptimizerState inner() {
-    return new OptimizerState(optimizer, names, arrays, null);
+    return new OptimizerState(optimizer, names, arrays, null, scalarNames, scalarValues);
   }
 
   @Override
@@ -67,6 +98,9 @@ public final class OptimizerState {
     }
     if (master != null) {
       parts.add("master=" + master);
+    }
+    for (int i = 0; i < scalarNames.size(); i++) {
+      parts.add(scalarNames.get(i) + "=" + scalarValues[i]);
     }
     return "OptimizerState" + parts;
   }

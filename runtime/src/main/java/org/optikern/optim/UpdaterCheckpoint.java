@@ -19,18 +19,19 @@ import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 
 /**
- * The checkpoint format of {@link Updater}, version 1. Big-endian, as {@link DataOutputStream}
- * writes:
+ * The checkpoint format of {@link Updater}, version 2 (version 1, which had no scalar states, is
+ * still read). Big-endian, as {@link DataOutputStream} writes:
  *
  * <pre>
  * magic        8 bytes  "OPTIKERN"
- * version      int      1
+ * version      int      2
  * optimizer    string   registry name of the optimizer ("signum")
  * num_update   int
  * counts       int n, then n times: int index, int count (ascending index)
  * states       int n, then n times (ascending index):
  *                int index, int k, k times: string name, tensor;
- *                byte 1 and a tensor (the float32 master copy) or byte 0
+ *                byte 1 and a tensor (the float32 master copy) or byte 0,
+ *                int m, m times: string name, long (the raw bits of a scalar state; version 2 only)
  * checksum     long     CRC-32 of every byte before it
  *
  * string       int length, then that many bytes of UTF-8
@@ -43,7 +44,9 @@ import org.optikern.tensor.Tensor;
  * an out-of-memory error or a half-loaded updater.
  */
 final class UpdaterCheckpoint {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The first version, without scalar states: still read. */
+  static final int VERSION_WITHOUT_SCALAR_STATES = 1;
   private static final byte[] MAGIC = "OPTIKERN".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_RANK = 32;
   private static final int MAX_NAME_BYTES = 1024;
@@ -94,6 +97,11 @@ final class UpdaterCheckpoint {
       data.writeBoolean(state.master().isPresent());
       if (state.master().isPresent()) {
         writeTensor(data, state.master().get());
+      }
+      data.writeInt(state.scalarNames().size());
+      for (int s = 0; s < state.scalarNames().size(); s++) {
+        writeString(data, state.scalarNames().get(s));
+        data.writeLong(Double.doubleToRawLongBits(state.scalarValues()[s]));
       }
     }
     data.flush();
@@ -154,9 +162,9 @@ final class UpdaterCheckpoint {
       throw new InvalidCheckpointException("checkpoint is truncated: " + bytes.length + " bytes, it ends inside its header");
     }
     int version = ByteBuffer.wrap(bytes).getInt(MAGIC.length);
-    if (version != VERSION) {
-      throw new InvalidCheckpointException("checkpoint format version " + version + " is not supported: this Optikern reads version "
-          + VERSION);
+    if (version != VERSION && version != VERSION_WITHOUT_SCALAR_STATES) {
+      throw new InvalidCheckpointException("checkpoint format version " + version + " is not supported: this Optikern reads "
+          + "versions " + VERSION_WITHOUT_SCALAR_STATES + " and " + VERSION);
     }
     int bodyEnd = bytes.length - Long.BYTES;
     if (bodyEnd < MAGIC.length + Integer.BYTES) {
@@ -171,7 +179,7 @@ final class UpdaterCheckpoint {
     ByteBuffer body = ByteBuffer.wrap(bytes, 0, bodyEnd);
     body.position(MAGIC.length + Integer.BYTES);
     try {
-      UpdaterCheckpoint checkpoint = parse(body);
+      UpdaterCheckpoint checkpoint = parse(body, version);
       if (body.hasRemaining()) {
         throw new InvalidCheckpointException("checkpoint has " + body.remaining() + " unexpected bytes before its checksum");
       }
@@ -181,7 +189,7 @@ final class UpdaterCheckpoint {
     }
   }
 
-  private static UpdaterCheckpoint parse(ByteBuffer body) throws InvalidCheckpointException {
+  private static UpdaterCheckpoint parse(ByteBuffer body, int version) throws InvalidCheckpointException {
     String optimizer = readString(body, "optimizer name");
     int numUpdate = body.getInt();
     int countEntries = readCount(body, 2 * Integer.BYTES, "update counts");
@@ -215,7 +223,17 @@ final class UpdaterCheckpoint {
         throw new InvalidCheckpointException("master-copy flag of index " + index + " is " + hasMaster + ", not 0 or 1");
       }
       Tensor master = hasMaster == 1 ? readTensor(body, "master copy of index " + index) : null;
-      if (states.put(index, new OptimizerState(optimizer, names, arrays, master)) != null) {
+      List<String> scalarNames = new ArrayList<>();
+      double[] scalarValues = new double[0];
+      if (version >= VERSION) {
+        int scalarCount = readCount(body, Integer.BYTES + Long.BYTES, "scalar states of index " + index);
+        scalarValues = new double[scalarCount];
+        for (int s = 0; s < scalarCount; s++) {
+          scalarNames.add(readString(body, "scalar state name of index " + index));
+          scalarValues[s] = Double.longBitsToDouble(body.getLong());
+        }
+      }
+      if (states.put(index, new OptimizerState(optimizer, names, arrays, master, scalarNames, scalarValues)) != null) {
         throw new InvalidCheckpointException("index " + index + " has two states");
       }
     }
@@ -326,6 +344,10 @@ final class UpdaterCheckpoint {
     if (!state.names().equals(expected)) {
       throw new InvalidCheckpointException(where + " has arrays " + state.names() + ", but " + target.name()
           + " with these hyperparameters keeps " + expected);
+    }
+    if (!state.scalarNames().equals(target.descriptor().scalarStateNames())) {
+      throw new InvalidCheckpointException(where + " has scalar states " + state.scalarNames() + ", but "
+          + target.name() + " keeps " + target.descriptor().scalarStateNames());
     }
     for (int s = 0; s < state.arrays().size(); s++) {
       Tensor array = state.arrays().get(s);

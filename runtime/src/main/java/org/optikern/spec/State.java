@@ -9,7 +9,9 @@ import java.lang.annotation.Target;
 
 /**
  * A state array with the weight's shape and dtype, created as zeros, or as a copy of the weight
- * ({@code initial = "weight"}, DCASGD's previous weight).
+ * ({@code initial = "weight"}, DCASGD's previous weight). With {@code scalar = true}, one number
+ * per parameter instead (Nadam's momentum schedule): created as {@code initial} (a number),
+ * assigned by {@code @Scalar}s in double, read by update formulas like any scalar.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,8 +23,14 @@ public @interface State {
   /** The switches under which the state exists, e.g. {@code momentum}; empty means always. */
   String when() default "";
 
-  /** {@code "0"}: zeros; {@code "weight"}: a copy of the weight (the float32 master copy in multi-precision). */
+  /**
+   * {@code "0"}: zeros; {@code "weight"}: a copy of the weight (the float32 master copy in
+   * multi-precision). A scalar state: its first value, a number such as {@code "1"}.
+   */
   String initial() default "0";
+
+  /** One double per parameter, carried from update to update, rather than an array. */
+  boolean scalar() default false;
 
   @Documented
   @Retention(RetentionPolicy.RUNTIME)
