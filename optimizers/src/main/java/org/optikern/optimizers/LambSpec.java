@@ -23,7 +23,9 @@ import org.optikern.spec.Update;
  * bias-corrected mean, a scaled norm, {@code (lr*r1)/r2}); it is not followed. {@code beta^t} is
  * {@code StrictMath.pow} of the floats rounded to float where MXNet calls glibc's {@code powf} (see
  * {@link FtmlSpec}). MXNet keeps the direction in a float32 buffer; here it is a state of the
- * weight's dtype, kept between updates.
+ * weight's dtype, kept between updates. MXNet sums squares in float for every dtype; float64
+ * kernels here sum, and compute the trust ratio, in double. With float16 multi-precision MXNet
+ * takes the weight norm from the float16 weights, here from the float32 master copy.
  *
  * <p>{@code beta1} and {@code beta2} must lie in [0, 1): at 1 the bias correction divides by zero;
  * rejected when the optimizer is created.

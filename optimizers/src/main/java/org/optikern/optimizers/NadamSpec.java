@@ -19,6 +19,9 @@ import org.optikern.spec.Update;
  * own ({@code @State(scalar = true)}), the product of its own schedule, as in the paper; for a
  * single parameter the two agree bit for bit. Clipping is on when {@code clip_gradient > 0} (MXNet's
  * Python clips whenever it is not None). {@code beta1} and {@code beta2} must lie in [0, 1).
+ * Python's {@code pow} is glibc's, Optikern's {@code StrictMath.pow}: they may differ in the last bit
+ * of a double, which reaches a float scalar only when it sits on a rounding boundary (as for
+ * {@link AdamSpec Adam}).
  */
 @OptimizerSpec(name = "nadam", learningRate = 0.001)
 @Hyperparameter(name = "beta1", defaultValue = 0.9, valid = "beta1 >= 0 && beta1 < 1",

@@ -130,6 +130,7 @@ record RandomSpec(String typeName, String source, int switchCount) {
       if (reduced) {
         formulas.add("weight = weight - red*" + expression(random, readable, 2, true));
       }
+      keepOneDraw(formulas);
       for (int f = 0; f < formulas.size(); f++) {
         source.append(f == 0 ? "\n    \"" : ",\n    \"").append(formulas.get(f)).append('"');
       }
@@ -137,6 +138,21 @@ record RandomSpec(String typeName, String source, int switchCount) {
     }
     source.append("public interface ").append(typeName).append(" {}\n");
     return new RandomSpec(typeName, source.toString(), switches);
+  }
+
+  /** One normal() per update (a second would repeat the first draw): later ones become grad. */
+  private static void keepOneDraw(List<String> formulas) {
+    boolean drawn = false;
+    for (int f = 0; f < formulas.size(); f++) {
+      StringBuilder kept = new StringBuilder();
+      String formula = formulas.get(f);
+      int from = 0;
+      for (int at; (at = formula.indexOf("normal()", from)) >= 0; from = at + "normal()".length()) {
+        kept.append(formula, from, at).append(drawn ? "grad" : "normal()");
+        drawn = true;
+      }
+      formulas.set(f, kept.append(formula.substring(from)).toString());
+    }
   }
 
   /** {@code clip} only where allowed: in update formulas, not in {@code @Scalar}s. */

@@ -623,4 +623,12 @@ class SpecErrorsTest {
     assertError(source, "cannot assign to scalar state 'schedule' here: a @Scalar assigns it, once per update at column 1",
         "schedule = 2");
   }
+
+  @Test
+  void oneDrawPerUpdate() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = \"weight = weight + normal() - normal()\")");
+    assertError(source, "a second normal() in one @Update would repeat the first draw of the element: write "
+        + "'let z = normal()' and use z at column 30", "normal() - normal()");
+  }
 }

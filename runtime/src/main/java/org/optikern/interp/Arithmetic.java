@@ -35,9 +35,19 @@ public enum Arithmetic {
     double round(double exact) {
       return Half.toFloat(Half.fromFloat((float) exact));
     }
+
+    @Override
+    double roundSum(double exact) {
+      return (float) exact;
+    }
   };
 
   abstract double round(double exact);
+
+  /** The running sum of a reduction: as {@link #round}, except that MXNet sums half products in float. */
+  double roundSum(double exact) {
+    return round(exact);
+  }
 
   /** The arithmetic of the generated kernels for a storage type. */
   public static Arithmetic of(DType dtype) {

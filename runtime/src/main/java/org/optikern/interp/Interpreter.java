@@ -147,12 +147,15 @@ public final class Interpreter {
     }
   }
 
-  /** {@code s = s + x*x} over the range in order, from 0, each operation rounded by the arithmetic. */
+  /**
+   * {@code s = s + x*x} over the range in order, from 0: each product rounded by the arithmetic, the
+   * sum by {@link Arithmetic#roundSum} (MXNet's {@code multi_sum_sq} keeps a float sum of half products).
+   */
   private static double sumOfSquares(DType dtype, Object array, int offset, int length, Arithmetic arithmetic) {
     double sum = 0;
     for (int i = offset; i < offset + length; i++) {
       double x = load(dtype, array, i);
-      sum = arithmetic.round(sum + arithmetic.round(x * x));
+      sum = arithmetic.roundSum(sum + arithmetic.round(x * x));
     }
     return sum;
   }

@@ -38,8 +38,9 @@ public enum Function {
   WHERE(3),
   /**
    * A reduction: the sum of squares of an array over the tensor, {@code s = s + x*x} element by
-   * element in order, from 0, in the kernel's arithmetic (MXNet's {@code multi_sum_sq}). Only as the
-   * whole value of a {@code let}, of a single array: {@code let w_sq = sumsq(weight)}.
+   * element in order, from 0, in the kernel's arithmetic (for float32, MXNet's {@code multi_sum_sq};
+   * float64 kernels sum in double). Only as the whole value of a {@code let}, of a single array:
+   * {@code let w_sq = sumsq(weight)}.
    */
   SUMSQ(1),
   /**

@@ -169,6 +169,7 @@ public final class SpecResolver {
         }
       }
       ok &= temporaries.checkAllRead(u.origin());
+      ok &= checkOneDraw(u, statements);
       if (ok) {
         updates.add(new UpdateModel(when, u.when(), statements));
         keptUpdates.add(u);
@@ -349,6 +350,24 @@ public final class SpecResolver {
       }
     }
     return ok;
+  }
+
+  /**
+   * One {@code normal()} per update: every call draws the value of its element, so a second call
+   * would repeat the first rather than draw anew; a {@code let} names the draw for reuse.
+   */
+  private boolean checkOneDraw(RawSpec.RawUpdate update, List<Statement> statements) {
+    int draws = 0;
+    for (Statement s : statements) {
+      for (Expr.Call call : Exprs.all(s.value(), Expr.Call.class)) {
+        if (call.function() == Function.NORMAL && ++draws == 2) {
+          error(positioned("a second normal() in one @Update would repeat the first draw of the element: write "
+              + "'let z = normal()' and use z", s.source(), call.span()), update.origin(), "formulas");
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

@@ -30,7 +30,8 @@ import org.optikern.tensor.Tensor;
  * {@code learning_rate}, {@code lr_scheduler} ({@link LrScheduler}), {@code wd},
  * {@code rescale_grad}, {@code clip_gradient} (clipping is on only when set and &gt; 0),
  * {@code param_idx2name} ({@code Map<Integer, String>}), {@code begin_num_update},
- * {@code multi_precision}, and the optimizer's own hyperparameters.
+ * {@code multi_precision}, {@code seed} (an integer, only for optimizers that draw noise), and the
+ * optimizer's own hyperparameters.
  *
  * <p>Deliberate differences from MXNet: scalars reach float64 kernels as given (MXNet rounds every
  * operator parameter to float first); a scheduler's {@code base_lr} is overwritten only when
@@ -43,7 +44,7 @@ import org.optikern.tensor.Tensor;
  * runs outside the lock, so concurrent updates give the result of some serial order of them, update
  * counts included; without a scheduler every order gives the same bits. Setters may be called at any
  * time and take effect for the updates that start after them. Concurrent updates of the <em>same</em>
- * index (or of arrays shared between indices) race on the arrays and are not supported. A scheduler
+ * index (or of states shared between indices) race on the arrays and are not supported. A scheduler
  * is read under this optimizer's lock: do not share one between optimizers that update concurrently.
  * Large tensors are updated in parallel chunks internally ({@link #setParallelThreshold}), which
  * never changes a result.
@@ -95,6 +96,9 @@ public abstract class Optimizer {
     this.numUpdate = beginNumUpdate;
     this.multiPrecision = p.bool("multi_precision", false);
     this.seed = p.longInteger("seed", 0);
+    if (p.has("seed") && !descriptor.usesNoise()) {
+      throw new IllegalArgumentException("seed is for optimizers that draw noise; " + descriptor.name() + " draws none");
+    }
     setLrMult(Map.of());
     setWdMult(Map.of());
 
@@ -217,12 +221,14 @@ public abstract class Optimizer {
         scalars[scalars.length - 1] = Noise.key(seed, index, count);
       }
       threshold = parallelThreshold;
+      // scalar states in, per-update scalars, scalar states out: under the lock, so that a state is never
+      // half-updated for another thread
+      double[] scalarStates = state == null ? new double[0] : state.scalarValues();
+      int firstScalarState = scalars.length - scalarStates.length - (descriptor.usesNoise() ? 1 : 0);
+      System.arraycopy(scalarStates, 0, scalars, firstScalarState, scalarStates.length);
+      deriveScalars(scalars);
+      System.arraycopy(scalars, firstScalarState, scalarStates, 0, scalarStates.length);
     }
-    double[] scalarStates = state == null ? new double[0] : state.scalarValues();
-    int firstScalarState = scalars.length - scalarStates.length - (descriptor.usesNoise() ? 1 : 0);
-    System.arraycopy(scalarStates, 0, scalars, firstScalarState, scalarStates.length);
-    deriveScalars(scalars);
-    System.arraycopy(scalars, firstScalarState, scalarStates, 0, scalarStates.length);
     Object[] stateArrays = new Object[kernel.stateNames().size()];
     for (int s = 0; s < stateArrays.length; s++) {
       stateArrays[s] = state.arrays().get(s).data();
