@@ -473,10 +473,50 @@ class Nadam(Base):
         return (w - (f(lr) * m_t_bar) / (np.sqrt(v_t_prime) + f(eps))).astype(F)
 
 
+class Lars(Base):
+    """mxnet.optimizer.LARS, dense: multi_sum_sq, multi_lars, preloaded_multi_sgd(_mom)_update; index 0."""
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.name = self.p.get("param_idx2name", {}).get("0", "0")
+        self.last_lr = None
+        if not self.name.endswith("_weight") and "param_idx2name" in self.p:
+            self.wd = 0.0  # LARS's set_wd_mult: only _weight names keep weight decay
+
+    def states(self):
+        return ["mom"] if self.hp("momentum", 0.0) != 0 else []
+
+    def update(self, w, g, s, t, lr, wd):
+        mu, eta, eps = self.hp("momentum", 0.0), f(self.hp("eta", 0.001)), f(self.hp("eps", 0))
+        # _get_lrs: the first call has last_lr = lr
+        last_lr = lr if self.last_lr is None else self.last_lr
+        self.last_lr = lr
+        if self.hp("momentum_correction", 1) and last_lr != 0:
+            mu = mu * (lr / last_lr)
+        lr32, wd32, rs = f(lr), f(wd), f(self.rescale)
+        if self.name.endswith(("gamma", "beta", "bias")):
+            lr_l = lr32
+        else:
+            w_norm = np.sqrt(sum_of_squares(w))
+            g_sq = sum_of_squares(g)
+            valid = w_norm > 0 and g_sq > 0
+            lr_l = F(((lr32 * eta) * w_norm) / (((np.sqrt(g_sq) * rs) + (wd32 * w_norm)) + eps)) if valid else lr32
+        mom = s["mom"] if "mom" in s else np.zeros_like(w)
+        m_mu = f(mu) if "mom" in s else F(0)
+        if self.clipping():
+            mom = ((m_mu * mom - (lr_l * wd32) * w) - lr_l * clip(rs * g, self.clip_gradient)).astype(F)
+        else:
+            mom = ((m_mu * mom - (lr_l * wd32) * w) - (lr_l * rs) * g).astype(F)
+        if "mom" in s:
+            s["mom"] = mom
+        return (w + mom).astype(F)
+
+
 OPTIMIZERS = {
     "sgd": Sgd, "nag": Nag, "adam": Adam, "adamw": AdamW, "lion": Lion, "adabelief": AdaBelief,
     "rmsprop": RmsProp, "adagrad": AdaGrad, "adadelta": AdaDelta, "adamax": Adamax, "ftrl": Ftrl,
     "ftml": Ftml, "dcasgd": DcaSgd, "lamb": Lamb, "sgld": Sgld, "nadam": Nadam,
+    "lars": Lars,
 }
 
 # Three or more cases each: defaults; weight decay, rescaling and clipping; the other switches and a
@@ -513,6 +553,9 @@ CASES = {
              {"learning_rate": 1e-4, "begin_num_update": 3, "seed": 123456789}],
     "nadam": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "schedule_decay": 0.1},
               {"learning_rate": 0.002, "begin_num_update": 4, "beta2": 0.99}],
+    "lars": [{"momentum": 0.9, "eta": 0.02}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "eta": 0.01},
+             {"momentum": 0.9, "wd": 0.01, "param_idx2name": {"0": "fc_bias"}},
+             {"momentum": 0.5, "wd": 0.01, "eps": 1e-3, "param_idx2name": {"0": "fc_weight"}, "eta": 0.05}],
 }
 
 STEPS = 4

@@ -119,6 +119,12 @@ class ReferenceCasesTest {
         Map<String, Object> params = new HashMap<>();
         for (Map.Entry<String, JsonElement> p : o.getAsJsonObject("params").entrySet()) {
           JsonElement v = p.getValue();
+          if (v.isJsonObject()) { // param_idx2name
+            Map<Integer, String> names = new HashMap<>();
+            v.getAsJsonObject().entrySet().forEach(n -> names.put(Integer.valueOf(n.getKey()), n.getValue().getAsString()));
+            params.put(p.getKey(), names);
+            continue;
+          }
           params.put(p.getKey(), v.getAsJsonPrimitive().isBoolean() ? (Object) v.getAsBoolean()
               : p.getKey().equals("begin_num_update") ? (Object) v.getAsInt()
               : p.getKey().equals("seed") ? (Object) v.getAsLong() : (Object) v.getAsDouble());

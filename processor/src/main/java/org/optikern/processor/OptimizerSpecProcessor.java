@@ -40,6 +40,7 @@ import org.optikern.model.SwitchSet;
 import org.optikern.optim.OptimizerFactory;
 import org.optikern.spec.Hyperparameter;
 import org.optikern.spec.OptimizerSpec;
+import org.optikern.spec.ParameterFlag;
 import org.optikern.spec.Scalar;
 import org.optikern.spec.State;
 import org.optikern.spec.Switch;
@@ -64,7 +65,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
   /** Every spec annotation: this processor claims them all, so javac does not warn that none did. */
   private static final List<Class<? extends Annotation>> SPEC_PARTS = List.of(Hyperparameter.class,
       Hyperparameter.List.class, Switch.class, Switch.List.class, State.class, State.List.class, Scalar.class,
-      Scalar.List.class, Update.class, Update.List.class);
+      Scalar.List.class, ParameterFlag.class, ParameterFlag.List.class, Update.class, Update.List.class);
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {

@@ -23,6 +23,7 @@ import org.optikern.lang.Exprs;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.ScalarModel;
+import org.optikern.model.ParameterFlagModel;
 import org.optikern.model.ScalarStateModel;
 import org.optikern.model.StateModel;
 import org.optikern.model.SwitchModel;
@@ -76,7 +77,12 @@ final class OptimizerWriter {
     for (int i = 0; i < model.scalarStates().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.scalarStates().get(i).initial()));
     }
-    descriptor.add("))");
+    descriptor.add("), $L, $T.of(", KernelWriter.listOf(model.parameterFlags().stream().map(ParameterFlagModel::name)
+        .toList()), List.class);
+    for (int i = 0; i < model.parameterFlags().size(); i++) {
+      descriptor.add(i == 0 ? "$L" : ", $L", KernelWriter.listOf(model.parameterFlags().get(i).suffixes()));
+    }
+    descriptor.add("), $L)", KernelWriter.listOf(model.decayedNameSuffixes()));
     type.addField(FieldSpec.builder(OptimizerDescriptor.class, "DESCRIPTOR", Modifier.PUBLIC, Modifier.STATIC,
         Modifier.FINAL).initializer(descriptor.build()).build());
 

@@ -13,6 +13,7 @@ import javax.lang.model.util.Elements;
 import org.optikern.model.RawSpec;
 import org.optikern.spec.Hyperparameter;
 import org.optikern.spec.OptimizerSpec;
+import org.optikern.spec.ParameterFlag;
 import org.optikern.spec.Scalar;
 import org.optikern.spec.State;
 import org.optikern.spec.Switch;
@@ -54,6 +55,11 @@ final class SpecMirrorReader {
       AnnotationMirror m = o.mirror();
       scalars.add(new RawSpec.RawScalar(string(m, "value"), string(m, "doc"), o));
     }
+    List<RawSpec.RawParameterFlag> flags = new ArrayList<>();
+    for (MirrorOrigin o : repeated(type, ParameterFlag.class, ParameterFlag.List.class)) {
+      AnnotationMirror m = o.mirror();
+      flags.add(new RawSpec.RawParameterFlag(string(m, "name"), strings(m, "suffixes"), o));
+    }
     List<RawSpec.RawUpdate> updates = new ArrayList<>();
     for (MirrorOrigin o : repeated(type, Update.class, Update.List.class)) {
       AnnotationMirror m = o.mirror();
@@ -61,8 +67,8 @@ final class SpecMirrorReader {
     }
     PackageElement pkg = elements.getPackageOf(type);
     return new RawSpec(pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString(), type.getSimpleName().toString(),
-        string(spec, "name"), strings(spec, "aliases"), number(spec, "learningRate"), specOrigin,
-        hyperparameters, switches, states, scalars, updates);
+        string(spec, "name"), strings(spec, "aliases"), number(spec, "learningRate"),
+        strings(spec, "decayedNameSuffixes"), specOrigin, hyperparameters, switches, states, scalars, flags, updates);
   }
 
   /** The value of {@code attribute} on {@code mirror}, as written or defaulted; null if absent. */

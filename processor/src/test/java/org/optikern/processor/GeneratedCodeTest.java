@@ -288,6 +288,6 @@ class GeneratedCodeTest {
     assertThat(table).contains("scalars[6] = schedule;");
     assertThat(table).contains("double step = (lr * schedule);");
     assertThat(table).contains("scalars[5] = step;");
-    assertThat(source(compilation, "Scheduled")).contains("List.of(\"schedule\"), List.of(1.0))");
+    assertThat(source(compilation, "Scheduled")).contains("List.of(\"schedule\"), List.of(1.0), ");
   }
 }

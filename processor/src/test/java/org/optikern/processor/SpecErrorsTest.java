@@ -631,4 +631,21 @@ class SpecErrorsTest {
     assertError(source, "a second normal() in one @Update would repeat the first draw of the element: write "
         + "'let z = normal()' and use z at column 30", "normal() - normal()");
   }
+
+  // ---- parameter flags ----
+
+  @Test
+  void aParameterFlagNeedsNameEndings() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@ParameterFlag(name = \"exempt\", suffixes = {})",
+        "@Update(formulas = \"weight = weight - lr*(1 - exempt)*grad\")");
+    assertError(source, "a parameter flag needs name endings to look for, none of them empty", "suffixes = {}");
+  }
+
+  @Test
+  void aParameterFlagIsReadOnly() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@ParameterFlag(name = \"exempt\", suffixes = \"bias\")",
+        "@Update(formulas = {\"exempt = 1\", \"weight = weight - lr*grad\"})");
+    assertError(source, "cannot assign to parameter flag 'exempt': it comes from the parameter's name at column 1",
+        "exempt = 1");
+  }
 }

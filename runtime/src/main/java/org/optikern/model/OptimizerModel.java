@@ -51,14 +51,17 @@ public final class OptimizerModel {
   private final List<SwitchModel> switches;
   private final List<StateModel> states;
   private final List<ScalarStateModel> scalarStates;
+  private final List<ParameterFlagModel> parameterFlags;
+  private final List<String> decayedNameSuffixes;
   private final List<ScalarModel> derivedScalars;
   private final List<UpdateModel> updates;
   private final List<String> scalarNames;
   private final boolean usesNoise;
 
   OptimizerModel(String packageName, String typeName, String name, List<String> aliases, double learningRate,
-      List<HyperparameterModel> hyperparameters, List<SwitchModel> switches, List<StateModel> states,
-      List<ScalarStateModel> scalarStates, List<ScalarModel> derivedScalars, List<UpdateModel> updates) {
+      List<String> decayedNameSuffixes, List<HyperparameterModel> hyperparameters, List<SwitchModel> switches,
+      List<StateModel> states, List<ScalarStateModel> scalarStates, List<ParameterFlagModel> parameterFlags,
+      List<ScalarModel> derivedScalars, List<UpdateModel> updates) {
     this.packageName = packageName;
     this.typeName = typeName;
     this.name = name;
@@ -68,12 +71,15 @@ public final class OptimizerModel {
     this.switches = List.copyOf(switches);
     this.states = List.copyOf(states);
     this.scalarStates = List.copyOf(scalarStates);
+    this.parameterFlags = List.copyOf(parameterFlags);
+    this.decayedNameSuffixes = List.copyOf(decayedNameSuffixes);
     this.derivedScalars = List.copyOf(derivedScalars);
     this.updates = List.copyOf(updates);
     List<String> scalars = new ArrayList<>(COMMON_SCALARS);
     hyperparameters.forEach(h -> scalars.add(h.name()));
     scalars.addAll(newScalarNames());
     scalarStates.forEach(s -> scalars.add(s.name()));
+    parameterFlags.forEach(f -> scalars.add(f.name()));
     this.usesNoise = updates.stream().flatMap(u -> u.statements().stream())
         .anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL));
     if (usesNoise) {
@@ -136,6 +142,16 @@ public final class OptimizerModel {
     return derivedScalars.stream().map(ScalarModel::name).filter(n -> !states.contains(n)).toList();
   }
 
+  /** Flags from parameter names; their slots follow the scalar states. */
+  public List<ParameterFlagModel> parameterFlags() {
+    return parameterFlags;
+  }
+
+  /** With param_idx2name, names ending in none of these get wd_mult 0. */
+  public List<String> decayedNameSuffixes() {
+    return decayedNameSuffixes;
+  }
+
   /** One double per parameter, carried across updates; their slots follow the new scalars. */
   public List<ScalarStateModel> scalarStates() {
     return scalarStates;
@@ -146,8 +162,9 @@ public final class OptimizerModel {
   }
 
   /**
-   * {@link #COMMON_SCALARS}, the hyperparameters, the per-update scalars, the scalar states, then
-   * {@link #NOISE_KEY} when the spec draws noise: the layout of every kernel's scalar vector.
+   * {@link #COMMON_SCALARS}, the hyperparameters, the per-update scalars, the scalar states, the
+   * parameter flags, then {@link #NOISE_KEY} when the spec draws noise: the layout of every kernel's
+   * scalar vector.
    */
   public List<String> scalarNames() {
     return scalarNames;

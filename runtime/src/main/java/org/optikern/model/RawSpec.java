@@ -13,11 +13,13 @@ public record RawSpec(
     String name,
     List<String> aliases,
     double learningRate,
+    List<String> decayedNameSuffixes,
     Object origin,
     List<RawHyperparameter> hyperparameters,
     List<RawSwitch> switches,
     List<RawState> states,
     List<RawScalar> scalars,
+    List<RawParameterFlag> flags,
     List<RawUpdate> updates) {
 
   public RawSpec {
@@ -26,6 +28,8 @@ public record RawSpec(
     switches = List.copyOf(switches);
     states = List.copyOf(states);
     scalars = List.copyOf(scalars);
+    flags = List.copyOf(flags);
+    decayedNameSuffixes = List.copyOf(decayedNameSuffixes);
     updates = List.copyOf(updates);
   }
 
@@ -36,6 +40,12 @@ public record RawSpec(
   public record RawState(String name, String when, String initial, boolean scalar, Object origin) {}
 
   public record RawScalar(String formula, String doc, Object origin) {}
+
+  public record RawParameterFlag(String name, List<String> suffixes, Object origin) {
+    public RawParameterFlag {
+      suffixes = List.copyOf(suffixes);
+    }
+  }
 
   public record RawUpdate(String when, List<String> formulas, Object origin) {
     public RawUpdate {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.optikern.spec.Hyperparameter;
 import org.optikern.spec.OptimizerSpec;
+import org.optikern.spec.ParameterFlag;
 import org.optikern.spec.Scalar;
 import org.optikern.spec.State;
 import org.optikern.spec.Switch;
@@ -46,6 +47,11 @@ public final class SpecReader {
     for (Scalar s : specType.getAnnotationsByType(Scalar.class)) {
       scalars.add(new RawSpec.RawScalar(s.value(), s.doc(), where + " @Scalar(\"" + s.value() + "\")"));
     }
+    List<RawSpec.RawParameterFlag> flags = new ArrayList<>();
+    for (ParameterFlag f : specType.getAnnotationsByType(ParameterFlag.class)) {
+      flags.add(new RawSpec.RawParameterFlag(f.name(), Arrays.asList(f.suffixes()),
+          where + " @ParameterFlag(name = \"" + f.name() + "\")"));
+    }
     List<RawSpec.RawUpdate> updates = new ArrayList<>();
     for (Update u : specType.getAnnotationsByType(Update.class)) {
       updates.add(new RawSpec.RawUpdate(u.when(), Arrays.asList(u.formulas()),
@@ -53,6 +59,7 @@ public final class SpecReader {
     }
     Package pkg = specType.getPackage();
     return new RawSpec(pkg == null ? "" : pkg.getName(), specType.getSimpleName(), spec.name(),
-        Arrays.asList(spec.aliases()), spec.learningRate(), where, hyperparameters, switches, states, scalars, updates);
+        Arrays.asList(spec.aliases()), spec.learningRate(), Arrays.asList(spec.decayedNameSuffixes()), where,
+        hyperparameters, switches, states, scalars, flags, updates);
   }
 }

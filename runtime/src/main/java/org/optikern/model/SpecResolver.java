@@ -39,6 +39,7 @@ public final class SpecResolver {
   private final Set<String> switchNames = new LinkedHashSet<>();
   private final Set<String> stateNames = new LinkedHashSet<>();
   private final Set<String> scalarStateNames = new LinkedHashSet<>();
+  private final Set<String> flagNames = new LinkedHashSet<>();
   /** Per-update scalars declared so far: a scalar formula reads only those before it. */
   private final Set<String> scalarNames = new LinkedHashSet<>();
   /** Every name a {@code @Scalar} assigns, for telling "declared later" from "unknown". */
@@ -137,6 +138,18 @@ public final class SpecResolver {
       }
     }
 
+    List<ParameterFlagModel> flags = new ArrayList<>();
+    for (RawSpec.RawParameterFlag f : raw.flags()) {
+      boolean named = declareName(f.name(), "parameter flag", f.origin(), flagNames);
+      boolean suffixesOk = !f.suffixes().isEmpty() && f.suffixes().stream().noneMatch(String::isEmpty);
+      if (!suffixesOk) {
+        error("a parameter flag needs name endings to look for, none of them empty", f.origin(), "suffixes");
+      }
+      if (named && suffixesOk) {
+        flags.add(new ParameterFlagModel(f.name(), f.suffixes()));
+      }
+    }
+
     List<ScalarModel> scalars = new ArrayList<>();
     raw.scalars().forEach(s -> assignedName(s.formula()).ifPresent(laterScalarNames::add));
     for (RawSpec.RawScalar s : raw.scalars()) {
@@ -180,7 +193,8 @@ public final class SpecResolver {
       return new Result(Optional.empty(), diagnostics);
     }
     OptimizerModel model = new OptimizerModel(raw.packageName(), raw.typeName(), raw.name(), raw.aliases(),
-        raw.learningRate(), hyperparameters, switches, states, scalarStates, scalars, updates);
+        raw.learningRate(), raw.decayedNameSuffixes(), hyperparameters, switches, states, scalarStates, flags, scalars,
+        updates);
     checkVariants(model, keptUpdates);
     if (!diagnostics.isEmpty()) {
       return new Result(Optional.empty(), diagnostics);
@@ -500,6 +514,7 @@ public final class SpecResolver {
     }
     List<String> known = new ArrayList<>(scalarNames);
     known.addAll(scalarStateNames); // a scalar state reads as its value so far
+    known.addAll(flagNames);
     boolean clipGradientOk = checkClipGradientIsABound(statement.value(), raw.formula(), raw.origin(), "value");
     boolean declared = scalarStateNames.contains(statement.target())
         || declareName(statement.target(), "scalar", raw.origin(), scalarNames, "value",
@@ -567,6 +582,8 @@ public final class SpecResolver {
     } else if (scalarNames.contains(target)) {
       problem = "cannot assign to scalar '" + target + "': a @Scalar is computed once per update, before the "
           + "elementwise phase";
+    } else if (flagNames.contains(target)) {
+      problem = "cannot assign to parameter flag '" + target + "': it comes from the parameter's name";
     } else if (scalarStateNames.contains(target)) {
       problem = "cannot assign to scalar state '" + target + "' here: a @Scalar assigns it, once per update";
     } else if (!target.equals(OptimizerModel.WEIGHT) && !stateNames.contains(target)) {
@@ -586,7 +603,7 @@ public final class SpecResolver {
   private boolean isReadable(String id) {
     return id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id)
         || hyperparameterNames.contains(id) || OptimizerModel.COMMON_SCALARS.contains(id) || scalarNames.contains(id)
-        || scalarStateNames.contains(id) || reportedNames.contains(id);
+        || scalarStateNames.contains(id) || flagNames.contains(id) || reportedNames.contains(id);
   }
 
   private List<String> readableNames() {
@@ -596,6 +613,7 @@ public final class SpecResolver {
     names.addAll(hyperparameterNames);
     names.addAll(scalarNames);
     names.addAll(scalarStateNames);
+    names.addAll(flagNames);
     return names;
   }
 
@@ -739,6 +757,8 @@ public final class SpecResolver {
       clash = "a hyperparameter";
     } else if (stateNames.contains(name) || scalarStateNames.contains(name)) {
       clash = "a state";
+    } else if (flagNames.contains(name)) {
+      clash = "a parameter flag";
     } else if (switchNames.contains(name)) {
       clash = "a switch";
     } else if (scalarNames.contains(name)) {

@@ -217,6 +217,10 @@ public abstract class Optimizer {
     synchronized (lock) {
       int count = countUpdate(index);
       scalars = scalarVector(learningRate(index), weightDecay(index), count);
+      int flags = scalars.length - descriptor.flagNames().size() - (descriptor.usesNoise() ? 1 : 0);
+      for (int f = 0; f < descriptor.flagNames().size(); f++) {
+        scalars[flags + f] = nameEndsInAny(index, descriptor.flagSuffixes().get(f)) ? 1 : 0;
+      }
       if (descriptor.usesNoise()) {
         scalars[scalars.length - 1] = Noise.key(seed, index, count);
       }
@@ -224,7 +228,7 @@ public abstract class Optimizer {
       // scalar states in, per-update scalars, scalar states out: under the lock, so that a state is never
       // half-updated for another thread
       double[] scalarStates = state == null ? new double[0] : state.scalarValues();
-      int firstScalarState = scalars.length - scalarStates.length - (descriptor.usesNoise() ? 1 : 0);
+      int firstScalarState = flags - scalarStates.length;
       System.arraycopy(scalarStates, 0, scalars, firstScalarState, scalarStates.length);
       deriveScalars(scalars);
       System.arraycopy(scalars, firstScalarState, scalarStates, 0, scalarStates.length);
@@ -316,6 +320,12 @@ public abstract class Optimizer {
     return kernel;
   }
 
+  /** Whether the parameter's name ({@code param_idx2name}, else the index as text) ends in one of {@code suffixes}. */
+  private boolean nameEndsInAny(int index, List<String> suffixes) {
+    String name = idx2name.getOrDefault(index, String.valueOf(index));
+    return suffixes.stream().anyMatch(name::endsWith);
+  }
+
   /** The arrays, then the scalar states: every name a state of this optimizer has. */
   private List<String> allStateNames(List<String> arrays) {
     List<String> names = new ArrayList<>(arrays);
@@ -356,7 +366,7 @@ public abstract class Optimizer {
   private double[] scalarVector(double learningRate, double weightDecay, int t) {
     int common = OptimizerModel.COMMON_SCALARS.size();
     double[] scalars = new double[common + hyperparameters.length + descriptor.derivedScalarNames().size()
-        + descriptor.scalarStateNames().size() + (descriptor.usesNoise() ? 1 : 0)];
+        + descriptor.scalarStateNames().size() + descriptor.flagNames().size() + (descriptor.usesNoise() ? 1 : 0)];
     scalars[0] = learningRate;
     scalars[1] = weightDecay;
     scalars[2] = rescaleGrad;
@@ -456,12 +466,13 @@ public abstract class Optimizer {
 
   /**
    * Weight-decay multipliers keyed by index or name. As in MXNet, every name in
-   * {@code param_idx2name} that does not end in {@code _weight} or {@code _gamma} first gets 0.
+   * {@code param_idx2name} that does not end in {@code _weight} or {@code _gamma} (the spec's
+   * {@code decayedNameSuffixes}; LARS: {@code _weight} only) first gets 0.
    */
   public void setWdMult(Map<?, Double> multipliers) {
     Map<Object, Double> result = new HashMap<>();
     for (String n : idx2name.values()) {
-      if (!(n.endsWith("_weight") || n.endsWith("_gamma"))) {
+      if (descriptor.decayedNameSuffixes().stream().noneMatch(n::endsWith)) {
         result.put(n, 0.0);
       }
     }

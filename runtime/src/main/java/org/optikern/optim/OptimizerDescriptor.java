@@ -4,22 +4,25 @@ import java.util.ArrayList;
 import java.util.List;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
+import org.optikern.model.ParameterFlagModel;
 import org.optikern.model.ScalarStateModel;
 import org.optikern.model.StateModel;
 
 /**
- * What an optimizer class needs to know about its spec at run time: its registry keys, its
- * default learning rate, its hyperparameters with defaults and validity conditions (the spec's
- * {@code valid} text, empty for any finite value), the names of its per-update scalars
- * ({@code @Scalar}), the states that start as a copy of the weight rather than as zeros, whether
- * the update draws noise ({@code normal()}: then the noise key ends the scalar vector), and the
- * scalar states (one double per parameter) with their first values. Generated optimizers hold one as a
- * constant; {@link InterpretedOptimizer} derives it from the model.
+ * What an optimizer class needs to know about its spec at run time: its registry keys, its default
+ * learning rate, its hyperparameters with defaults and validity conditions (the spec's {@code valid}
+ * text, empty for any finite value), the names of its per-update scalars ({@code @Scalar}), the
+ * states that start as a copy of the weight rather than as zeros, whether the update draws noise
+ * ({@code normal()}: then the noise key ends the scalar vector), the scalar states (one double per
+ * parameter) with their first values, the parameter flags with the name endings that set them, and
+ * the name endings that keep weight decay under {@code param_idx2name}. Generated optimizers hold
+ * one as a constant; {@link InterpretedOptimizer} derives it from the model.
  */
 public record OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
     List<String> hyperparameterNames, List<Double> hyperparameterDefaults, List<String> hyperparameterConditions,
     List<String> derivedScalarNames, List<String> statesCopyingWeight, boolean usesNoise,
-    List<String> scalarStateNames, List<Double> scalarStateInitials) {
+    List<String> scalarStateNames, List<Double> scalarStateInitials, List<String> flagNames,
+    List<List<String>> flagSuffixes, List<String> decayedNameSuffixes) {
 
   public OptimizerDescriptor {
     aliases = List.copyOf(aliases);
@@ -30,6 +33,12 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     statesCopyingWeight = List.copyOf(statesCopyingWeight);
     scalarStateNames = List.copyOf(scalarStateNames);
     scalarStateInitials = List.copyOf(scalarStateInitials);
+    flagNames = List.copyOf(flagNames);
+    flagSuffixes = flagSuffixes.stream().map(List::copyOf).toList();
+    decayedNameSuffixes = List.copyOf(decayedNameSuffixes);
+    if (flagNames.size() != flagSuffixes.size()) {
+      throw new IllegalArgumentException("one list of name endings per parameter flag");
+    }
     if (scalarStateNames.size() != scalarStateInitials.size()) {
       throw new IllegalArgumentException("one initial value per scalar state");
     }
@@ -43,7 +52,8 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
   public OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
       List<String> hyperparameterNames, List<Double> hyperparameterDefaults) {
     this(name, aliases, defaultLearningRate, hyperparameterNames, hyperparameterDefaults,
-        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), false, List.of(), List.of());
+        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), false, List.of(), List.of(),
+        List.of(), List.of(), List.of("_weight", "_gamma"));
   }
 
   public static OptimizerDescriptor of(OptimizerModel model) {
@@ -59,6 +69,8 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
         model.newScalarNames(),
         model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList(), model.usesNoise(),
         model.scalarStates().stream().map(ScalarStateModel::name).toList(),
-        model.scalarStates().stream().map(ScalarStateModel::initial).toList());
+        model.scalarStates().stream().map(ScalarStateModel::initial).toList(),
+        model.parameterFlags().stream().map(ParameterFlagModel::name).toList(),
+        model.parameterFlags().stream().map(ParameterFlagModel::suffixes).toList(), model.decayedNameSuffixes());
   }
 }

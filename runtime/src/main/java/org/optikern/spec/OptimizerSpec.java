@@ -29,4 +29,10 @@ public @interface OptimizerSpec {
 
   /** The learning rate when neither {@code learning_rate} nor a scheduler is given. */
   double learningRate() default 0.01;
+
+  /**
+   * With {@code param_idx2name}, a parameter whose name ends in none of these gets wd_mult 0
+   * (MXNet's rule; its LARS keeps weight decay for {@code _weight} names only).
+   */
+  String[] decayedNameSuffixes() default {"_weight", "_gamma"};
 }
