@@ -46,6 +46,11 @@ record RandomSpec(String typeName, String source, int switchCount) {
       source.append(")\n");
     }
     List<String> derived = new ArrayList<>();
+    if (random.nextInt(3) == 0) {
+      // a flag from the parameter's name: index 0 ("0") has it, other indices do not
+      source.append("@ParameterFlag(name = \"pf\", suffixes = \"0\")\n");
+      derived.add("pf");
+    }
     for (int d = random.nextInt(3); d > 0; d--) {
       List<String> scalarReadable = new ArrayList<>(List.of(SCALARS));
       for (int h = 0; h < hyperparameters; h++) {
