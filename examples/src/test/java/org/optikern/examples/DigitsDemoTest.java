@@ -11,17 +11,22 @@ import org.junit.jupiter.api.Test;
 
 /** The main job, shortened: the loss goes down and the interpreter check passes. */
 class DigitsDemoTest {
-  @Test
-  void trainingLowersTheLossAndMatchesTheInterpreter() {
+  /** What the demo prints with these arguments. */
+  private static String run(String... args) {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      DigitsDemo.main(new String[] {"--epochs", "5"});
+      DigitsDemo.main(args);
     } finally {
       System.setOut(original);
     }
-    String output = captured.toString(StandardCharsets.UTF_8);
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void trainingLowersTheLossAndMatchesTheInterpreter() {
+    String output = run("--epochs", "5");
     Matcher losses = Pattern.compile("train loss (\\d+\\.\\d+)").matcher(output);
     double first = -1;
     double last = -1;
@@ -38,15 +43,7 @@ class DigitsDemoTest {
   /** Any registered optimizer trains the same net, generated and interpreted bit for bit: LAMB, with its reductions. */
   @Test
   void anotherOptimizerByName() {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      DigitsDemo.main(new String[] {"--optimizer", "lamb", "--lr", "0.01", "--epochs", "3"});
-    } finally {
-      System.setOut(original);
-    }
-    String output = captured.toString(StandardCharsets.UTF_8);
+    String output = run("--optimizer", "lamb", "--lr", "0.01", "--epochs", "3");
     assertTrue(output.contains("optimizer: lamb (org.optikern.optimizers.Lamb)"), output);
     assertTrue(output.contains("0 of 2410 weights differ"), output);
   }
