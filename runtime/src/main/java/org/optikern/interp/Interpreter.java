@@ -65,6 +65,15 @@ public final class Interpreter {
     return model;
   }
 
+  /** Whether the variant's update reduces over the tensor: then a kernel must not be run in chunks. */
+  public boolean reduces(SwitchSet switches) {
+    CompiledPlan plan = plans.get(switches);
+    if (plan == null) {
+      throw new IllegalArgumentException("switches " + switches + " do not match the spec's " + model.switches());
+    }
+    return plan.statements.stream().anyMatch(s -> s.reducedArray >= 0);
+  }
+
   /**
    * Updates {@code [offset, offset + length)} of the arrays in the kernels' arithmetic for their
    * dtype. Arguments as for a generated kernel: {@code states} in the order of
