@@ -22,7 +22,6 @@ import org.optikern.kernel.KernelMath;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Exprs;
-import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SwitchSet;
@@ -71,9 +70,7 @@ final class KernelWriter {
         scalars.add(scalar);
       }
     }
-    boolean drawsNoise = plan.statements().stream()
-        .anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL));
-    if (drawsNoise) {
+    if (plan.drawsNoise()) {
       scalars.add(OptimizerModel.NOISE_KEY);
     }
   }
@@ -112,7 +109,7 @@ final class KernelWriter {
             .returns(ParameterizedTypeName.get(List.class, String.class)).addStatement("return STATE_NAMES").build())
         .addMethod(adapter())
         .addMethods(helpers);
-    if (plan.statements().stream().anyMatch(Statement::isReduction)) {
+    if (plan.reduces()) {
       type.addMethod(MethodSpec.methodBuilder("reduces").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
           .returns(boolean.class).addJavadoc("A reduction over the range: update a tensor in one call.\n")
           .addStatement("return true").build());

@@ -61,7 +61,7 @@ final class VectorKernelWriter {
    * computed once, before the loop, by the same scalar code, and do not matter.
    */
   static boolean supports(OptimizerModel model, SwitchSet switches, DType dtype) {
-    if (dtype == DType.FLOAT16 || model.plan(switches).statements().stream().anyMatch(Statement::isReduction)) {
+    if (dtype == DType.FLOAT16 || model.plan(switches).reduces()) {
       return false; // reductions: sequential passes between the loops, not written for SIMD yet
     }
     Set<String> perElement = new KernelWriter(model, switches, dtype).perElementNames();

@@ -1,6 +1,9 @@
 package org.optikern.model;
 
 import java.util.List;
+import org.optikern.lang.Expr;
+import org.optikern.lang.Exprs;
+import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
 
 /**
@@ -14,5 +17,16 @@ public record UpdatePlan(SwitchSet switches, List<Statement> statements, List<St
     statements = List.copyOf(statements);
     states = List.copyOf(states);
     originalFormulas = List.copyOf(originalFormulas);
+  }
+
+  /** Whether a statement reduces over the tensor: then the update runs in passes, in one call. */
+  public boolean reduces() {
+    return statements.stream().anyMatch(Statement::isReduction);
+  }
+
+  /** Whether a statement calls {@code normal()}: then the kernel takes the noise key. */
+  public boolean drawsNoise() {
+    return statements.stream().anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream()
+        .anyMatch(call -> call.function() == Function.NORMAL));
   }
 }

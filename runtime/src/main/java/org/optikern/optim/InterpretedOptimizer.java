@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.optikern.interp.Interpreter;
 import org.optikern.kernel.UpdateKernel;
-import org.optikern.lang.Statement;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SpecReader;
 import org.optikern.model.SwitchSet;
@@ -25,7 +24,7 @@ public final class InterpretedOptimizer extends Optimizer {
     this.interpreter = new Interpreter(model);
     SwitchSet switches = model.switchesFor(constructionScalars());
     List<String> states = model.statesFor(switches);
-    boolean reduces = model.plan(switches).statements().stream().anyMatch(Statement::isReduction);
+    boolean reduces = model.plan(switches).reduces();
     for (DType dtype : DType.values()) {
       kernels.put(dtype, new UpdateKernel() {
         @Override

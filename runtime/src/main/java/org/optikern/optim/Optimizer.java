@@ -217,21 +217,23 @@ public abstract class Optimizer {
     synchronized (lock) {
       int count = countUpdate(index);
       scalars = scalarVector(learningRate(index), weightDecay(index), count);
-      int flags = scalars.length - descriptor.flagNames().size() - (descriptor.usesNoise() ? 1 : 0);
-      for (int f = 0; f < descriptor.flagNames().size(); f++) {
-        scalars[flags + f] = nameEndsInAny(index, descriptor.flagSuffixes().get(f)) ? 1 : 0;
-      }
-      if (descriptor.usesNoise()) {
-        scalars[scalars.length - 1] = Noise.key(seed, index, count);
-      }
-      threshold = parallelThreshold;
+      // the slots after the hyperparameters and the per-update scalars, in the model's layout
+      int slot = OptimizerModel.COMMON_SCALARS.size() + hyperparameters.length + descriptor.derivedScalarNames().size();
       // scalar states in, per-update scalars, scalar states out: under the lock, so that a state is never
       // half-updated for another thread
       double[] scalarStates = state == null ? new double[0] : state.scalarValues();
-      int firstScalarState = flags - scalarStates.length;
+      int firstScalarState = slot;
       System.arraycopy(scalarStates, 0, scalars, firstScalarState, scalarStates.length);
+      slot += scalarStates.length;
+      for (List<String> suffixes : descriptor.flagSuffixes()) {
+        scalars[slot++] = nameEndsInAny(index, suffixes) ? 1 : 0;
+      }
+      if (descriptor.usesNoise()) {
+        scalars[slot] = Noise.key(seed, index, count);
+      }
       deriveScalars(scalars);
       System.arraycopy(scalars, firstScalarState, scalarStates, 0, scalarStates.length);
+      threshold = parallelThreshold;
     }
     Object[] stateArrays = new Object[kernel.stateNames().size()];
     for (int s = 0; s < stateArrays.length; s++) {
