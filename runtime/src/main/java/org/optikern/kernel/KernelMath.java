@@ -13,12 +13,40 @@ import org.optikern.tensor.Half;
 public final class KernelMath {
   private KernelMath() {}
 
-  /** MXNet's {@code (x > 0) - (x < 0)}: 0 for NaN and for -0. */
+  /**
+   * Whether C2 compiles {@link Math#signum} without branches (an intrinsic since JDK 19) and
+   * vectorizes loops that use it together with the float-to-int cast. On JDK 17 it branches, which
+   * on random signs costs several times the whole update.
+   */
+  private static final boolean SIGNUM_IS_INTRINSIC = Runtime.version().feature() >= 19;
+
+  /**
+   * MXNet's {@code (x > 0) - (x < 0)}: 0 for NaN and for -0. From JDK 19 as
+   * {@code (int) Math.signum(x)}, the same value (the cast takes NaN and -0 to 0), because C2
+   * vectorizes that and the int selections not (measured on JDK 25: 0.4 against 2.6 ns per element
+   * for a float32 Signum update).
+   */
   public static float sign(float x) {
-    return (x > 0f ? 1 : 0) - (x < 0f ? 1 : 0);
+    return SIGNUM_IS_INTRINSIC ? signBySignum(x) : signBySelection(x);
   }
 
   public static double sign(double x) {
+    return SIGNUM_IS_INTRINSIC ? signBySignum(x) : signBySelection(x);
+  }
+
+  static float signBySignum(float x) {
+    return (int) Math.signum(x);
+  }
+
+  static float signBySelection(float x) {
+    return (x > 0f ? 1 : 0) - (x < 0f ? 1 : 0);
+  }
+
+  static double signBySignum(double x) {
+    return (long) Math.signum(x);
+  }
+
+  static double signBySelection(double x) {
     return (x > 0d ? 1 : 0) - (x < 0d ? 1 : 0);
   }
 

@@ -1,13 +1,24 @@
 package org.optikern.tensor;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
- * IEEE 754 binary16 conversions, bit-exact, for JDK 17 (which lacks
- * {@code Float.floatToFloat16}). float to half rounds to nearest, ties to even, like mshadow's
+ * IEEE 754 binary16 conversions. float to half rounds to nearest, ties to even, like mshadow's
  * {@code half_t} and the F16C instructions.
  *
- * <p>NaN convention: float to half keeps the sign, sets the quiet bit and keeps the top payload
- * bits ({@code sign | 0x7e00 | payload >> 13}); half to float keeps sign and payload. Every path
- * in Optikern (kernels, interpreter, tensors) uses these two methods, so they agree on NaN bits.
+ * <p>On JDK 20 and later these call {@code Float.float16ToFloat} and {@code Float.floatToFloat16}
+ * (through constant method handles, since the build targets Java 17): C2 compiles them to the
+ * hardware's conversion instructions and vectorizes loops that use them, which is what makes the
+ * float16 kernels fast there (BENCHMARKS.md). On JDK 17 they are computed here, bit-exact: a table
+ * of every half's float, and rounding in integer arithmetic. Both give the same bits for every value
+ * but NaN.
+ *
+ * <p>NaN: a NaN stays a NaN and keeps its sign. Its payload bits depend on the path: here, float to
+ * half sets the quiet bit and keeps the top payload bits ({@code sign | 0x7e00 | payload >> 13}) and
+ * half to float keeps sign and payload; the hardware conversions also quiet a NaN when widening.
+ * Optikern never tells NaNs apart (its verification compares any NaN equal to any NaN).
  */
 public final class Half {
   public static final short POSITIVE_INFINITY = 0x7c00;
@@ -22,9 +33,49 @@ public final class Half {
    */
   private static final float[] FLOATS = decodeAll();
 
+  private static final MethodHandle JDK_TO_FLOAT =
+      jdkConversion("float16ToFloat", MethodType.methodType(float.class, short.class));
+  private static final MethodHandle JDK_FROM_FLOAT =
+      jdkConversion("floatToFloat16", MethodType.methodType(short.class, float.class));
+
   private Half() {}
 
   public static float toFloat(short half) {
+    if (JDK_TO_FLOAT != null) {
+      try {
+        return (float) JDK_TO_FLOAT.invokeExact(half);
+      } catch (Throwable impossible) {
+        throw new AssertionError(impossible);
+      }
+    }
+    return portableToFloat(half);
+  }
+
+  public static short fromFloat(float value) {
+    if (JDK_FROM_FLOAT != null) {
+      try {
+        return (short) JDK_FROM_FLOAT.invokeExact(value);
+      } catch (Throwable impossible) {
+        throw new AssertionError(impossible);
+      }
+    }
+    return portableFromFloat(value);
+  }
+
+  /** Whether this JDK's own conversions are used (JDK 20 and later), else the portable ones. */
+  public static boolean usesJdkConversions() {
+    return JDK_TO_FLOAT != null && JDK_FROM_FLOAT != null;
+  }
+
+  private static MethodHandle jdkConversion(String name, MethodType type) {
+    try {
+      return MethodHandles.publicLookup().findStatic(Float.class, name, type);
+    } catch (NoSuchMethodException | IllegalAccessException absentBeforeJdk20) {
+      return null;
+    }
+  }
+
+  static float portableToFloat(short half) {
     return FLOATS[half & 0xffff];
   }
 
@@ -51,7 +102,7 @@ public final class Half {
     return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
   }
 
-  public static short fromFloat(float value) {
+  static short portableFromFloat(float value) {
     int bits = Float.floatToRawIntBits(value);
     int sign = (bits >>> 16) & 0x8000;
     int magnitude = bits & 0x7fffffff;

@@ -38,9 +38,13 @@ class HalfTest {
       int mantissa = bits & 0x3ff;
       float decoded = Half.toFloat((short) bits);
       String where = Integer.toHexString(bits);
+      if (exponent == 0x1f && mantissa != 0) {
+        assertTrue(Float.isNaN(decoded), where);
+        assertEquals(sign, Float.floatToRawIntBits(decoded) >>> 31, where + ": NaN keeps its sign");
+        continue;
+      }
       if (exponent == 0x1f) {
-        int expected = (sign << 31) | 0x7f800000 | (mantissa << 13);
-        assertEquals(expected, Float.floatToRawIntBits(decoded), where + ": infinity or NaN keeps sign and payload");
+        assertEquals(sign == 1 ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY, decoded, where);
         continue;
       }
       double magnitude = exponent == 0 ? Math.scalb((double) mantissa, -24) : Math.scalb((double) (1024 + mantissa), exponent - 25);
@@ -50,11 +54,22 @@ class HalfTest {
   }
 
   @Test
-  void nanKeepsSignAndTopPayloadBitsAndIsQuiet() {
-    assertEquals((short) 0x7e00, Half.fromFloat(Float.intBitsToFloat(0x7f800001)), "payload below bit 13 is dropped");
-    assertEquals((short) 0x7e01, Half.fromFloat(Float.intBitsToFloat(0x7f802000)));
-    assertEquals((short) 0xffff, Half.fromFloat(Float.intBitsToFloat(0xffffe000)));
-    assertEquals((short) 0xfe2a, Half.fromFloat(Float.intBitsToFloat(0xff854000)), "signalling NaN is quieted");
+  void portableNanKeepsSignAndTopPayloadBitsAndIsQuiet() {
+    assertEquals((short) 0x7e00, Half.portableFromFloat(Float.intBitsToFloat(0x7f800001)), "payload below bit 13 is dropped");
+    assertEquals((short) 0x7e01, Half.portableFromFloat(Float.intBitsToFloat(0x7f802000)));
+    assertEquals((short) 0xffff, Half.portableFromFloat(Float.intBitsToFloat(0xffffe000)));
+    assertEquals((short) 0xfe2a, Half.portableFromFloat(Float.intBitsToFloat(0xff854000)), "signalling NaN is quieted");
+    assertEquals(0x7f802000, Float.floatToRawIntBits(Half.portableToFloat((short) 0x7c01)), "widening keeps the payload");
+    assertEquals(0xffffe000, Float.floatToRawIntBits(Half.portableToFloat((short) 0xffff)));
+  }
+
+  @Test
+  void nanStaysNanWithItsSign() {
+    for (int bits : new int[] {0x7f800001, 0x7fc00000, 0xff854000, 0xffffffff}) {
+      short h = Half.fromFloat(Float.intBitsToFloat(bits));
+      assertTrue(Half.isNaN(h), Integer.toHexString(bits));
+      assertEquals(bits >>> 31, (h & 0x8000) >>> 15, Integer.toHexString(bits));
+    }
   }
 
   @Test
@@ -94,17 +109,36 @@ class HalfTest {
     assertEquals(nearestHalf(value), h, () -> value + " (0x" + Integer.toHexString(Float.floatToRawIntBits(value)) + ")");
   }
 
-  /** On JDK 20 and later, the JDK's own conversion must agree on a million floats (NaN payloads aside). */
+  /**
+   * On JDK 20 and later Half uses the JDK's conversions; the portable ones, which JDK 17 uses, must
+   * agree with them on every half and on a million floats (NaN payloads aside).
+   */
   @Test
   @EnabledForJreRange(min = JRE.JAVA_20)
-  void agreesWithTheJdkWhereItHasOne() throws Exception {
-    Method jdk = Float.class.getMethod("floatToFloat16", float.class);
+  void portableConversionsAgreeWithTheJdksWhereItHasThem() throws Exception {
+    assertTrue(Half.usesJdkConversions());
+    Method jdkFromFloat = Float.class.getMethod("floatToFloat16", float.class);
+    Method jdkToFloat = Float.class.getMethod("float16ToFloat", short.class);
     for (long bits = 0; bits <= 0xffffffffL; bits += 4093) {
       float value = Float.intBitsToFloat((int) bits);
       if (!Float.isNaN(value)) {
-        assertEquals((short) jdk.invoke(null, value), Half.fromFloat(value), () -> Float.toString(value));
+        assertEquals((short) jdkFromFloat.invoke(null, value), Half.portableFromFloat(value), () -> Float.toString(value));
+        assertEquals(Half.fromFloat(value), Half.portableFromFloat(value), () -> Float.toString(value));
       }
     }
+    for (int bits = 0; bits < 0x10000; bits++) {
+      short h = (short) bits;
+      if (!Half.isNaN(h)) {
+        assertEquals(Float.floatToRawIntBits((float) jdkToFloat.invoke(null, h)), Float.floatToRawIntBits(Half.portableToFloat(h)));
+        assertEquals(Float.floatToRawIntBits(Half.toFloat(h)), Float.floatToRawIntBits(Half.portableToFloat(h)));
+      }
+    }
+  }
+
+  @Test
+  @EnabledForJreRange(max = JRE.JAVA_19)
+  void usesThePortableConversionsBeforeJdk20() {
+    assertFalse(Half.usesJdkConversions());
   }
 
   @Provide
