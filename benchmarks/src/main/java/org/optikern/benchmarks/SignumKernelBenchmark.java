@@ -27,7 +27,7 @@ import org.optikern.tensor.DType;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "--add-modules=jdk.incubator.vector"})
 public class SignumKernelBenchmark {
-  /** {@code scalar}: the generated scalar kernel; {@code simd}: its jdk.incubator.vector twin (float32/float64). */
+  /** {@code scalar}: the generated scalar kernel; {@code simd}: its jdk.incubator.vector twin. */
   @Param({"scalar", "simd"})
   public String backend;
 

@@ -289,7 +289,8 @@ final class OptimizerWriter {
 
     MethodSpec.Builder select = MethodSpec.methodBuilder("select")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(UpdateKernel.class)
-        .addJavadoc("The kernel for a storage type and switch values: SIMD when available, else scalar.\n")
+        .addJavadoc("The kernel for a storage type and switch values: SIMD when available and faster (see {@link $T#prefersVectors}), "
+            + "else scalar.\n", VectorSupport.class)
         .addParameter(DType.class, "dtype");
     CodeBlock.Builder switchValues = CodeBlock.builder().add("$T.of($L", SwitchSet.class,
         KernelWriter.listOf(model.switches().stream().map(SwitchModel::name).toList()));
@@ -298,9 +299,10 @@ final class OptimizerWriter {
       switchValues.add(", $L", switchLocal(s));
     }
     select.addStatement("$T switches = $L)", SwitchSet.class, switchValues.build())
+        .beginControlFlow("if ($T.prefersVectors(dtype))", VectorSupport.class)
         .beginControlFlow("for ($T kernel : vector())", UpdateKernel.class)
         .beginControlFlow("if (kernel.dtype() == dtype && kernel.switches().equals(switches))")
-        .addStatement("return kernel").endControlFlow().endControlFlow()
+        .addStatement("return kernel").endControlFlow().endControlFlow().endControlFlow()
         .beginControlFlow("for ($T kernel : SCALAR)", UpdateKernel.class)
         .beginControlFlow("if (kernel.dtype() == dtype && kernel.switches().equals(switches))")
         .addStatement("return kernel").endControlFlow().endControlFlow()
@@ -311,7 +313,7 @@ final class OptimizerWriter {
         .addJavadoc("The kernels of {@link $L}: $L scalar ($L storage types times $L switch combinations)$L, and its\n"
             + "per-update scalars.\n",
             model.typeName(), DType.values().length * model.allSwitchSets().size(), DType.values().length,
-            model.allSwitchSets().size(), withVectors ? ", SIMD twins of the float32 and float64 ones whose functions "
+            model.allSwitchSets().size(), withVectors ? ", SIMD twins of those whose functions "
                 + "have exact lanewise forms" : "")
         .addField(FieldSpec.builder(kernelList, "SCALAR", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .initializer(scalar.build()).build())

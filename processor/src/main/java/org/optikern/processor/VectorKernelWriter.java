@@ -24,11 +24,21 @@ import org.optikern.model.SwitchSet;
 import org.optikern.tensor.DType;
 
 /**
- * Writes the SIMD twin of a float32 or float64 kernel with jdk.incubator.vector: the same plan,
- * lane by lane, with the same operations in the same order (no fused multiply-add, no
- * reassociation, no reductions), so it equals the scalar kernel and the interpreter bit for bit.
- * Vectors cover whole multiples of the species length; the scalar kernel finishes the tail.
- * Written only when the compilation can see the incubator module.
+ * Writes the SIMD twin of a kernel with jdk.incubator.vector: the same plan, lane by lane, with the
+ * same operations in the same order (no fused multiply-add, no reassociation, no reductions), so it
+ * equals the scalar kernel and the interpreter bit for bit. Vectors cover whole multiples of the
+ * species length; the scalar kernel finishes the tail. Written only when the compilation can see
+ * the incubator module.
+ *
+ * <p>Everything a lane computes is written inline in the loop, never in helper methods: C2 gives up
+ * inlining in large loop bodies, and a vector that crosses a call that was not inlined is boxed
+ * (measured: a float16 kernel 2x slower with sign and clip as helpers).
+ *
+ * <p>float16 twins widen and narrow halfs in int lanes of the same width, without the Vector API's
+ * shape-changing conversions (not intrinsified on JDK 17, 70 ns per element): each int lane of a
+ * {@code ShortVector} reinterpreted as ints holds two halfs, so the update runs twice per block of
+ * elements, once for the even and once for the odd positions, each time keeping the other half of
+ * every lane as it was. See {@link HalfLanes}.
  */
 final class VectorKernelWriter {
   static final String VECTOR_PACKAGE = "jdk.incubator.vector";
@@ -41,27 +51,23 @@ final class VectorKernelWriter {
   private final String literalSuffix;
 
   VectorKernelWriter(OptimizerModel model, SwitchSet switches, DType dtype) {
-    if (dtype == DType.FLOAT16) {
-      throw new IllegalArgumentException("no SIMD kernels for float16 storage yet");
-    }
     this.model = model;
     this.scalar = new KernelWriter(model, switches, dtype);
     this.dtype = dtype;
-    boolean isFloat = dtype == DType.FLOAT32;
+    boolean isFloat = dtype != DType.FLOAT64;
     this.vectorType = ClassName.get(VECTOR_PACKAGE, isFloat ? "FloatVector" : "DoubleVector");
     this.elementBox = isFloat ? ClassName.get(Float.class) : ClassName.get(Double.class);
     this.literalSuffix = isFloat ? "f" : "";
   }
 
   /**
-   * Whether this variant gets a SIMD twin: float32 and float64 storage only, and only formulas
-   * whose every function computed per element has a lanewise form with the scalar kernel's exact
-   * bits. The Vector API's POW, EXP and LOG are not StrictMath's, so a variant calling them per
+   * Whether this variant gets a SIMD twin: only formulas whose every function computed per element
+   * has a lanewise form with the scalar kernel's exact bits. The Vector API's POW, EXP and LOG are not StrictMath's, so a variant calling them per
    * element stays scalar; inside a loop invariant (FTML's {@code 1 - pow(beta1, t)}) they are
    * computed once, before the loop, by the same scalar code, and do not matter.
    */
   static boolean supports(OptimizerModel model, SwitchSet switches, DType dtype) {
-    if (dtype == DType.FLOAT16 || model.plan(switches).reduces()) {
+    if (model.plan(switches).reduces()) {
       return false; // reductions: sequential passes between the loops, not written for SIMD yet
     }
     Set<String> perElement = new KernelWriter(model, switches, dtype).perElementNames();
@@ -94,56 +100,27 @@ final class VectorKernelWriter {
 
   JavaFile write(Generation generation) {
     ClassName species = ClassName.get(VECTOR_PACKAGE, "VectorSpecies");
-    FieldSpec speciesField = FieldSpec.builder(ParameterizedTypeName.get(species, elementBox), "SPECIES",
-        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES_PREFERRED", vectorType).build();
-    Set<Function> used = new LinkedHashSet<>();
-    MethodSpec loop = loop(used);
-    List<MethodSpec> helpers = new ArrayList<>();
-    if (used.contains(Function.SIGN)) {
-      helpers.add(signHelper());
+    List<FieldSpec> fields = new ArrayList<>();
+    fields.add(FieldSpec.builder(ParameterizedTypeName.get(species, elementBox), "SPECIES",
+        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES_PREFERRED", vectorType).build());
+    if (dtype != DType.FLOAT16) {
+      CodeBlock note = CodeBlock.of("\n<p>SIMD: whole vectors of {@code SPECIES_PREFERRED} lanes, then the tail in "
+          + "{@link $L}.\n", scalar.className());
+      return scalar.writeClass(generation, className(), loop(), note, fields, List.of());
     }
-    if (used.contains(Function.CLIP)) {
-      helpers.add(clipHelper());
-    }
-    if (used.contains(Function.GT)) {
-      helpers.add(comparisonHelper("gt", "GT"));
-    }
-    if (used.contains(Function.EQ)) {
-      helpers.add(comparisonHelper("eq", "EQ"));
-    }
-    if (used.contains(Function.WHERE)) {
-      ClassName operators = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
-      helpers.add(MethodSpec.methodBuilder("where").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-          .returns(vectorType).addParameter(vectorType, "c").addParameter(vectorType, "a").addParameter(vectorType, "b")
-          .addStatement("return b.blend(a, c.compare($T.NE, 0$L))", operators, literalSuffix).build());
-    }
-    if (used.contains(Function.SQUARE)) {
-      helpers.add(MethodSpec.methodBuilder("square").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-          .returns(vectorType).addParameter(vectorType, "x").addStatement("return x.mul(x)").build());
-    }
-    CodeBlock note = CodeBlock.of("\n<p>SIMD: whole vectors of {@code SPECIES_PREFERRED} lanes, then the tail in "
-        + "{@link $L}.\n", scalar.className());
-    return scalar.writeClass(generation, className(), loop, note, List.of(speciesField), helpers);
+    fields.addAll(HalfLanes.constants());
+    CodeBlock note = CodeBlock.of("\n<p>SIMD: blocks of {@code BLOCK} elements, each updated in two passes of whole "
+        + "{@code ShortVector}s, even positions then odd (each int lane holds one of each), then the tail in {@link $L}.\n",
+        scalar.className());
+    return scalar.writeClass(generation, className(), halfBlocks(), note, fields, List.of(halfLanes()));
   }
 
-  private MethodSpec loop(Set<Function> used) {
+  /** float32 and float64: one loop of whole vectors. */
+  private MethodSpec loop() {
     MethodSpec.Builder method = scalar.updateSignature();
     List<Statement> statements = scalar.declareInvariantTemporaries(method, scalar.plan().statements());
     Map<String, String> hoisted = scalar.hoistInvariants(method, statements, 0);
-    Set<String> perElement = scalar.perElementNames();
-
-    // every scalar leaf the lanes need, broadcast once before the loop
-    Map<String, String> broadcasts = new LinkedHashMap<>();
-    VectorExpressionWriter writer = new VectorExpressionWriter(perElement, hoisted, broadcasts, used);
-    List<CodeBlock> bodies = new ArrayList<>();
-    for (Statement s : statements) {
-      bodies.add(writer.write(s.value()));
-    }
-    broadcasts.forEach((source, local) -> method.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", vectorType,
-        local, vectorType, source));
-    if (!broadcasts.isEmpty()) {
-      method.addCode("\n");
-    }
+    LaneBodies lanes = lanes(method, statements, hoisted);
 
     method.addStatement("int i = offset");
     method.beginControlFlow("for (int upper = offset + SPECIES.loopBound(length); i < upper; i += SPECIES.length())");
@@ -156,83 +133,160 @@ final class VectorKernelWriter {
     for (int k = 0; k < statements.size(); k++) {
       Statement s = statements.get(k);
       method.addComment("$L", KernelWriter.oneLine(s.source()));
+      lanes.preludes().get(k).forEach(p -> method.addStatement("$L", p));
       String local = Names.elementLocal(s.target());
+      CodeBlock body = lanes.bodies().get(k);
       if (s.temporary()) {
-        method.addStatement("final $T $L = $L", vectorType, local, bodies.get(k));
+        method.addStatement("final $T $L = $L", vectorType, local, body);
       } else if (scalar.readAfter(statements, s.target(), k)) {
-        method.addStatement("$L$L = $L", declared.add(s.target()) ? vectorType.simpleName() + " " : "", local,
-            bodies.get(k));
+        method.addStatement("$L$L = $L", declared.add(s.target()) ? vectorType.simpleName() + " " : "", local, body);
         method.addStatement("$L.intoArray($L, i)", local, s.target());
       } else {
-        method.addStatement("$L.intoArray($L, i)", bodies.get(k), s.target());
+        method.addStatement("$L.intoArray($L, i)", body, s.target());
       }
     }
     method.endControlFlow();
-
-    CodeBlock.Builder tail = CodeBlock.builder().add("$T.update(", ClassName.get(model.packageName(), scalar.className()));
-    for (String array : scalar.arrays()) {
-      tail.add("$L, ", array);
-    }
-    tail.add("i, offset + length - i");
-    for (String s : scalar.scalars()) {
-      tail.add(", $L", s);
-    }
     method.addComment("the last elements, fewer than one vector: the scalar kernel, same formulas");
-    method.addStatement("$L)", tail.build());
+    method.addStatement("$L", scalarCall("i", "offset + length - i"));
     return method.build();
   }
 
-  /** MXNet's {@code (x > 0) - (x < 0)} by compare and blend: 0 for NaN and for -0. */
-  private MethodSpec signHelper() {
-    ClassName operators = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
-    return MethodSpec.methodBuilder("sign").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(vectorType).addParameter(vectorType, "x")
-        .addStatement("$T zero = $T.zero(SPECIES)", vectorType, vectorType)
-        .addStatement("$T one = $T.broadcast(SPECIES, 1$L)", vectorType, vectorType, literalSuffix)
-        .addStatement("return zero.blend(one, x.compare($T.GT, 0$L)).sub(zero.blend(one, x.compare($T.LT, 0$L)))",
-            operators, literalSuffix, operators, literalSuffix)
-        .build();
+  /** float16: the public update, in blocks small enough to stay in the L1 cache between their two passes. */
+  private MethodSpec halfBlocks() {
+    MethodSpec.Builder method = scalar.updateSignature();
+    method.addStatement("int whole = offset + $L.loopBound(length)", HalfLanes.HALVES);
+    method.beginControlFlow("for (int block = offset; block < whole; block += BLOCK)");
+    method.addStatement("int blockEnd = Math.min(block + BLOCK, whole)");
+    method.addStatement("$L", halfLanesCall(HalfLanes.EVEN));
+    method.addStatement("$L", halfLanesCall(HalfLanes.ODD));
+    method.endControlFlow();
+    method.addComment("the last elements, fewer than one vector: the scalar kernel, same formulas");
+    method.addStatement("$L", scalarCall("whole", "offset + length - whole"));
+    return method.build();
   }
 
-  /** MXNet's {@code gt} ({@code x > y ? 1 : 0}) or {@code eq} by compare and blend: 0 for NaN lanes. */
-  private MethodSpec comparisonHelper(String name, String comparison) {
-    ClassName operators = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
-    return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(vectorType).addParameter(vectorType, "x").addParameter(vectorType, "y")
-        .addStatement("return $T.zero(SPECIES).blend($T.broadcast(SPECIES, 1$L), x.compare($T.$L, y))", vectorType,
-            vectorType, literalSuffix, operators, comparison)
-        .build();
+  private CodeBlock halfLanesCall(String shift) {
+    CodeBlock.Builder call = CodeBlock.builder().add("lanes(");
+    for (String array : scalar.arrays()) {
+      call.add("$L, ", array);
+    }
+    call.add("block, blockEnd, $L", shift);
+    for (String s : scalar.scalars()) {
+      call.add(", $L", s);
+    }
+    return call.add(")").build();
   }
 
-  /** MXNet's {@code x > b ? b : (x < -b ? -b : x)} by compare and blend, for any bound: NaN passes. */
-  private MethodSpec clipHelper() {
-    ClassName operators = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
-    return MethodSpec.methodBuilder("clip").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(vectorType).addParameter(vectorType, "x").addParameter(vectorType, "bound")
-        .addStatement("$T low = bound.neg()", vectorType)
-        .addStatement("return x.blend(low, x.compare($T.LT, low)).blend(bound, x.compare($T.GT, bound))", operators,
-            operators)
-        .build();
+  /** float16: one pass over the elements of one parity in {@code [from, to)}. */
+  private MethodSpec halfLanes() {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("lanes").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Updates the elements of one parity in {@code [from, to)}, a whole number of vectors: the even "
+            + "positions when {@code shift} is 16, the odd when 0. The others are stored back unchanged.\n");
+    for (String array : scalar.arrays()) {
+      method.addParameter(short[].class, array);
+    }
+    method.addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, HalfLanes.SHIFT);
+    for (String s : scalar.scalars()) {
+      method.addParameter(float.class, s);
+    }
+    List<Statement> statements = scalar.declareInvariantTemporaries(method, scalar.plan().statements());
+    Map<String, String> hoisted = scalar.hoistInvariants(method, statements, 0);
+    LaneBodies lanes = lanes(method, statements, hoisted);
+    HalfLanes.declareParityLocals(method);
+
+    method.beginControlFlow("for (int i = from; i < to; i += $L.length())", HalfLanes.HALVES);
+    List<String> readFirst = scalar.arraysReadBeforeWritten(statements);
+    Set<String> written = new LinkedHashSet<>();
+    statements.stream().filter(s -> !s.temporary()).forEach(s -> written.add(s.target()));
+    for (String array : scalar.arrays()) {
+      if (readFirst.contains(array) || written.contains(array)) {
+        HalfLanes.loadPairs(method, array);
+      }
+    }
+    Set<String> declared = new HashSet<>();
+    for (String array : readFirst) {
+      HalfLanes.widen(method, array, HalfLanes.ownHalfs(array), declared);
+    }
+    for (int k = 0; k < statements.size(); k++) {
+      Statement s = statements.get(k);
+      method.addComment("$L", KernelWriter.oneLine(s.source()));
+      lanes.preludes().get(k).forEach(p -> method.addStatement("$L", p));
+      CodeBlock body = lanes.bodies().get(k);
+      if (s.temporary()) {
+        method.addStatement("final $T $L = $L", vectorType, Names.elementLocal(s.target()), body);
+        continue;
+      }
+      HalfLanes.narrow(method, s.target(), body, declared);
+      HalfLanes.storePairs(method, s.target());
+      if (scalar.readAfter(statements, s.target(), k)) {
+        HalfLanes.widen(method, s.target(), HalfLanes.stored(s.target()), declared);
+      }
+    }
+    method.endControlFlow();
+    return method.build();
   }
 
-  /** Formula to lanewise calls; leaves become element vectors, broadcasts or hoisted invariants. */
+  private CodeBlock scalarCall(String from, String count) {
+    CodeBlock.Builder call = CodeBlock.builder().add("$T.update(", ClassName.get(model.packageName(), scalar.className()));
+    for (String array : scalar.arrays()) {
+      call.add("$L, ", array);
+    }
+    call.add("$L, $L", from, count);
+    for (String s : scalar.scalars()) {
+      call.add(", $L", s);
+    }
+    return call.add(")").build();
+  }
+
+  /** Each statement's lanewise body and the locals it needs first; every broadcast is declared before the loop. */
+  private LaneBodies lanes(MethodSpec.Builder method, List<Statement> statements, Map<String, String> hoisted) {
+    Map<String, String> broadcasts = new LinkedHashMap<>();
+    VectorExpressionWriter writer = new VectorExpressionWriter(scalar.perElementNames(), hoisted, broadcasts);
+    List<CodeBlock> bodies = new ArrayList<>();
+    List<List<CodeBlock>> preludes = new ArrayList<>();
+    for (Statement s : statements) {
+      bodies.add(writer.write(s.value()));
+      preludes.add(writer.takePreludes());
+    }
+    broadcasts.forEach((source, local) -> method.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", vectorType,
+        local, vectorType, source));
+    if (!broadcasts.isEmpty()) {
+      method.addCode("\n");
+    }
+    return new LaneBodies(bodies, preludes);
+  }
+
+  private record LaneBodies(List<CodeBlock> bodies, List<List<CodeBlock>> preludes) {}
+
+  /**
+   * Formula to lanewise calls; leaves become element vectors, broadcasts or hoisted invariants. A
+   * function whose inline form reads an operand twice (sign, clip, square) gets that operand as a
+   * local first, a prelude, unless it is a plain name already.
+   */
   private final class VectorExpressionWriter implements Expr.Visitor<CodeBlock> {
+    private static final ClassName OPERATORS = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
+
     /** Arrays and temporaries: a lane vector each; any other name is a broadcast scalar. */
     private final Set<String> perElement;
     private final Map<String, String> hoisted;
     private final Map<String, String> broadcasts;
-    private final Set<Function> used;
+    private List<CodeBlock> preludes = new ArrayList<>();
+    private int operands;
 
-    VectorExpressionWriter(Set<String> perElement, Map<String, String> hoisted, Map<String, String> broadcasts,
-        Set<Function> used) {
+    VectorExpressionWriter(Set<String> perElement, Map<String, String> hoisted, Map<String, String> broadcasts) {
       this.perElement = perElement;
       this.hoisted = hoisted;
       this.broadcasts = broadcasts;
-      this.used = used;
     }
 
     CodeBlock write(Expr expr) {
       return expr.accept(this);
+    }
+
+    List<CodeBlock> takePreludes() {
+      List<CodeBlock> taken = preludes;
+      preludes = new ArrayList<>();
+      return taken;
     }
 
     /** A hoisted invariant is broadcast as a whole; otherwise the node is written lanewise. */
@@ -248,6 +302,24 @@ final class VectorKernelWriter {
 
     private String broadcast(String local) {
       return broadcast(local, local);
+    }
+
+    private String zero() {
+      return broadcast("0" + literalSuffix, "zero");
+    }
+
+    private String one() {
+      return broadcast("1" + literalSuffix, "one");
+    }
+
+    /** {@code operand} as something that may be read twice: a name as it is, else a new local. */
+    private CodeBlock readTwice(CodeBlock operand, String function) {
+      if (javax.lang.model.SourceVersion.isIdentifier(operand.toString())) {
+        return operand;
+      }
+      String local = function + "_" + operands++;
+      preludes.add(CodeBlock.of("final $T $L = $L", vectorType, local, operand));
+      return CodeBlock.of("$L", local);
     }
 
     @Override
@@ -282,21 +354,35 @@ final class VectorKernelWriter {
     @Override
     public CodeBlock call(Expr.Call call) {
       return invariantOr(call, () -> {
-        CodeBlock x = call.args().get(0).accept(this);
-        used.add(call.function());
+        List<CodeBlock> args = call.args().stream().map(a -> a.accept(this)).toList();
+        CodeBlock x = args.get(0);
         return switch (call.function()) {
-          case SIGN -> CodeBlock.of("sign($L)", x);
-          case CLIP -> CodeBlock.of("clip($L, $L)", x, call.args().get(1).accept(this));
+          // MXNet's (x > 0) - (x < 0) by compare and blend: 0 for NaN and for -0
+          case SIGN -> {
+            CodeBlock v = readTwice(x, "sign");
+            yield CodeBlock.of("$L.blend($L, $L.compare($T.GT, $L)).sub($L.blend($L, $L.compare($T.LT, $L)))", zero(),
+                one(), v, OPERATORS, zero(), zero(), one(), v, OPERATORS, zero());
+          }
+          // MXNet's x > b ? b : (x < -b ? -b : x), for any bound: NaN passes
+          case CLIP -> {
+            CodeBlock v = readTwice(x, "clip");
+            CodeBlock bound = readTwice(args.get(1), "bound");
+            yield CodeBlock.of("$L.blend($L.neg(), $L.compare($T.LT, $L.neg())).blend($L, $L.compare($T.GT, $L))", v,
+                bound, v, OPERATORS, bound, bound, v, OPERATORS, bound);
+          }
           case ABS -> CodeBlock.of("$L.abs()", x);
-          case SQRT -> CodeBlock.of("$L.lanewise($T.SQRT)", x, ClassName.get(VECTOR_PACKAGE, "VectorOperators"));
-          case MIN -> CodeBlock.of("$L.min($L)", x, call.args().get(1).accept(this));
-          case MAX -> CodeBlock.of("$L.max($L)", x, call.args().get(1).accept(this));
-          // a helper, because x.mul(x) would write (and compute) the operand twice
-          case SQUARE -> CodeBlock.of("square($L)", x);
-          case GT -> CodeBlock.of("gt($L, $L)", x, call.args().get(1).accept(this));
-          case EQ -> CodeBlock.of("eq($L, $L)", x, call.args().get(1).accept(this));
-          case WHERE -> CodeBlock.of("where($L, $L, $L)", x, call.args().get(1).accept(this),
-              call.args().get(2).accept(this));
+          case SQRT -> CodeBlock.of("$L.lanewise($T.SQRT)", x, OPERATORS);
+          case MIN -> CodeBlock.of("$L.min($L)", x, args.get(1));
+          case MAX -> CodeBlock.of("$L.max($L)", x, args.get(1));
+          case SQUARE -> {
+            CodeBlock v = readTwice(x, "square");
+            yield CodeBlock.of("$L.mul($L)", v, v);
+          }
+          // MXNet's gt and eq: 1 or 0, and 0 for NaN lanes
+          case GT -> CodeBlock.of("$L.blend($L, $L.compare($T.GT, $L))", zero(), one(), x, OPERATORS, args.get(1));
+          case EQ -> CodeBlock.of("$L.blend($L, $L.compare($T.EQ, $L))", zero(), one(), x, OPERATORS, args.get(1));
+          case WHERE -> CodeBlock.of("$L.blend($L, $L.compare($T.NE, $L))", args.get(2), args.get(1), x, OPERATORS,
+              zero());
           case SUMSQ -> throw new IllegalStateException("supports() let a reduction into a SIMD kernel");
           case NORMAL -> throw new IllegalStateException("supports() let normal() into a SIMD kernel");
           case POW, EXP, LOG -> throw new IllegalStateException(

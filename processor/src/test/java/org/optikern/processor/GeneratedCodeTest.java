@@ -116,7 +116,16 @@ class GeneratedCodeTest {
     assertThat(kernel).contains("MomentumSgdMomentumClippedF32Kernel.update(weight, grad, mom, i, offset + length - i");
     assertThat(kernel).doesNotContain("fma");
     assertThat(source(compilation, "MomentumSgdMomentumUnclippedF64VectorKernel")).doesNotContain("DoubleVector clip(");
-    assertThat(compilation.generatedSourceFile("test.MomentumSgdMomentumClippedF16VectorKernel").isPresent()).isFalse();
+    String half = source(compilation, "MomentumSgdMomentumClippedF16VectorKernel");
+    assertThat(half).contains("private static final VectorSpecies<Short> HALVES = ShortVector.SPECIES_PREFERRED;");
+    assertThat(half).contains("lanes(weight, grad, mom, block, blockEnd, EVEN_POSITIONS, ");
+    assertThat(half).contains("lanes(weight, grad, mom, block, blockEnd, ODD_POSITIONS, ");
+    assertThat(half).contains("final IntVector mom_pairs = ShortVector.fromArray(HALVES, mom, i).reinterpretAsInts();");
+    assertThat(half).contains("mom_pairs.and(keep).or(mom_half.lanewise(VectorOperators.LSHL, back))"
+        + ".reinterpretAsShorts().intoArray(mom, i);");
+    assertThat(half).contains("MomentumSgdMomentumClippedF16Kernel.update(weight, grad, mom, whole, offset + length - whole");
+    assertThat(half).doesNotContain("convert");
+    assertThat(half).doesNotContain("castShape");
     assertThat(source(compilation, "MomentumSgdKernels")).contains("return Vectorized.KERNELS;");
     // without the module: scalar kernels only
     assertThat(compile().generatedSourceFile("test.MomentumSgdMomentumClippedF32VectorKernel").isPresent()).isFalse();
@@ -222,8 +231,10 @@ class GeneratedCodeTest {
         + "clip_gradient);");
     assertThat(half).doesNotContain("g[i]");
     String vector = source(compilation, "TemporaryClippedF32VectorKernel");
-    assertThat(vector).contains("final FloatVector g_i = clip(");
-    assertThat(vector).contains("gt(g_i, lit_");
+    assertThat(vector).contains("final FloatVector clip_0 = rescale_grad_v.mul(grad_i).add(wd_v.mul(weight_i));");
+    assertThat(vector).contains("final FloatVector g_i = clip_0.blend(clip_gradient_v.neg(), ");
+    assertThat(vector).contains("zero_v.blend(one_v, g_i.compare(VectorOperators.GT, lit_");
+    assertThat(vector).doesNotContain("private static FloatVector");
   }
 
   @Test

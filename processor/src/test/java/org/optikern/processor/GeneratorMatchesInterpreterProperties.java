@@ -64,8 +64,8 @@ class GeneratorMatchesInterpreterProperties {
     int variants = 2 << spec.switchCount();
     assertEquals(3 * variants, scalar.size(), "every dtype x switch combination x clipped");
     OptimizerModel model = SpecReader.model(specType);
-    assertEquals(VectorSupport.enabled() ? 2 * variantsWithExactLanes(model) : 0, vector.size(),
-        "SIMD twins of float32 and float64, for variants without reductions or pow, exp and log per element");
+    assertEquals(VectorSupport.enabled() ? 3 * variantsWithExactLanes(model) : 0, vector.size(),
+        "SIMD twins of every dtype, for variants without reductions or pow, exp and log per element");
     Interpreter interpreter = new Interpreter(model);
 
     Method deriveScalars = table.getMethod("deriveScalars", double[].class);
