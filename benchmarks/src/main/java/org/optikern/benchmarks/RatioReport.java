@@ -16,6 +16,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.optikern.tensor.Half;
 
 /**
  * Runs the kernel and baseline benchmarks in one JMH run and prints ns per element and ratios
@@ -62,6 +63,9 @@ public final class RatioReport {
     out.append(String.format("Machine: %s, %d cores; JDK %s (%s); %s%n", cpuModel(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
         LocalDate.now()));
+    out.append(String.format("Half conversions: %s; sign: %s%n",
+        Half.usesJdkConversions() ? "the JDK's (Float.float16ToFloat, floatToFloat16)" : "portable (table, integer rounding)",
+        Runtime.version().feature() >= 19 ? "(int) Math.signum" : "int selections"));
     out.append("ns per element; ratios from the same run. bound = same-traffic float32 loop without sign.\n\n");
     out.append(String.format("%-9s %-8s %-32s %9s %9s %11s %13s%n", "size", "dtype", "variant", "ns/elem",
         "x bound", "vs obvious", "vs interpreter"));
@@ -74,12 +78,53 @@ public final class RatioReport {
           key.substring(19), ns, ratio(ns, base.get("sameTrafficNoSign")), speedup(base.get("obviousScalarLoop"), ns),
           speedup(base.get("interpreter"), ns)));
     }
-    out.append('\n');
+    out.append('\n').append(targets(kernels, baselines)).append('\n');
     for (Map.Entry<Integer, Map<String, Double>> e : baselines.entrySet()) {
       e.getValue().forEach((method, ns) -> out.append(String.format("baseline %-9d %-20s %9.3f ns/elem%n", e.getKey(),
           method, ns)));
     }
     return out.toString();
+  }
+
+  /** The targets of issue 4, from this run's numbers; "chosen" is the kernel {@code select} picks with the vector module. */
+  static String targets(Map<String, Double> kernels, Map<Integer, Map<String, Double>> baselines) {
+    int large = 16777216;
+    int cached = 262144;
+    StringBuilder out = new StringBuilder("Targets (momentum; clipped / unclipped):\n");
+    for (String backend : new String[] {"", ", SIMD"}) {
+      String name = backend.isEmpty() ? "scalar" : "SIMD";
+      Double bound = baselines.getOrDefault(large, Map.of()).get("sameTrafficNoSign");
+      Double obvious = baselines.getOrDefault(cached, Map.of()).get("obviousScalarLoop");
+      out.append(String.format("  float32 %-6s at 16M, x bound (<= 1.15x):           %s / %s%n", name,
+          ratio(kernel(kernels, large, "FLOAT32", "momentum, clipped" + backend), bound),
+          ratio(kernel(kernels, large, "FLOAT32", "momentum, unclipped" + backend), bound)));
+      out.append(String.format("  float32 %-6s at 256K, faster than obvious (>= 4x): %s / %s%n", name,
+          speedupOf(obvious, kernel(kernels, cached, "FLOAT32", "momentum, clipped" + backend)),
+          speedupOf(obvious, kernel(kernels, cached, "FLOAT32", "momentum, unclipped" + backend))));
+    }
+    // what select() chooses with the vector module (VectorSupport.prefersVectors)
+    String halfBackend = Half.usesJdkConversions() && Runtime.version().feature() >= 21 ? "" : ", SIMD";
+    for (String clipping : new String[] {"clipped", "unclipped"}) {
+      Double half = kernel(kernels, large, "FLOAT16", "momentum, " + clipping + halfBackend);
+      Double single = kernel(kernels, large, "FLOAT32", "momentum, " + clipping + ", SIMD");
+      Double halfScalar = kernel(kernels, large, "FLOAT16", "momentum, " + clipping);
+      Double singleScalar = kernel(kernels, large, "FLOAT32", "momentum, " + clipping);
+      out.append(String.format("  float16 / float32 at 16M, %-9s (<= 1x): chosen kernels %s, scalar kernels %s%n", clipping,
+          ratio(half, single), ratio(halfScalar, singleScalar)));
+    }
+    return out.toString();
+  }
+
+  private static Double kernel(Map<String, Double> kernels, int size, String dtype, String variant) {
+    return kernels.get(String.format("%010d %-7s %s", size, dtype, variant));
+  }
+
+  private static String ratio(Double ns, Double bound) {
+    return ns == null ? "-" : ratio(ns.doubleValue(), bound);
+  }
+
+  private static String speedupOf(Double baseline, Double ns) {
+    return ns == null ? "-" : speedup(baseline, ns.doubleValue());
   }
 
   /** One call versus chunks on all cores, per size and back end. */

@@ -13,7 +13,10 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The code of float16 SIMD kernels that moves halfs in and out of float lanes, bit for bit what
- * {@code Half.portableToFloat} and {@code Half.portableFromFloat} compute, NaN payloads included.
+ * {@code Half.portableToFloat} and {@code Half.portableFromFloat} compute, for NaN payloads too
+ * (though which payload an operation on two NaNs keeps is the JIT's choice, here as in any kernel).
+ * Its locals have camel-case names ({@code momPairs}, {@code keepMask}), which no spec name can
+ * be (they are lower case), so nothing a spec declares collides with them.
  *
  * <p>A {@code ShortVector} of 2n halfs, reinterpreted as n ints, holds the half at an even position
  * in the low 16 bits of a lane and the next one in the high 16 bits. A pass moves its halfs to the
@@ -34,7 +37,7 @@ import javax.lang.model.element.Modifier;
  */
 final class HalfLanes {
   static final String HALVES = "HALVES";
-  static final String SHIFT = "shift";
+  static final String SHIFT = "halfShift";
   static final String EVEN = "EVEN_POSITIONS";
   static final String ODD = "ODD_POSITIONS";
 
@@ -98,12 +101,12 @@ final class HalfLanes {
 
   /** Before a pass's loop: which half of each lane it keeps, and how far its results move back. */
   static void declareParityLocals(MethodSpec.Builder method) {
-    method.addStatement("final $T keep = $T.broadcast(INTS, $L == $L ? 0xffff0000 : 0x0000ffff)", INT_VECTOR,
+    method.addStatement("final $T keepMask = $T.broadcast(INTS, $L == $L ? 0xffff0000 : 0x0000ffff)", INT_VECTOR,
         INT_VECTOR, SHIFT, EVEN);
-    method.addStatement("final int back = 16 - $L", SHIFT);
+    method.addStatement("final int shiftBack = 16 - $L", SHIFT);
   }
 
-  /** {@code weight_pairs}: the array's halfs at {@code i}, two per int lane. */
+  /** {@code weightPairs}: the array's halfs at {@code i}, two per int lane. */
   static void loadPairs(MethodSpec.Builder method, String array) {
     method.addStatement("final $T $L = $T.fromArray($L, $L, i).reinterpretAsInts()", INT_VECTOR, pairs(array),
         SHORT_VECTOR, HALVES, array);
@@ -121,7 +124,7 @@ final class HalfLanes {
 
   /** Declares or assigns {@code target_i}, the float lanes of the halfs in the high 16 bits of {@code highHalfs}. */
   static void widen(MethodSpec.Builder method, String target, CodeBlock highHalfs, Set<String> declared) {
-    String bits = target + "_bits";
+    String bits = target + "Bits";
     method.addStatement("$L$L = $L.lanewise($T.ASHR, 3).and(SIGN_EXPONENT_MANTISSA)",
         declaration(INT_VECTOR, declared.add(bits)), bits, highHalfs, OPERATORS);
     method.addStatement("$L$L = $L.reinterpretAsFloats().mul(TWO_TO_112).blend($L.or(FLOAT_EXPONENT).reinterpretAsFloats(),"
@@ -130,11 +133,11 @@ final class HalfLanes {
         bits, OPERATORS);
   }
 
-  /** Declares or assigns {@code target_half}: {@code value}'s lanes as halfs, in the low 16 bits of each lane. */
+  /** Declares or assigns {@code targetHalf}: {@code value}'s lanes as halfs, in the low 16 bits of each lane. */
   static void narrow(MethodSpec.Builder method, String target, CodeBlock value, Set<String> declared) {
-    String bits = target + "_float";
-    String magnitude = target + "_magnitude";
-    String rebiased = target + "_rebiased";
+    String bits = target + "Float";
+    String magnitude = target + "Magnitude";
+    String rebiased = target + "Rebiased";
     CodeBlock prefix = declaration(INT_VECTOR, declared.add(bits));
     method.addStatement("$L$L = $L.reinterpretAsInts()", prefix, bits, value);
     method.addStatement("$L$L = $L.and(MAGNITUDE)", prefix, magnitude, bits);
@@ -151,9 +154,9 @@ final class HalfLanes {
         bits, OPERATORS);
   }
 
-  /** Stores {@code target_half} at this pass's positions of {@code target}, the other positions as loaded. */
+  /** Stores {@code targetHalf} at this pass's positions of {@code target}, the other positions as loaded. */
   static void storePairs(MethodSpec.Builder method, String target) {
-    method.addStatement("$L.and(keep).or($L.lanewise($T.LSHL, back)).reinterpretAsShorts().intoArray($L, i)",
+    method.addStatement("$L.and(keepMask).or($L.lanewise($T.LSHL, shiftBack)).reinterpretAsShorts().intoArray($L, i)",
         pairs(target), narrowed(target), OPERATORS, target);
   }
 
@@ -162,10 +165,10 @@ final class HalfLanes {
   }
 
   private static String pairs(String array) {
-    return array + "_pairs";
+    return array + "Pairs";
   }
 
   private static String narrowed(String target) {
-    return target + "_half";
+    return target + "Half";
   }
 }

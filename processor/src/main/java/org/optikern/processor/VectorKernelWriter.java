@@ -154,14 +154,17 @@ final class VectorKernelWriter {
   /** float16: the public update, in blocks small enough to stay in the L1 cache between their two passes. */
   private MethodSpec halfBlocks() {
     MethodSpec.Builder method = scalar.updateSignature();
-    method.addStatement("int whole = offset + $L.loopBound(length)", HalfLanes.HALVES);
-    method.beginControlFlow("for (int block = offset; block < whole; block += BLOCK)");
-    method.addStatement("int blockEnd = Math.min(block + BLOCK, whole)");
+    method.addStatement("int wholeEnd = offset + $L.loopBound(length)", HalfLanes.HALVES);
+    method.addStatement("int blockStart = offset");
+    method.beginControlFlow("while (blockStart < wholeEnd)");
+    // never blockStart + BLOCK, which overflows for arrays near 2^31 elements
+    method.addStatement("int blockEnd = blockStart + Math.min(BLOCK, wholeEnd - blockStart)");
     method.addStatement("$L", halfLanesCall(HalfLanes.EVEN));
     method.addStatement("$L", halfLanesCall(HalfLanes.ODD));
+    method.addStatement("blockStart = blockEnd");
     method.endControlFlow();
     method.addComment("the last elements, fewer than one vector: the scalar kernel, same formulas");
-    method.addStatement("$L", scalarCall("whole", "offset + length - whole"));
+    method.addStatement("$L", scalarCall("wholeEnd", "offset + length - wholeEnd"));
     return method.build();
   }
 
@@ -170,22 +173,23 @@ final class VectorKernelWriter {
     for (String array : scalar.arrays()) {
       call.add("$L, ", array);
     }
-    call.add("block, blockEnd, $L", shift);
+    call.add("blockStart, blockEnd, $L", shift);
     for (String s : scalar.scalars()) {
       call.add(", $L", s);
     }
     return call.add(")").build();
   }
 
-  /** float16: one pass over the elements of one parity in {@code [from, to)}. */
+  /** float16: one pass over the elements of one parity in {@code [laneStart, laneEnd)}. */
   private MethodSpec halfLanes() {
     MethodSpec.Builder method = MethodSpec.methodBuilder("lanes").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("Updates the elements of one parity in {@code [from, to)}, a whole number of vectors: the even "
-            + "positions when {@code shift} is 16, the odd when 0. The others are stored back unchanged.\n");
+        .addJavadoc("Updates the elements of one parity in {@code [laneStart, laneEnd)}, a whole number of vectors: "
+            + "the even positions when {@code halfShift} is 16, the odd when 0. The others are stored back unchanged.\n");
     for (String array : scalar.arrays()) {
       method.addParameter(short[].class, array);
     }
-    method.addParameter(int.class, "from").addParameter(int.class, "to").addParameter(int.class, HalfLanes.SHIFT);
+    method.addParameter(int.class, "laneStart").addParameter(int.class, "laneEnd")
+        .addParameter(int.class, HalfLanes.SHIFT);
     for (String s : scalar.scalars()) {
       method.addParameter(float.class, s);
     }
@@ -194,7 +198,7 @@ final class VectorKernelWriter {
     LaneBodies lanes = lanes(method, statements, hoisted);
     HalfLanes.declareParityLocals(method);
 
-    method.beginControlFlow("for (int i = from; i < to; i += $L.length())", HalfLanes.HALVES);
+    method.beginControlFlow("for (int i = laneStart; i < laneEnd; i += $L.length())", HalfLanes.HALVES);
     List<String> readFirst = scalar.arraysReadBeforeWritten(statements);
     Set<String> written = new LinkedHashSet<>();
     statements.stream().filter(s -> !s.temporary()).forEach(s -> written.add(s.target()));
@@ -261,7 +265,7 @@ final class VectorKernelWriter {
   /**
    * Formula to lanewise calls; leaves become element vectors, broadcasts or hoisted invariants. A
    * function whose inline form reads an operand twice (sign, clip, square) gets that operand as a
-   * local first, a prelude, unless it is a plain name already.
+   * local first, a prelude ({@code signOf0}), unless it is a plain name already.
    */
   private final class VectorExpressionWriter implements Expr.Visitor<CodeBlock> {
     private static final ClassName OPERATORS = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
@@ -304,12 +308,13 @@ final class VectorKernelWriter {
       return broadcast(local, local);
     }
 
+    /** Camel case, like the preludes' names: a spec's names are lower case, so none collides with these. */
     private String zero() {
-      return broadcast("0" + literalSuffix, "zero");
+      return broadcasts.computeIfAbsent("0" + literalSuffix, s -> "zeroLanes");
     }
 
     private String one() {
-      return broadcast("1" + literalSuffix, "one");
+      return broadcasts.computeIfAbsent("1" + literalSuffix, s -> "oneLanes");
     }
 
     /** {@code operand} as something that may be read twice: a name as it is, else a new local. */
@@ -317,7 +322,7 @@ final class VectorKernelWriter {
       if (javax.lang.model.SourceVersion.isIdentifier(operand.toString())) {
         return operand;
       }
-      String local = function + "_" + operands++;
+      String local = function + operands++;
       preludes.add(CodeBlock.of("final $T $L = $L", vectorType, local, operand));
       return CodeBlock.of("$L", local);
     }
@@ -359,14 +364,14 @@ final class VectorKernelWriter {
         return switch (call.function()) {
           // MXNet's (x > 0) - (x < 0) by compare and blend: 0 for NaN and for -0
           case SIGN -> {
-            CodeBlock v = readTwice(x, "sign");
+            CodeBlock v = readTwice(x, "signOf");
             yield CodeBlock.of("$L.blend($L, $L.compare($T.GT, $L)).sub($L.blend($L, $L.compare($T.LT, $L)))", zero(),
                 one(), v, OPERATORS, zero(), zero(), one(), v, OPERATORS, zero());
           }
           // MXNet's x > b ? b : (x < -b ? -b : x), for any bound: NaN passes
           case CLIP -> {
-            CodeBlock v = readTwice(x, "clip");
-            CodeBlock bound = readTwice(args.get(1), "bound");
+            CodeBlock v = readTwice(x, "clipOf");
+            CodeBlock bound = readTwice(args.get(1), "clipBound");
             yield CodeBlock.of("$L.blend($L.neg(), $L.compare($T.LT, $L.neg())).blend($L, $L.compare($T.GT, $L))", v,
                 bound, v, OPERATORS, bound, bound, v, OPERATORS, bound);
           }
@@ -375,7 +380,7 @@ final class VectorKernelWriter {
           case MIN -> CodeBlock.of("$L.min($L)", x, args.get(1));
           case MAX -> CodeBlock.of("$L.max($L)", x, args.get(1));
           case SQUARE -> {
-            CodeBlock v = readTwice(x, "square");
+            CodeBlock v = readTwice(x, "squareOf");
             yield CodeBlock.of("$L.mul($L)", v, v);
           }
           // MXNet's gt and eq: 1 or 0, and 0 for NaN lanes

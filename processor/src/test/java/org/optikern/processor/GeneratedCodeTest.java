@@ -118,12 +118,12 @@ class GeneratedCodeTest {
     assertThat(source(compilation, "MomentumSgdMomentumUnclippedF64VectorKernel")).doesNotContain("DoubleVector clip(");
     String half = source(compilation, "MomentumSgdMomentumClippedF16VectorKernel");
     assertThat(half).contains("private static final VectorSpecies<Short> HALVES = ShortVector.SPECIES_PREFERRED;");
-    assertThat(half).contains("lanes(weight, grad, mom, block, blockEnd, EVEN_POSITIONS, ");
-    assertThat(half).contains("lanes(weight, grad, mom, block, blockEnd, ODD_POSITIONS, ");
-    assertThat(half).contains("final IntVector mom_pairs = ShortVector.fromArray(HALVES, mom, i).reinterpretAsInts();");
-    assertThat(half).contains("mom_pairs.and(keep).or(mom_half.lanewise(VectorOperators.LSHL, back))"
+    assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, EVEN_POSITIONS, ");
+    assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, ODD_POSITIONS, ");
+    assertThat(half).contains("final IntVector momPairs = ShortVector.fromArray(HALVES, mom, i).reinterpretAsInts();");
+    assertThat(half).contains("momPairs.and(keepMask).or(momHalf.lanewise(VectorOperators.LSHL, shiftBack))"
         + ".reinterpretAsShorts().intoArray(mom, i);");
-    assertThat(half).contains("MomentumSgdMomentumClippedF16Kernel.update(weight, grad, mom, whole, offset + length - whole");
+    assertThat(half).contains("MomentumSgdMomentumClippedF16Kernel.update(weight, grad, mom, wholeEnd, offset + length - wholeEnd");
     assertThat(half).doesNotContain("convert");
     assertThat(half).doesNotContain("castShape");
     assertThat(source(compilation, "MomentumSgdKernels")).contains("return Vectorized.KERNELS;");
@@ -214,6 +214,22 @@ class GeneratedCodeTest {
     assertThat(vector).doesNotContain("POW");
   }
 
+  /** The SIMD writers' own locals are camel case, so spec names that read like them compile. */
+  @Test
+  void specNamesLikeTheSimdKernelsLocalsCompile() {
+    JavaFileObject spec = SpecSources.named("LookalikeSpec", "@OptimizerSpec(name = \"lookalike\")",
+        "@Hyperparameter(name = \"zero\", defaultValue = 0)", "@Hyperparameter(name = \"one\", defaultValue = 1)",
+        "@Hyperparameter(name = \"keep\", defaultValue = 1)", "@Hyperparameter(name = \"back\", defaultValue = 1)",
+        "@Hyperparameter(name = \"shift\", defaultValue = 1)", "@Hyperparameter(name = \"whole\", defaultValue = 1)",
+        "@State(name = \"block\")", "@State(name = \"from\")", "@State(name = \"sign_0\")",
+        "@Update(formulas = {\"let to = sign(block*keep + from) - square(back*grad)\", \"block = clip(to + whole, shift)\",",
+        "    \"from = from + one\", \"sign_0 = sign_0 + zero\", \"weight = weight - lr*sign(to + sign_0)\"})");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(spec);
+    assertThat(compilation).succeeded();
+    assertThat(compilation.generatedSourceFile("test.LookalikeClippedF16VectorKernel").isPresent()).isTrue();
+  }
+
   private static final JavaFileObject WITH_TEMPORARY = SpecSources.named("TemporarySpec",
       "@OptimizerSpec(name = \"temporary_trial\")",
       "@Hyperparameter(name = \"clip_weights\", defaultValue = 1)",
@@ -231,9 +247,9 @@ class GeneratedCodeTest {
         + "clip_gradient);");
     assertThat(half).doesNotContain("g[i]");
     String vector = source(compilation, "TemporaryClippedF32VectorKernel");
-    assertThat(vector).contains("final FloatVector clip_0 = rescale_grad_v.mul(grad_i).add(wd_v.mul(weight_i));");
-    assertThat(vector).contains("final FloatVector g_i = clip_0.blend(clip_gradient_v.neg(), ");
-    assertThat(vector).contains("zero_v.blend(one_v, g_i.compare(VectorOperators.GT, lit_");
+    assertThat(vector).contains("final FloatVector clipOf0 = rescale_grad_v.mul(grad_i).add(wd_v.mul(weight_i));");
+    assertThat(vector).contains("final FloatVector g_i = clipOf0.blend(clip_gradient_v.neg(), ");
+    assertThat(vector).contains("zeroLanes.blend(oneLanes, g_i.compare(VectorOperators.GT, lit_");
     assertThat(vector).doesNotContain("private static FloatVector");
   }
 

@@ -15,9 +15,9 @@ import org.optikern.tensor.Half;
 
 /**
  * The float16 SIMD kernels widen and narrow halfs in int lanes ({@link HalfLanes}); the scalar
- * kernels call {@link Half}. On every half, and on products of halfs (which hit every rounding
- * case: ties, subnormals, overflow to infinity, NaN), both must store the same halfs. The random
- * cases of the property suites rarely reach a tie, so this test covers them on purpose.
+ * kernels call {@link Half}. On every half, and on products of halfs (which reach the rounding
+ * ties, subnormal results, overflow to infinity and NaN), both must store the same halfs. The
+ * random cases of the property suites rarely reach a tie, so this test covers them on purpose.
  */
 class HalfLanesTest {
   private static final JavaFileObject SPEC = SpecSources.named("HalfLanesSpec", "@OptimizerSpec(name = \"half_lanes\")",
@@ -70,6 +70,7 @@ class HalfLanesTest {
     scalar.update(expected, grad, new Object[0], 0, weight.length, SCALARS.clone());
     lanes.update(actual, grad, new Object[0], 0, weight.length, SCALARS.clone());
     for (int i = 0; i < weight.length; i++) {
+      // any NaN for a NaN: which payload a NaN * NaN keeps depends on the operand order the JIT chose
       boolean same = expected[i] == actual[i] || (Half.isNaN(expected[i]) && Half.isNaN(actual[i]));
       if (!same) {
         fail(String.format("%s: %04x * %04x gave %04x in int lanes, %04x in the scalar kernel", what,

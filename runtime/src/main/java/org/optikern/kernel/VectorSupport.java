@@ -28,13 +28,16 @@ public final class VectorSupport {
 
   /**
    * Whether a SIMD kernel for {@code dtype} beats the scalar one, SIMD being enabled. For float16,
-   * not where the JDK has its own half conversions (JDK 20+): C2 vectorizes the scalar kernels'
-   * calls to them with the hardware's conversion instructions, faster than converting in int lanes
+   * not from JDK 21, where {@link Half} uses the JDK's own conversions and C2 vectorizes the scalar
+   * kernels' loops with the hardware's conversion instructions, faster than converting in int lanes
    * (JDK 25, float16 Signum at 16M elements: 0.4 against about 1.7 ns per element).
    */
   public static boolean prefersVectors(DType dtype) {
-    return enabled && (dtype != DType.FLOAT16 || !Half.usesJdkConversions());
+    return enabled && (dtype != DType.FLOAT16 || !SCALAR_HALF_LOOPS_VECTORIZE);
   }
+
+  private static final boolean SCALAR_HALF_LOOPS_VECTORIZE =
+      Half.usesJdkConversions() && Runtime.version().feature() >= 21;
 
   /** Called when a SIMD kernel fails to link: from then on every choice is scalar. */
   public static void disable(Throwable why) {

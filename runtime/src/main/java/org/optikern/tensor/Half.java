@@ -10,8 +10,8 @@ import java.lang.invoke.MethodType;
  *
  * <p>On JDK 20 and later these call {@code Float.float16ToFloat} and {@code Float.floatToFloat16}
  * (through constant method handles, since the build targets Java 17): C2 compiles them to the
- * hardware's conversion instructions and vectorizes loops that use them, which is what makes the
- * float16 kernels fast there (BENCHMARKS.md). On JDK 17 they are computed here, bit-exact: a table
+ * hardware's conversion instructions (F16C on x86) and, from JDK 21, vectorizes loops that use
+ * them, which is what makes the scalar float16 kernels fast there (BENCHMARKS.md). On JDK 17 they are computed here, bit-exact: a table
  * of every half's float, and rounding in integer arithmetic. Both give the same bits for every value
  * but NaN.
  *
@@ -28,10 +28,13 @@ public final class Half {
   public static final short MAX_VALUE = 0x7bff;
 
   /**
-   * Every half's float, computed once (256 KB): a load is cheaper than decoding in the generated
-   * float16 kernels' loops (measured 1.5x on a whole update, see BENCHMARKS.md).
+   * Every half's float, computed once (256 KB), on first use only (not where the JDK converts): a
+   * load is cheaper than decoding in the scalar float16 kernels' loops (measured 1.5x on a whole
+   * update, see BENCHMARKS.md).
    */
-  private static final float[] FLOATS = decodeAll();
+  private static final class PortableTable {
+    static final float[] FLOATS = decodeAll();
+  }
 
   private static final MethodHandle JDK_TO_FLOAT =
       jdkConversion("float16ToFloat", MethodType.methodType(float.class, short.class));
@@ -76,7 +79,7 @@ public final class Half {
   }
 
   static float portableToFloat(short half) {
-    return FLOATS[half & 0xffff];
+    return PortableTable.FLOATS[half & 0xffff];
   }
 
   private static float[] decodeAll() {
