@@ -38,11 +38,6 @@ public class BaselineBenchmark {
   private float[] weight;
   private float[] grad;
   private float[] mom;
-  private final float lr = 0.01f;
-  private final float wd = 1e-4f;
-  private final float rescaleGrad = 1f;
-  private final float momentum = 0.9f;
-  private final float wdLh = 1e-5f;
   private Interpreter interpreter;
   private SwitchSet momentumUnclipped;
 
@@ -60,25 +55,14 @@ public class BaselineBenchmark {
   /** Signum as one would write it by hand, with MXNet's sign. */
   @Benchmark
   public float[] obviousScalarLoop() {
-    for (int i = 0; i < size; i++) {
-      float m = momentum * mom[i] - (1 - momentum) * wd * weight[i] - (1 - momentum) * rescaleGrad * grad[i];
-      mom[i] = m;
-      weight[i] = (1 - lr * wdLh) * weight[i] + lr * ((m > 0 ? 1 : 0) - (m < 0 ? 1 : 0));
-    }
+    Baselines.obvious(weight, grad, mom, size);
     return weight;
   }
 
   /** The same memory traffic (weight, grad, mom read; mom, weight written) with no sign: the bound. */
   @Benchmark
   public float[] sameTrafficNoSign() {
-    float a = (1 - momentum) * wd;
-    float b = (1 - momentum) * rescaleGrad;
-    float c = 1 - lr * wdLh;
-    for (int i = 0; i < size; i++) {
-      float m = momentum * mom[i] - a * weight[i] - b * grad[i];
-      mom[i] = m;
-      weight[i] = c * weight[i] + lr * m;
-    }
+    Baselines.sameTraffic(weight, grad, mom, size);
     return weight;
   }
 

@@ -37,13 +37,17 @@ final class KernelFixture {
     this.states = states;
   }
 
-  /** {@code backend}: {@code scalar}, or {@code simd} for the jdk.incubator.vector twin. */
+  /**
+   * {@code backend}: {@code scalar}, {@code simd} for the jdk.incubator.vector twin, or
+   * {@code chosen} for the one {@code SignumKernels.select} picks in this JVM.
+   */
   static KernelFixture of(String backend, DType dtype, boolean momentum, boolean clipped, int size) {
-    List<UpdateKernel> candidates = backend.equals("simd") ? SignumKernels.vector() : SignumKernels.SCALAR;
     SwitchSet switches = SwitchSet.of(List.of("momentum", OptimizerModel.CLIPPED), momentum, clipped);
-    UpdateKernel kernel = candidates.stream().filter(k -> k.dtype() == dtype && k.switches().equals(switches))
-        .findFirst().orElseThrow(() -> new IllegalStateException("no " + backend + " kernel for " + dtype + " "
-            + switches + (backend.equals("simd") ? " (SIMD kernels need the vector module)" : "")));
+    UpdateKernel kernel = backend.equals("chosen") ? SignumKernels.select(dtype, momentum, clipped)
+        : (backend.equals("simd") ? SignumKernels.vector() : SignumKernels.SCALAR).stream()
+            .filter(k -> k.dtype() == dtype && k.switches().equals(switches))
+            .findFirst().orElseThrow(() -> new IllegalStateException("no " + backend + " kernel for " + dtype + " "
+                + switches + (backend.equals("simd") ? " (SIMD kernels need the vector module)" : "")));
     Random random = new Random(42);
     Object[] states = momentum ? new Object[] {random(dtype, size, random)} : new Object[0];
     return new KernelFixture(kernel, random(dtype, size, random), random(dtype, size, random), states);

@@ -37,8 +37,11 @@ public final class RatioReport {
         .include(SignumKernelBenchmark.class.getSimpleName()).param("backend", "simd").build()).run());
     Collection<RunResult> parallel = new Runner(new OptionsBuilder().parent(commandLine)
         .include(ParallelBenchmark.class.getSimpleName()).build()).run();
+    Collection<RunResult> paired = new Runner(new OptionsBuilder().parent(commandLine)
+        .include(PairedBenchmark.class.getSimpleName()).build()).run();
     System.out.println();
     System.out.println(report(results));
+    System.out.println(pairedReport(paired));
     System.out.println(parallelReport(parallel));
   }
 
@@ -90,7 +93,8 @@ public final class RatioReport {
   static String targets(Map<String, Double> kernels, Map<Integer, Map<String, Double>> baselines) {
     int large = 16777216;
     int cached = 262144;
-    StringBuilder out = new StringBuilder("Targets (momentum; clipped / unclipped):\n");
+    StringBuilder out = new StringBuilder("Targets from the table above (momentum; clipped / unclipped), kernel and "
+        + "reference measured minutes apart:\n");
     for (String backend : new String[] {"", ", SIMD"}) {
       String name = backend.isEmpty() ? "scalar" : "SIMD";
       Double bound = baselines.getOrDefault(large, Map.of()).get("sameTrafficNoSign");
@@ -125,6 +129,19 @@ public final class RatioReport {
 
   private static String speedupOf(Double baseline, Double ns) {
     return ns == null ? "-" : speedup(baseline, ns.doubleValue());
+  }
+
+  /** Each pair's subject time over its reference time, both summed over the same alternating calls. */
+  static String pairedReport(Collection<RunResult> results) {
+    StringBuilder out = new StringBuilder("Targets, paired (subject and reference alternating in one fork):\n");
+    for (RunResult r : results) {
+      String[] pair = r.getParams().getParam("pair").split("\\|");
+      double subject = r.getSecondaryResults().get("subjectNanos").getScore();
+      double reference = r.getSecondaryResults().get("referenceNanos").getScore();
+      String size = pair[2].equals("16777216") ? "16M" : pair[2].equals("262144") ? "256K" : pair[2];
+      out.append(String.format("  %-34s / %-34s at %-4s %6.2fx%n", pair[0], pair[1], size, subject / reference));
+    }
+    return out.toString();
   }
 
   /** One call versus chunks on all cores, per size and back end. */

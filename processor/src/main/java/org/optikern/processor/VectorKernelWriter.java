@@ -18,6 +18,7 @@ import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Function;
+import org.optikern.kernel.VectorSupport;
 import org.optikern.lang.Statement;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SwitchSet;
@@ -102,9 +103,10 @@ final class VectorKernelWriter {
     ClassName species = ClassName.get(VECTOR_PACKAGE, "VectorSpecies");
     List<FieldSpec> fields = new ArrayList<>();
     fields.add(FieldSpec.builder(ParameterizedTypeName.get(species, elementBox), "SPECIES",
-        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES_PREFERRED", vectorType).build());
+        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(speciesOf(dtype == DType.FLOAT64 ? "double" : "float", dtype))
+        .build());
     if (dtype != DType.FLOAT16) {
-      CodeBlock note = CodeBlock.of("\n<p>SIMD: whole vectors of {@code SPECIES_PREFERRED} lanes, then the tail in "
+      CodeBlock note = CodeBlock.of("\n<p>SIMD: whole vectors of {@code SPECIES} lanes, then the tail in "
           + "{@link $L}.\n", scalar.className());
       return scalar.writeClass(generation, className(), loop(), note, fields, List.of());
     }
@@ -113,6 +115,16 @@ final class VectorKernelWriter {
         + "{@code ShortVector}s, even positions then odd (each int lane holds one of each), then the tail in {@link $L}.\n",
         scalar.className());
     return scalar.writeClass(generation, className(), halfBlocks(), note, fields, List.of(halfLanes()));
+  }
+
+  /**
+   * The species of {@code element} lanes in {@link VectorSupport#vectorBits()} bits
+   * ({@link VectorSupport#halfVectorBits()} for float16 kernels), fixed when the kernel class loads.
+   */
+  static CodeBlock speciesOf(String element, DType dtype) {
+    return CodeBlock.of("$T.of($L.class, $T.forBitSize($T.$L()))", ClassName.get(VECTOR_PACKAGE, "VectorSpecies"),
+        element, ClassName.get(VECTOR_PACKAGE, "VectorShape"), ClassName.get(VectorSupport.class),
+        dtype == DType.FLOAT16 ? "halfVectorBits" : "vectorBits");
   }
 
   /** float32 and float64: one loop of whole vectors. */

@@ -110,14 +110,14 @@ class GeneratedCodeTest {
         .withOptions("--add-modules", "jdk.incubator.vector").compile(SGD);
     assertThat(compilation).succeeded();
     String kernel = source(compilation, "MomentumSgdMomentumClippedF32VectorKernel");
-    assertThat(kernel).contains("private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;");
+    assertThat(kernel).contains("private static final VectorSpecies<Float> SPECIES = VectorSpecies.of(float.class, VectorShape.forBitSize(VectorSupport.vectorBits()));");
     assertThat(kernel).contains("final FloatVector inv_0_v = FloatVector.broadcast(SPECIES, inv_0);");
     assertThat(kernel).contains("for (int upper = offset + SPECIES.loopBound(length); i < upper; i += SPECIES.length())");
     assertThat(kernel).contains("MomentumSgdMomentumClippedF32Kernel.update(weight, grad, mom, i, offset + length - i");
     assertThat(kernel).doesNotContain("fma");
     assertThat(source(compilation, "MomentumSgdMomentumUnclippedF64VectorKernel")).doesNotContain("DoubleVector clip(");
     String half = source(compilation, "MomentumSgdMomentumClippedF16VectorKernel");
-    assertThat(half).contains("private static final VectorSpecies<Short> HALVES = ShortVector.SPECIES_PREFERRED;");
+    assertThat(half).contains("private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(VectorSupport.halfVectorBits()));");
     assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, EVEN_POSITIONS, ");
     assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, ODD_POSITIONS, ");
     assertThat(half).contains("final IntVector momPairs = ShortVector.fromArray(HALVES, mom, i).reinterpretAsInts();");

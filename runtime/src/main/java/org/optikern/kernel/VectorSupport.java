@@ -47,10 +47,39 @@ public final class VectorSupport {
     }
   }
 
+  /** Caps the SIMD kernels' vector size in bits (default 256 but for float16); they use the smaller of it and the CPU's. */
+  public static final String BITS_PROPERTY = "optikern.vectorBits";
+
+  /**
+   * The vector size of the SIMD kernels: the CPU's preferred size, at most 256 bits unless
+   * {@code -Doptikern.vectorBits} says otherwise. With AVX-512 (a 2-core AMD EPYC, JDK 17 and 25)
+   * 256-bit kernels ran at the bandwidth bound on arrays larger than the caches, where 512-bit
+   * ones took 1.1x to 1.4x as long (measured in one process, alternating; Java arrays are not
+   * 64-byte aligned, so a 64-byte access splits a cache line); in the caches 512 bits were faster.
+   * Generated kernels read this once, into their species constants.
+   */
+  public static int vectorBits() {
+    return Math.min(preferredVectorBits(), cap(256));
+  }
+
+  /**
+   * The vector size of the float16 SIMD kernels: the CPU's preferred size unless
+   * {@code -Doptikern.vectorBits} caps it. Their conversions make them bound by arithmetic, not
+   * by memory, and there 512-bit vectors were faster (1.6 against 3 ns per element, JDK 17).
+   */
+  public static int halfVectorBits() {
+    return Math.min(preferredVectorBits(), cap(Integer.MAX_VALUE));
+  }
+
+  private static int cap(int byDefault) {
+    return Integer.highestOneBit(Math.max(Integer.getInteger(BITS_PROPERTY, byDefault), 64));
+  }
+
   private static boolean decide() {
     String reason = reasonAgainst();
     if (reason == null) {
-      LOG.log(Level.INFO, "Optikern: SIMD kernels enabled (" + vectorBits() + "-bit vectors)");
+      LOG.log(Level.INFO, "Optikern: SIMD kernels enabled (" + vectorBits() + "-bit vectors; the CPU's are "
+          + preferredVectorBits() + ", see -D" + BITS_PROPERTY + ")");
       return true;
     }
     LOG.log(Level.INFO, "Optikern: scalar kernels (" + reason + ")");
@@ -67,9 +96,12 @@ public final class VectorSupport {
     if (!hasC2()) {
       return "SIMD kernels need the C2 compiler; this VM runs without it";
     }
-    int bits = vectorBits();
+    int bits = preferredVectorBits();
     if (bits < 128) {
       return "preferred vectors are " + bits + " bits; SIMD kernels need at least 128";
+    }
+    if (vectorBits() < 128) {
+      return "-D" + BITS_PROPERTY + " is below 128";
     }
     return null;
   }
@@ -88,7 +120,7 @@ public final class VectorSupport {
     }
   }
 
-  private static int vectorBits() {
+  private static int preferredVectorBits() {
     try {
       Class<?> shape = Class.forName("jdk.incubator.vector.VectorShape");
       Object preferred = shape.getMethod("preferredShape").invoke(null);
