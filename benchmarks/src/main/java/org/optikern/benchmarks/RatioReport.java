@@ -139,7 +139,8 @@ public final class RatioReport {
       double subject = r.getSecondaryResults().get("subjectNanos").getScore();
       double reference = r.getSecondaryResults().get("referenceNanos").getScore();
       String size = pair[2].equals("16777216") ? "16M" : pair[2].equals("262144") ? "256K" : pair[2];
-      out.append(String.format("  %-34s / %-34s at %-4s %6.2fx%n", pair[0], pair[1], size, subject / reference));
+      out.append(String.format("  %-34s / %-34s at %-4s %6.2fx%s%n", pair[0], pair[1], size, subject / reference,
+          pair[1].equals("obvious") ? String.format(" (%.1fx faster)", reference / subject) : ""));
     }
     return out.toString();
   }

@@ -65,7 +65,7 @@ public final class VectorSupport {
   /**
    * The vector size of the float16 SIMD kernels: the CPU's preferred size unless
    * {@code -Doptikern.vectorBits} caps it. Their conversions make them bound by arithmetic, not
-   * by memory, and there 512-bit vectors were faster (1.6 against 3 ns per element, JDK 17).
+   * by memory, and there 512-bit vectors were faster (1.5 against 1.7 ns per element, JDK 17).
    */
   public static int halfVectorBits() {
     return Math.min(preferredVectorBits(), cap(Integer.MAX_VALUE));
