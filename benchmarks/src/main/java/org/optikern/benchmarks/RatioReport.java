@@ -16,6 +16,8 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.optikern.kernel.KernelMath;
+import org.optikern.kernel.VectorSupport;
 import org.optikern.tensor.Half;
 
 /**
@@ -68,7 +70,7 @@ public final class RatioReport {
         LocalDate.now()));
     out.append(String.format("Half conversions: %s; sign: %s%n",
         Half.usesJdkConversions() ? "the JDK's (Float.float16ToFloat, floatToFloat16)" : "portable (table, integer rounding)",
-        Runtime.version().feature() >= 19 ? "(int) Math.signum" : "int selections"));
+        KernelMath.signUsesSignum() ? "(int) Math.signum" : "int selections"));
     out.append("ns per element; ratios from the same run. bound = same-traffic float32 loop without sign.\n\n");
     out.append(String.format("%-9s %-8s %-32s %9s %9s %11s %13s%n", "size", "dtype", "variant", "ns/elem",
         "x bound", "vs obvious", "vs interpreter"));
@@ -107,7 +109,7 @@ public final class RatioReport {
           speedupOf(obvious, kernel(kernels, cached, "FLOAT32", "momentum, unclipped" + backend))));
     }
     // what select() chooses with the vector module (VectorSupport.prefersVectors)
-    String halfBackend = Half.usesJdkConversions() && Runtime.version().feature() >= 21 ? "" : ", SIMD";
+    String halfBackend = VectorSupport.scalarHalfLoopsVectorize() ? "" : ", SIMD";
     for (String clipping : new String[] {"clipped", "unclipped"}) {
       Double half = kernel(kernels, large, "FLOAT16", "momentum, " + clipping + halfBackend);
       Double single = kernel(kernels, large, "FLOAT32", "momentum, " + clipping + ", SIMD");

@@ -8,7 +8,6 @@ import org.optikern.kernel.UpdateKernel;
 import org.optikern.kernel.VectorSupport;
 import org.optikern.optimizers.SignumKernels;
 import org.optikern.tensor.DType;
-import org.optikern.tensor.Half;
 
 /**
  * Which back end this JVM chose. The build runs the suites twice: plainly (scalar kernels) and with
@@ -25,7 +24,7 @@ class BackendTest {
     assertEquals(EXPECT_SIMD ? "SignumMomentumClippedF32VectorKernel" : "SignumMomentumClippedF32Kernel",
         f32.getClass().getSimpleName());
     // where the JDK converts halfs itself (from 21), C2 vectorizes the scalar float16 kernels, faster
-    boolean halfLanes = EXPECT_SIMD && !(Half.usesJdkConversions() && Runtime.version().feature() >= 21);
+    boolean halfLanes = EXPECT_SIMD && !VectorSupport.scalarHalfLoopsVectorize();
     assertEquals(halfLanes ? "SignumMomentumClippedF16VectorKernel" : "SignumMomentumClippedF16Kernel",
         SignumKernels.select(DType.FLOAT16, true, true).getClass().getSimpleName());
     assertTrue(SignumKernels.SCALAR.size() == 12);

@@ -181,15 +181,7 @@ final class VectorKernelWriter {
   }
 
   private CodeBlock halfLanesCall(String shift) {
-    CodeBlock.Builder call = CodeBlock.builder().add("lanes(");
-    for (String array : scalar.arrays()) {
-      call.add("$L, ", array);
-    }
-    call.add("blockStart, blockEnd, $L", shift);
-    for (String s : scalar.scalars()) {
-      call.add(", $L", s);
-    }
-    return call.add(")").build();
+    return callWithRange(CodeBlock.of("lanes"), CodeBlock.of("blockStart, blockEnd, $L", shift));
   }
 
   /** float16: one pass over the elements of one parity in {@code [laneStart, laneEnd)}. */
@@ -243,11 +235,17 @@ final class VectorKernelWriter {
   }
 
   private CodeBlock scalarCall(String from, String count) {
-    CodeBlock.Builder call = CodeBlock.builder().add("$T.update(", ClassName.get(model.packageName(), scalar.className()));
+    return callWithRange(CodeBlock.of("$T.update", ClassName.get(model.packageName(), scalar.className())),
+        CodeBlock.of("$L, $L", from, count));
+  }
+
+  /** {@code callee(arrays..., range, scalars...)}: the argument order of every update method here. */
+  private CodeBlock callWithRange(CodeBlock callee, CodeBlock range) {
+    CodeBlock.Builder call = CodeBlock.builder().add("$L(", callee);
     for (String array : scalar.arrays()) {
       call.add("$L, ", array);
     }
-    call.add("$L, $L", from, count);
+    call.add(range);
     for (String s : scalar.scalars()) {
       call.add(", $L", s);
     }

@@ -31,6 +31,11 @@ public final class KernelMath {
     return SIGNUM_IS_INTRINSIC ? signBySignum(x) : signBySelection(x);
   }
 
+  /** Whether {@link #sign} uses {@code Math.signum} on this JDK (19 and later) rather than int selections. */
+  public static boolean signUsesSignum() {
+    return SIGNUM_IS_INTRINSIC;
+  }
+
   public static double sign(double x) {
     return SIGNUM_IS_INTRINSIC ? signBySignum(x) : signBySelection(x);
   }

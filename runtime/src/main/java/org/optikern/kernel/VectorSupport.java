@@ -33,7 +33,12 @@ public final class VectorSupport {
    * (JDK 25, float16 Signum at 16M elements: 0.4 against about 1.7 ns per element).
    */
   public static boolean prefersVectors(DType dtype) {
-    return enabled && (dtype != DType.FLOAT16 || !SCALAR_HALF_LOOPS_VECTORIZE);
+    return enabled && (dtype != DType.FLOAT16 || !scalarHalfLoopsVectorize());
+  }
+
+  /** Whether C2 vectorizes the scalar float16 kernels: from JDK 21, where {@link Half} uses the JDK's conversions. */
+  public static boolean scalarHalfLoopsVectorize() {
+    return SCALAR_HALF_LOOPS_VECTORIZE;
   }
 
   private static final boolean SCALAR_HALF_LOOPS_VECTORIZE =
@@ -59,7 +64,7 @@ public final class VectorSupport {
    * Generated kernels read this once, into their species constants.
    */
   public static int vectorBits() {
-    return Math.min(preferredVectorBits(), cap(256));
+    return Math.min(Preferred.BITS, cap(256));
   }
 
   /**
@@ -68,7 +73,7 @@ public final class VectorSupport {
    * by memory, and there 512-bit vectors were faster (1.5 against 1.7 ns per element, JDK 17).
    */
   public static int halfVectorBits() {
-    return Math.min(preferredVectorBits(), cap(Integer.MAX_VALUE));
+    return Math.min(Preferred.BITS, cap(Integer.MAX_VALUE));
   }
 
   private static int cap(int byDefault) {
@@ -79,7 +84,7 @@ public final class VectorSupport {
     String reason = reasonAgainst();
     if (reason == null) {
       LOG.log(Level.INFO, "Optikern: SIMD kernels enabled (" + vectorBits() + "-bit vectors; the CPU's are "
-          + preferredVectorBits() + ", see -D" + BITS_PROPERTY + ")");
+          + Preferred.BITS + ", see -D" + BITS_PROPERTY + ")");
       return true;
     }
     LOG.log(Level.INFO, "Optikern: scalar kernels (" + reason + ")");
@@ -96,7 +101,7 @@ public final class VectorSupport {
     if (!hasC2()) {
       return "SIMD kernels need the C2 compiler; this VM runs without it";
     }
-    int bits = preferredVectorBits();
+    int bits = Preferred.BITS;
     if (bits < 128) {
       return "preferred vectors are " + bits + " bits; SIMD kernels need at least 128";
     }
@@ -118,6 +123,14 @@ public final class VectorSupport {
     } catch (RuntimeException | LinkageError noManagement) {
       return true;
     }
+  }
+
+  /**
+   * The CPU's preferred vector size (0 without the module), looked up by reflection once, on first
+   * use: every SIMD kernel class asks for it when it loads.
+   */
+  private static final class Preferred {
+    static final int BITS = preferredVectorBits();
   }
 
   private static int preferredVectorBits() {
