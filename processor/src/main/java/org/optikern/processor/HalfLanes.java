@@ -26,7 +26,8 @@ import org.optikern.tensor.DType;
  * <li>widen: an arithmetic shift right by 3 puts the half's sign at the float's sign and its
  *     exponent and mantissa 13 bits up, at the float's; that float is the half's value times
  *     2^-112 (a subnormal half becomes a subnormal float), so a multiplication by 2^112, exact,
- *     gives the value; infinities and NaNs get the float's all-ones exponent instead.
+ *     gives the value; infinities and NaNs get the float's all-ones exponent instead, and NaNs
+ *     the quiet bit too, as the hardware conversions set it.
  * <li>narrow: the float's magnitude is rebiased and rounded to nearest even in the integer
  *     ({@code + 0xfff + odd}, then 13 bits off) and capped at infinity; NaNs keep the top of their
  *     payload and become quiet; below the smallest normal half the magnitude plus 0.5f rounds, in
@@ -71,6 +72,7 @@ final class HalfLanes {
     fields.add(floats("HALF_INFINITY_SCALED", "Float.intBitsToFloat(0x0f800000)"));
     fields.add(floats("TWO_TO_112", "0x1p112f"));
     fields.add(ints("FLOAT_EXPONENT", "0x7f800000"));
+    fields.add(ints("FLOAT_QUIET_NAN", "0x7fc00000"));
     fields.add(ints("MAGNITUDE", "0x7fffffff"));
     fields.add(ints("REBIAS", "0x38000000"));
     fields.add(ints("ROUNDING", "0xfff"));
@@ -129,9 +131,11 @@ final class HalfLanes {
     method.addStatement("$L$L = $L.lanewise($T.ASHR, 3).and(SIGN_EXPONENT_MANTISSA)",
         declaration(INT_VECTOR, declared.add(bits)), bits, highHalfs, OPERATORS);
     method.addStatement("$L$L = $L.reinterpretAsFloats().mul(TWO_TO_112).blend($L.or(FLOAT_EXPONENT).reinterpretAsFloats(),"
-        + "\n$L.and(EXPONENT_MANTISSA).reinterpretAsFloats().compare($T.GE, HALF_INFINITY_SCALED))",
+        + "\n$L.and(EXPONENT_MANTISSA).reinterpretAsFloats().compare($T.GE, HALF_INFINITY_SCALED))"
+        + "\n.blend($L.or(FLOAT_QUIET_NAN).reinterpretAsFloats(),"
+        + " $L.and(EXPONENT_MANTISSA).reinterpretAsFloats().compare($T.GT, HALF_INFINITY_SCALED))",
         declaration(FLOAT_VECTOR, declared.add(Names.elementLocal(target))), Names.elementLocal(target), bits, bits,
-        bits, OPERATORS);
+        bits, OPERATORS, bits, bits, OPERATORS);
   }
 
   /** Declares or assigns {@code targetHalf}: {@code value}'s lanes as halfs, in the low 16 bits of each lane. */

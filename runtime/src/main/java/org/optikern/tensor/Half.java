@@ -8,17 +8,17 @@ import java.lang.invoke.MethodType;
  * IEEE 754 binary16 conversions. float to half rounds to nearest, ties to even, like mshadow's
  * {@code half_t} and the F16C instructions.
  *
- * <p>On JDK 20 and later these call {@code Float.float16ToFloat} and {@code Float.floatToFloat16}
+ * <p>On JDK 21 and later these call {@code Float.float16ToFloat} and {@code Float.floatToFloat16}
  * (through constant method handles, since the build targets Java 17): C2 compiles them to the
  * hardware's conversion instructions (F16C on x86) and, from JDK 21, vectorizes loops that use
  * them, which is what makes the scalar float16 kernels fast there (BENCHMARKS.md). On JDK 17 they are computed here, bit-exact: a table
- * of every half's float, and rounding in integer arithmetic. Both give the same bits for every value
- * but NaN.
+ * of every half's float, and rounding in integer arithmetic. Both give the same bits for every value,
+ * NaNs included.
  *
- * <p>NaN: a NaN stays a NaN and keeps its sign. Its payload bits depend on the path: here, float to
- * half sets the quiet bit and keeps the top payload bits ({@code sign | 0x7e00 | payload >> 13}) and
- * half to float keeps sign and payload; the hardware conversions also quiet a NaN when widening.
- * Optikern never tells NaNs apart (its verification compares any NaN equal to any NaN).
+ * <p>NaN: one convention on every path, the hardware's (F16C's, and the JDK's on every tier since
+ * JDK 21): a NaN stays a NaN, keeps its sign and becomes quiet; float to half keeps the top payload
+ * bits ({@code sign | 0x7e00 | payload >> 13}), half to float all of them
+ * ({@code sign | 0x7fc00000 | payload << 13}).
  */
 public final class Half {
   public static final short POSITIVE_INFINITY = 0x7c00;
@@ -65,15 +65,21 @@ public final class Half {
     return portableFromFloat(value);
   }
 
-  /** Whether this JDK's own conversions are used (JDK 20 and later), else the portable ones. */
+  /**
+   * Whether this JDK's own conversions are used (JDK 21 and later), else the portable ones. JDK 20 has
+   * them too, but there its interpreter and C2 disagree on NaNs (JDK-8302976, fixed in 21).
+   */
   public static boolean usesJdkConversions() {
     return JDK_TO_FLOAT != null && JDK_FROM_FLOAT != null;
   }
 
   private static MethodHandle jdkConversion(String name, MethodType type) {
+    if (Runtime.version().feature() < 21) {
+      return null;
+    }
     try {
       return MethodHandles.publicLookup().findStatic(Float.class, name, type);
-    } catch (NoSuchMethodException | IllegalAccessException absentBeforeJdk20) {
+    } catch (NoSuchMethodException | IllegalAccessException absentFromThisJdk) {
       return null;
     }
   }
@@ -95,7 +101,8 @@ public final class Half {
     int exponent = (bits >>> 10) & 0x1f;
     int mantissa = bits & 0x3ff;
     if (exponent == 0x1f) {
-      return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+      // infinity, or a NaN made quiet, as the hardware conversions do
+      return Float.intBitsToFloat(sign | (mantissa == 0 ? 0x7f800000 : 0x7fc00000) | (mantissa << 13));
     }
     if (exponent == 0) {
       // zero or subnormal: mantissa * 2^-24, exact in float

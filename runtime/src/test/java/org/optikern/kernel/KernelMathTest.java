@@ -43,4 +43,67 @@ class KernelMathTest {
     double x = Double.longBitsToDouble(bits);
     assertEquals(Double.doubleToRawLongBits(KernelMath.signBySelection(x)), Double.doubleToRawLongBits(KernelMath.signBySignum(x)));
   }
+
+  @Test
+  void everyFormOfClipIsMxnetsOnSpecialValuesAndBounds() {
+    for (float x : SPECIAL_FLOATS) {
+      for (float bound : SPECIAL_FLOATS) {
+        float expected = x > bound ? bound : (x < -bound ? -bound : x);
+        assertSameFloat(expected, KernelMath.clip(x, bound), "clip(" + x + ", " + bound + ")");
+        if (bound >= 0f && Float.floatToRawIntBits(bound) >= 0) {
+          assertSameFloat(expected, KernelMath.clipBySignum(x, bound), "signum form, " + x + ", " + bound);
+          assertSameFloat(expected, KernelMath.clipByMinMax(x, bound), "min/max form, " + x + ", " + bound);
+        }
+      }
+    }
+    for (double x : SPECIAL_DOUBLES) {
+      for (double bound : SPECIAL_DOUBLES) {
+        double expected = x > bound ? bound : (x < -bound ? -bound : x);
+        assertSameDouble(expected, KernelMath.clip(x, bound), "clip(" + x + ", " + bound + ")");
+        if (bound >= 0d && Double.doubleToRawLongBits(bound) >= 0) {
+          assertSameDouble(expected, KernelMath.clipBySignum(x, bound), "signum form, " + x + ", " + bound);
+          assertSameDouble(expected, KernelMath.clipByMinMax(x, bound), "min/max form, " + x + ", " + bound);
+        }
+      }
+    }
+  }
+
+  @Property(tries = 5000)
+  void everyFormOfClipAgreesOnFloatBitPatterns(@ForAll int bits, @ForAll int boundBits) {
+    float x = Float.intBitsToFloat(bits);
+    float bound = Float.intBitsToFloat(boundBits & 0x7fffffff);
+    float expected = KernelMath.clipBySelection(x, bound);
+    if (!Float.isNaN(bound)) {
+      assertSameFloat(expected, KernelMath.clipBySignum(x, bound), "signum form, " + x + ", " + bound);
+      assertSameFloat(expected, KernelMath.clipByMinMax(x, bound), "min/max form, " + x + ", " + bound);
+    }
+    assertSameFloat(expected, KernelMath.clip(x, bound), "clip(" + x + ", " + bound + ")");
+  }
+
+  @Property(tries = 5000)
+  void everyFormOfClipAgreesOnDoubleBitPatterns(@ForAll long bits, @ForAll long boundBits) {
+    double x = Double.longBitsToDouble(bits);
+    double bound = Double.longBitsToDouble(boundBits & 0x7fffffffffffffffL);
+    double expected = KernelMath.clipBySelection(x, bound);
+    if (!Double.isNaN(bound)) {
+      assertSameDouble(expected, KernelMath.clipBySignum(x, bound), "signum form, " + x + ", " + bound);
+      assertSameDouble(expected, KernelMath.clipByMinMax(x, bound), "min/max form, " + x + ", " + bound);
+    }
+    assertSameDouble(expected, KernelMath.clip(x, bound), "clip(" + x + ", " + bound + ")");
+  }
+
+  /** Same bits, except that any NaN equals any NaN (arithmetic may quiet a NaN's payload). */
+  private static void assertSameFloat(float expected, float actual, String what) {
+    if (Float.isNaN(expected) && Float.isNaN(actual)) {
+      return;
+    }
+    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual), what);
+  }
+
+  private static void assertSameDouble(double expected, double actual, String what) {
+    if (Double.isNaN(expected) && Double.isNaN(actual)) {
+      return;
+    }
+    assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual), what);
+  }
 }

@@ -39,8 +39,8 @@ class HalfTest {
       float decoded = Half.toFloat((short) bits);
       String where = Integer.toHexString(bits);
       if (exponent == 0x1f && mantissa != 0) {
-        assertTrue(Float.isNaN(decoded), where);
-        assertEquals(sign, Float.floatToRawIntBits(decoded) >>> 31, where + ": NaN keeps its sign");
+        assertEquals((sign << 31) | 0x7fc00000 | (mantissa << 13), Float.floatToRawIntBits(decoded),
+            where + ": a NaN keeps its sign and payload and becomes quiet");
         continue;
       }
       if (exponent == 0x1f) {
@@ -59,7 +59,9 @@ class HalfTest {
     assertEquals((short) 0x7e01, Half.portableFromFloat(Float.intBitsToFloat(0x7f802000)));
     assertEquals((short) 0xffff, Half.portableFromFloat(Float.intBitsToFloat(0xffffe000)));
     assertEquals((short) 0xfe2a, Half.portableFromFloat(Float.intBitsToFloat(0xff854000)), "signalling NaN is quieted");
-    assertEquals(0x7f802000, Float.floatToRawIntBits(Half.portableToFloat((short) 0x7c01)), "widening keeps the payload");
+    assertEquals(0x7fc02000, Float.floatToRawIntBits(Half.portableToFloat((short) 0x7c01)),
+        "widening keeps the payload and quiets a signalling NaN");
+    assertEquals(0xffc02000, Float.floatToRawIntBits(Half.portableToFloat((short) 0xfc01)));
     assertEquals(0xffffe000, Float.floatToRawIntBits(Half.portableToFloat((short) 0xffff)));
   }
 
@@ -110,34 +112,39 @@ class HalfTest {
   }
 
   /**
-   * On JDK 20 and later Half uses the JDK's conversions; the portable ones, which JDK 17 uses, must
-   * agree with them on every half and on a million floats (NaN payloads aside).
+   * On JDK 21 and later Half uses the JDK's conversions; the portable ones, which JDK 17 uses, must
+   * give the same bits on every half and on a million floats, NaNs included: one NaN convention.
    */
   @Test
-  @EnabledForJreRange(min = JRE.JAVA_20)
+  @EnabledForJreRange(min = JRE.JAVA_21)
   void portableConversionsAgreeWithTheJdksWhereItHasThem() throws Exception {
     assertTrue(Half.usesJdkConversions());
     Method jdkFromFloat = Float.class.getMethod("floatToFloat16", float.class);
     Method jdkToFloat = Float.class.getMethod("float16ToFloat", short.class);
     for (long bits = 0; bits <= 0xffffffffL; bits += 4093) {
       float value = Float.intBitsToFloat((int) bits);
-      if (!Float.isNaN(value)) {
-        assertEquals((short) jdkFromFloat.invoke(null, value), Half.portableFromFloat(value), () -> Float.toString(value));
-        assertEquals(Half.fromFloat(value), Half.portableFromFloat(value), () -> Float.toString(value));
+      String where = Long.toHexString(bits);
+      assertEquals((short) jdkFromFloat.invoke(null, value), Half.portableFromFloat(value), where);
+      assertEquals(Half.fromFloat(value), Half.portableFromFloat(value), where);
+    }
+    for (long payload = 1; payload <= 0x7fffff; payload += 97) {
+      for (int sign : new int[] {0, 0x80000000}) {
+        int bits = sign | 0x7f800000 | (int) payload;
+        float nan = Float.intBitsToFloat(bits);
+        assertEquals((short) jdkFromFloat.invoke(null, nan), Half.portableFromFloat(nan), () -> Integer.toHexString(bits));
       }
     }
     for (int bits = 0; bits < 0x10000; bits++) {
       short h = (short) bits;
-      if (!Half.isNaN(h)) {
-        assertEquals(Float.floatToRawIntBits((float) jdkToFloat.invoke(null, h)), Float.floatToRawIntBits(Half.portableToFloat(h)));
-        assertEquals(Float.floatToRawIntBits(Half.toFloat(h)), Float.floatToRawIntBits(Half.portableToFloat(h)));
-      }
+      String where = Integer.toHexString(bits);
+      assertEquals(Float.floatToRawIntBits((float) jdkToFloat.invoke(null, h)), Float.floatToRawIntBits(Half.portableToFloat(h)), where);
+      assertEquals(Float.floatToRawIntBits(Half.toFloat(h)), Float.floatToRawIntBits(Half.portableToFloat(h)), where);
     }
   }
 
   @Test
-  @EnabledForJreRange(max = JRE.JAVA_19)
-  void usesThePortableConversionsBeforeJdk20() {
+  @EnabledForJreRange(max = JRE.JAVA_20)
+  void usesThePortableConversionsBeforeJdk21() {
     assertFalse(Half.usesJdkConversions());
   }
 
