@@ -163,9 +163,14 @@ final class VectorKernelWriter {
     return method.build();
   }
 
-  /** float16: the public update, in blocks small enough to stay in the L1 cache between their two passes. */
+  /**
+   * float16: the public update, in blocks small enough to stay in the L1 cache between their two
+   * passes. The loop invariants are computed here, once per call, and handed to every pass.
+   */
   private MethodSpec halfBlocks() {
     MethodSpec.Builder method = scalar.updateSignature();
+    List<Statement> statements = scalar.declareInvariantTemporaries(method, scalar.plan().statements());
+    scalar.hoistInvariants(method, statements, 0);
     method.addStatement("int wholeEnd = offset + $L.loopBound(length)", HalfLanes.HALVES);
     method.addStatement("int blockStart = offset");
     method.beginControlFlow("while (blockStart < wholeEnd)");
@@ -181,14 +186,24 @@ final class VectorKernelWriter {
   }
 
   private CodeBlock halfLanesCall(String shift) {
-    return callWithRange(CodeBlock.of("lanes"), CodeBlock.of("blockStart, blockEnd, $L", shift));
+    return callWithRange(CodeBlock.of("lanes"), CodeBlock.of("blockStart, blockEnd, $L", shift), precomputedForLanes());
+  }
+
+  /** What {@link #halfBlocks} computes once for every pass: the invariant temporaries, then the hoisted invariants. */
+  private List<String> precomputedForLanes() {
+    List<Statement> all = scalar.plan().statements();
+    List<String> names = new ArrayList<>();
+    scalar.invariantTemporaries(all).forEach(s -> names.add(s.target()));
+    names.addAll(scalar.invariantLocals(scalar.loopStatements(all), 0).values());
+    return names;
   }
 
   /** float16: one pass over the elements of one parity in {@code [laneStart, laneEnd)}. */
   private MethodSpec halfLanes() {
     MethodSpec.Builder method = MethodSpec.methodBuilder("lanes").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("Updates the elements of one parity in {@code [laneStart, laneEnd)}, a whole number of vectors: "
-            + "the even positions when {@code halfShift} is 16, the odd when 0. The others are stored back unchanged.\n");
+            + "the even positions when {@code halfShift} is 16, the odd when 0. The others are stored back unchanged. "
+            + "The loop invariants come computed by {@code update}.\n");
     for (String array : scalar.arrays()) {
       method.addParameter(short[].class, array);
     }
@@ -197,8 +212,9 @@ final class VectorKernelWriter {
     for (String s : scalar.scalars()) {
       method.addParameter(float.class, s);
     }
-    List<Statement> statements = scalar.declareInvariantTemporaries(method, scalar.plan().statements());
-    Map<String, String> hoisted = scalar.hoistInvariants(method, statements, 0);
+    precomputedForLanes().forEach(name -> method.addParameter(float.class, name));
+    List<Statement> statements = scalar.loopStatements(scalar.plan().statements());
+    Map<String, String> hoisted = scalar.invariantLocals(statements, 0);
     LaneBodies lanes = lanes(method, statements, hoisted);
     HalfLanes.declareParityLocals(method);
 
@@ -241,6 +257,11 @@ final class VectorKernelWriter {
 
   /** {@code callee(arrays..., range, scalars...)}: the argument order of every update method here. */
   private CodeBlock callWithRange(CodeBlock callee, CodeBlock range) {
+    return callWithRange(callee, range, List.of());
+  }
+
+  /** {@code callee(arrays..., range, scalars..., trailing...)}. */
+  private CodeBlock callWithRange(CodeBlock callee, CodeBlock range, List<String> trailing) {
     CodeBlock.Builder call = CodeBlock.builder().add("$L(", callee);
     for (String array : scalar.arrays()) {
       call.add("$L, ", array);
@@ -249,6 +270,7 @@ final class VectorKernelWriter {
     for (String s : scalar.scalars()) {
       call.add(", $L", s);
     }
+    trailing.forEach(name -> call.add(", $L", name));
     return call.add(")").build();
   }
 

@@ -120,6 +120,10 @@ class GeneratedCodeTest {
     assertThat(half).contains("private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(VectorSupport.halfVectorBits()));");
     assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, EVEN_POSITIONS, ");
     assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, ODD_POSITIONS, ");
+    // loop invariants: computed once per call in update, handed to both passes of every block
+    assertThat(half.split("final float inv_0 = ", -1)).hasLength(2);
+    assertThat(half).containsMatch("lanes\\(weight, grad, mom, blockStart, blockEnd, EVEN_POSITIONS, [^;]*, inv_0\\);");
+    assertThat(half).containsMatch("int halfShift, [^)]*\\sfloat inv_0\\) \\{");
     assertThat(half).contains("final IntVector momPairs = ShortVector.fromArray(HALVES, mom, i).reinterpretAsInts();");
     assertThat(half).contains("momPairs.and(keepMask).or(momHalf.lanewise(VectorOperators.LSHL, shiftBack))"
         + ".reinterpretAsShorts().intoArray(mom, i);");
