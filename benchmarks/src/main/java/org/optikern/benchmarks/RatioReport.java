@@ -68,9 +68,9 @@ public final class RatioReport {
     out.append(String.format("Machine: %s, %d cores; JDK %s (%s); %s%n", cpuModel(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
         LocalDate.now()));
-    out.append(String.format("Half conversions: %s; sign: %s%n",
+    out.append(String.format("Half conversions: %s; sign and clip: %s%n",
         Half.usesJdkConversions() ? "the JDK's (Float.float16ToFloat, floatToFloat16)" : "portable (table, integer rounding)",
-        KernelMath.signUsesSignum() ? "(int) Math.signum" : "int selections"));
+        KernelMath.usesSignum() ? "(int) Math.signum(x), signum(x) * min(|x|, b)" : "int selections, min(max(x, -b), b)"));
     out.append("ns per element; ratios from the same run. bound = same-traffic float32 loop without sign.\n\n");
     out.append(String.format("%-9s %-8s %-32s %9s %9s %11s %13s%n", "size", "dtype", "variant", "ns/elem",
         "x bound", "vs obvious", "vs interpreter"));

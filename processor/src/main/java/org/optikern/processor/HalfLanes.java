@@ -14,8 +14,11 @@ import org.optikern.tensor.DType;
 
 /**
  * The code of float16 SIMD kernels that moves halfs in and out of float lanes, bit for bit what
- * {@code Half.portableToFloat} and {@code Half.portableFromFloat} compute, for NaN payloads too
- * (though which payload an operation on two NaNs keeps is the JIT's choice, here as in any kernel).
+ * {@code Half.portableToFloat} and {@code Half.portableFromFloat} compute, but for one bit no stored
+ * half can show: widening leaves a signalling NaN signalling (the portable table quiets it, as the
+ * hardware does). Every widened lane is either computed with, which quiets a NaN, or narrowed, which
+ * sets the quiet bit anyway; testing for NaN lanes to set it would cost three operations per widening.
+ * (Which payload an operation on two NaNs keeps is the JIT's choice, here as in any kernel.)
  * Its locals have camel-case names ({@code momPairs}, {@code keepMask}), which no spec name can
  * be (they are lower case), so nothing a spec declares collides with them.
  *
@@ -26,8 +29,7 @@ import org.optikern.tensor.DType;
  * <li>widen: an arithmetic shift right by 3 puts the half's sign at the float's sign and its
  *     exponent and mantissa 13 bits up, at the float's; that float is the half's value times
  *     2^-112 (a subnormal half becomes a subnormal float), so a multiplication by 2^112, exact,
- *     gives the value; infinities and NaNs get the float's all-ones exponent instead, and NaNs
- *     the quiet bit too, as the hardware conversions set it.
+ *     gives the value; infinities and NaNs get the float's all-ones exponent instead.
  * <li>narrow: the float's magnitude is rebiased and rounded to nearest even in the integer
  *     ({@code + 0xfff + odd}, then 13 bits off) and capped at infinity; NaNs keep the top of their
  *     payload and become quiet; below the smallest normal half the magnitude plus 0.5f rounds, in
@@ -72,7 +74,6 @@ final class HalfLanes {
     fields.add(floats("HALF_INFINITY_SCALED", "Float.intBitsToFloat(0x0f800000)"));
     fields.add(floats("TWO_TO_112", "0x1p112f"));
     fields.add(ints("FLOAT_EXPONENT", "0x7f800000"));
-    fields.add(ints("FLOAT_QUIET_NAN", "0x7fc00000"));
     fields.add(ints("MAGNITUDE", "0x7fffffff"));
     fields.add(ints("REBIAS", "0x38000000"));
     fields.add(ints("ROUNDING", "0xfff"));
@@ -131,11 +132,9 @@ final class HalfLanes {
     method.addStatement("$L$L = $L.lanewise($T.ASHR, 3).and(SIGN_EXPONENT_MANTISSA)",
         declaration(INT_VECTOR, declared.add(bits)), bits, highHalfs, OPERATORS);
     method.addStatement("$L$L = $L.reinterpretAsFloats().mul(TWO_TO_112).blend($L.or(FLOAT_EXPONENT).reinterpretAsFloats(),"
-        + "\n$L.and(EXPONENT_MANTISSA).reinterpretAsFloats().compare($T.GE, HALF_INFINITY_SCALED))"
-        + "\n.blend($L.or(FLOAT_QUIET_NAN).reinterpretAsFloats(),"
-        + " $L.and(EXPONENT_MANTISSA).reinterpretAsFloats().compare($T.GT, HALF_INFINITY_SCALED))",
+        + "\n$L.and(EXPONENT_MANTISSA).reinterpretAsFloats().compare($T.GE, HALF_INFINITY_SCALED))",
         declaration(FLOAT_VECTOR, declared.add(Names.elementLocal(target))), Names.elementLocal(target), bits, bits,
-        bits, OPERATORS, bits, bits, OPERATORS);
+        bits, OPERATORS);
   }
 
   /** Declares or assigns {@code targetHalf}: {@code value}'s lanes as halfs, in the low 16 bits of each lane. */

@@ -161,22 +161,15 @@ final class KernelWriter {
    * source form. Locals are numbered from {@code firstNumber}, so that passes do not reuse names.
    */
   Map<String, String> hoistInvariants(MethodSpec.Builder method, List<Statement> statements, int firstNumber) {
-    Map<String, String> hoisted = invariantLocals(statements, firstNumber);
+    Map<String, String> hoisted = new LinkedHashMap<>();
     ExpressionWriter plain = plainWriter();
-    invariants(statements).forEach((source, value) -> {
-      method.addComment("loop invariant: $L", source);
-      method.addStatement("final $T $L = $L", compute, hoisted.get(source), plain.write(value));
-    });
-    return hoisted;
-  }
-
-  /** The locals {@link #hoistInvariants} declares, by source form, without declaring them. */
-  Map<String, String> invariantLocals(List<Statement> statements, int firstNumber) {
-    Map<String, String> locals = new LinkedHashMap<>();
-    for (String source : invariants(statements).keySet()) {
-      locals.put(source, "inv_" + (firstNumber + locals.size()));
+    for (Map.Entry<String, Expr> e : invariants(statements).entrySet()) {
+      String local = "inv_" + (firstNumber + hoisted.size());
+      method.addComment("loop invariant: $L", e.getKey());
+      method.addStatement("final $T $L = $L", compute, local, plain.write(e.getValue()));
+      hoisted.put(e.getKey(), local);
     }
-    return locals;
+    return hoisted;
   }
 
   /**
@@ -212,23 +205,17 @@ final class KernelWriter {
    * loop; returns the statements left for the loop. Computing them once gives the same bits.
    */
   List<Statement> declareInvariantTemporaries(MethodSpec.Builder method, List<Statement> pass) {
-    for (Statement s : invariantTemporaries(pass)) {
-      method.addComment("$L (the same for every element)", oneLine(s.source()));
-      method.addStatement("final $T $L = $L", compute, s.target(), plainWriter().write(s.value()));
-    }
-    return loopStatements(pass);
-  }
-
-  /** The temporaries of {@code pass} whose value is the same for every element. */
-  List<Statement> invariantTemporaries(List<Statement> pass) {
     Set<String> perElement = perElementNames();
-    return pass.stream().filter(s -> s.temporary() && !perElement.contains(s.target())).toList();
-  }
-
-  /** The statements of {@code pass} computed per element: all but {@link #invariantTemporaries}. */
-  List<Statement> loopStatements(List<Statement> pass) {
-    List<Statement> invariant = invariantTemporaries(pass);
-    return pass.stream().filter(s -> !invariant.contains(s)).toList();
+    List<Statement> loop = new ArrayList<>();
+    for (Statement s : pass) {
+      if (s.temporary() && !perElement.contains(s.target())) {
+        method.addComment("$L (the same for every element)", oneLine(s.source()));
+        method.addStatement("final $T $L = $L", compute, s.target(), plainWriter().write(s.value()));
+      } else {
+        loop.add(s);
+      }
+    }
+    return loop;
   }
 
   /** The statements split at reductions: each reduction alone, the elementwise statements between them together. */

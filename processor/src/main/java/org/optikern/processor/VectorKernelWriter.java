@@ -114,7 +114,28 @@ final class VectorKernelWriter {
     CodeBlock note = CodeBlock.of("\n<p>SIMD: blocks of {@code BLOCK} elements, each updated in two passes of whole "
         + "{@code ShortVector}s, even positions then odd (each int lane holds one of each), then the tail in {@link $L}.\n",
         scalar.className());
-    return scalar.writeClass(generation, className(), halfBlocks(), note, fields, List.of(halfLanes()));
+    MethodSpec.Builder update = scalar.updateSignature();
+    PerCall perCall = declarePerCall(update);
+    return scalar.writeClass(generation, className(), halfBlocks(update, perCall), note, fields,
+        List.of(halfLanes(perCall)));
+  }
+
+  /**
+   * What the float16 update computes once per call and hands to every pass: the statements left for
+   * the loop, the hoisted invariants' locals by source form, and every local declared before the loop
+   * (invariant temporaries, then hoisted invariants), in the order of {@code lanes}' last parameters.
+   */
+  private record PerCall(List<Statement> loopStatements, Map<String, String> hoisted, List<String> locals) {}
+
+  private PerCall declarePerCall(MethodSpec.Builder update) {
+    List<Statement> all = scalar.plan().statements();
+    List<Statement> loopStatements = scalar.declareInvariantTemporaries(update, all);
+    Map<String, String> hoisted = scalar.hoistInvariants(update, loopStatements, 0);
+    List<String> locals = new ArrayList<>();
+    // what declareInvariantTemporaries took out of the loop, it declared
+    all.stream().filter(s -> !loopStatements.contains(s)).forEach(s -> locals.add(s.target()));
+    locals.addAll(hoisted.values());
+    return new PerCall(loopStatements, hoisted, locals);
   }
 
   /**
@@ -165,19 +186,16 @@ final class VectorKernelWriter {
 
   /**
    * float16: the public update, in blocks small enough to stay in the L1 cache between their two
-   * passes. The loop invariants are computed here, once per call, and handed to every pass.
+   * passes. The loop invariants are computed once per call, before the blocks, and handed to every pass.
    */
-  private MethodSpec halfBlocks() {
-    MethodSpec.Builder method = scalar.updateSignature();
-    List<Statement> statements = scalar.declareInvariantTemporaries(method, scalar.plan().statements());
-    scalar.hoistInvariants(method, statements, 0);
+  private MethodSpec halfBlocks(MethodSpec.Builder method, PerCall perCall) {
     method.addStatement("int wholeEnd = offset + $L.loopBound(length)", HalfLanes.HALVES);
     method.addStatement("int blockStart = offset");
     method.beginControlFlow("while (blockStart < wholeEnd)");
     // never blockStart + BLOCK, which overflows for arrays near 2^31 elements
     method.addStatement("int blockEnd = blockStart + Math.min(BLOCK, wholeEnd - blockStart)");
-    method.addStatement("$L", halfLanesCall(HalfLanes.EVEN));
-    method.addStatement("$L", halfLanesCall(HalfLanes.ODD));
+    method.addStatement("$L", halfLanesCall(HalfLanes.EVEN, perCall));
+    method.addStatement("$L", halfLanesCall(HalfLanes.ODD, perCall));
     method.addStatement("blockStart = blockEnd");
     method.endControlFlow();
     method.addComment("the last elements, fewer than one vector: the scalar kernel, same formulas");
@@ -185,21 +203,12 @@ final class VectorKernelWriter {
     return method.build();
   }
 
-  private CodeBlock halfLanesCall(String shift) {
-    return callWithRange(CodeBlock.of("lanes"), CodeBlock.of("blockStart, blockEnd, $L", shift), precomputedForLanes());
-  }
-
-  /** What {@link #halfBlocks} computes once for every pass: the invariant temporaries, then the hoisted invariants. */
-  private List<String> precomputedForLanes() {
-    List<Statement> all = scalar.plan().statements();
-    List<String> names = new ArrayList<>();
-    scalar.invariantTemporaries(all).forEach(s -> names.add(s.target()));
-    names.addAll(scalar.invariantLocals(scalar.loopStatements(all), 0).values());
-    return names;
+  private CodeBlock halfLanesCall(String shift, PerCall perCall) {
+    return callWithRange(CodeBlock.of("lanes"), CodeBlock.of("blockStart, blockEnd, $L", shift), perCall.locals());
   }
 
   /** float16: one pass over the elements of one parity in {@code [laneStart, laneEnd)}. */
-  private MethodSpec halfLanes() {
+  private MethodSpec halfLanes(PerCall perCall) {
     MethodSpec.Builder method = MethodSpec.methodBuilder("lanes").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("Updates the elements of one parity in {@code [laneStart, laneEnd)}, a whole number of vectors: "
             + "the even positions when {@code halfShift} is 16, the odd when 0. The others are stored back unchanged. "
@@ -212,10 +221,9 @@ final class VectorKernelWriter {
     for (String s : scalar.scalars()) {
       method.addParameter(float.class, s);
     }
-    precomputedForLanes().forEach(name -> method.addParameter(float.class, name));
-    List<Statement> statements = scalar.loopStatements(scalar.plan().statements());
-    Map<String, String> hoisted = scalar.invariantLocals(statements, 0);
-    LaneBodies lanes = lanes(method, statements, hoisted);
+    perCall.locals().forEach(name -> method.addParameter(float.class, name));
+    List<Statement> statements = perCall.loopStatements();
+    LaneBodies lanes = lanes(method, statements, perCall.hoisted());
     HalfLanes.declareParityLocals(method);
 
     method.beginControlFlow("for (int i = laneStart; i < laneEnd; i += $L.length())", HalfLanes.HALVES);

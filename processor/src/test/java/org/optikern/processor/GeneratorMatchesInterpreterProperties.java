@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.tools.JavaFileObject;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 import org.optikern.interp.Interpreter;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.kernel.VectorSupport;
@@ -30,6 +32,7 @@ import org.optikern.lang.Statement;
 import org.optikern.optim.InterpretedOptimizer;
 import org.optikern.optim.Optimizer;
 import org.optikern.optim.OptimizerState;
+import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 import org.optikern.model.SpecReader;
 import org.optikern.verify.KernelVerification;
@@ -84,6 +87,36 @@ class GeneratorMatchesInterpreterProperties {
           random.nextLong()));
     }
     check(spec, () -> generatedOptimizerMatchesInterpreted(loader.loadClass("fuzz." + optimizer), specType, random));
+  }
+
+  /**
+   * The float16 twins compute a call's invariants once and hand them to every pass as trailing
+   * float parameters: several of them, with different values, and an invariant temporary that one
+   * of them reads, must each arrive in its own place.
+   */
+  @Test
+  void halfTwinsReceiveEveryInvariantInItsPlace() throws Exception {
+    JavaFileObject source = SpecSources.named("ManyInvariantsSpec", "@OptimizerSpec(name = \"many_invariants\")",
+        "@Hyperparameter(name = \"beta\", defaultValue = 0.9)",
+        "@Hyperparameter(name = \"gamma\", defaultValue = 0.25)",
+        "@Update(formulas = {\"let step = lr/(1 - beta)\",",
+        "    \"weight = (1 - lr*wd)*weight - step*gamma*grad + (beta - gamma)*sign(grad) - (1 + gamma)*(weight - 2)\"})");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(source);
+    assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
+    ClassLoader loader = new CompiledClassLoader(compilation);
+    Interpreter interpreter = new Interpreter(SpecReader.model(loader.loadClass("test.ManyInvariantsSpec")));
+    @SuppressWarnings("unchecked")
+    List<UpdateKernel> vector = (List<UpdateKernel>) loader.loadClass("test.ManyInvariantsKernels").getMethod("vector")
+        .invoke(null);
+    List<UpdateKernel> halfTwins = vector.stream().filter(k -> k.dtype() == DType.FLOAT16).toList();
+    assertEquals(2, halfTwins.size(), "clipped and unclipped float16 twins");
+    Random random = new Random(7);
+    for (UpdateKernel kernel : halfTwins) {
+      for (int run = 0; run < 20; run++) {
+        KernelVerification.check(kernel, interpreter, random.nextLong());
+      }
+    }
   }
 
   /**

@@ -31,8 +31,11 @@ public final class KernelMath {
     return SIGNUM_IS_INTRINSIC ? signBySignum(x) : signBySelection(x);
   }
 
-  /** Whether {@link #sign} uses {@code Math.signum} on this JDK (19 and later) rather than int selections. */
-  public static boolean signUsesSignum() {
+  /**
+   * Whether {@link #sign} and {@link #clip} use {@code Math.signum} on this JDK (19 and later), rather
+   * than int selections and {@code min(max(x, -b), b)}.
+   */
+  public static boolean usesSignum() {
     return SIGNUM_IS_INTRINSIC;
   }
 

@@ -28,7 +28,7 @@ public final class VectorSupport {
 
   /**
    * Whether a SIMD kernel for {@code dtype} beats the scalar one, SIMD being enabled. For float16,
-   * not from JDK 21, where {@link Half} uses the JDK's own conversions and C2 vectorizes the scalar
+   * not from JDK 21 when {@link Half} uses the JDK's own conversions: C2 vectorizes the scalar
    * kernels' loops with the hardware's conversion instructions, faster than converting in int lanes
    * (JDK 25, float16 Signum at 16M elements: 0.4 against about 1.7 ns per element).
    */
@@ -36,7 +36,7 @@ public final class VectorSupport {
     return enabled && (dtype != DType.FLOAT16 || !scalarHalfLoopsVectorize());
   }
 
-  /** Whether C2 vectorizes the scalar float16 kernels: from JDK 21, where {@link Half} uses the JDK's conversions. */
+  /** Whether C2 vectorizes the scalar float16 kernels: from JDK 21, when {@link Half} uses the JDK's conversions. */
   public static boolean scalarHalfLoopsVectorize() {
     return SCALAR_HALF_LOOPS_VECTORIZE;
   }

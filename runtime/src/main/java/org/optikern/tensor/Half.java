@@ -8,17 +8,21 @@ import java.lang.invoke.MethodType;
  * IEEE 754 binary16 conversions. float to half rounds to nearest, ties to even, like mshadow's
  * {@code half_t} and the F16C instructions.
  *
- * <p>On JDK 21 and later these call {@code Float.float16ToFloat} and {@code Float.floatToFloat16}
- * (through constant method handles, since the build targets Java 17): C2 compiles them to the
- * hardware's conversion instructions (F16C on x86) and, from JDK 21, vectorizes loops that use
- * them, which is what makes the scalar float16 kernels fast there (BENCHMARKS.md). On JDK 17 they are computed here, bit-exact: a table
- * of every half's float, and rounding in integer arithmetic. Both give the same bits for every value,
- * NaNs included.
+ * <p>Where the JDK has {@code Float.float16ToFloat} and {@code Float.floatToFloat16} (JDK 20 and
+ * later) and they follow the NaN convention below, these call them (through constant method handles,
+ * since the build targets Java 17): C2 compiles them to the hardware's conversion instructions (F16C
+ * on x86) and, from JDK 21, vectorizes loops that use them, which is what makes the scalar float16
+ * kernels fast there (BENCHMARKS.md). Elsewhere, on JDK 17 among others, they are computed here,
+ * bit-exact: a table of every half's float, and rounding in integer arithmetic. Both give the same
+ * bits for every value, NaNs included.
  *
- * <p>NaN: one convention on every path, the hardware's (F16C's, and the JDK's on every tier since
- * JDK 21): a NaN stays a NaN, keeps its sign and becomes quiet; float to half keeps the top payload
- * bits ({@code sign | 0x7e00 | payload >> 13}), half to float all of them
- * ({@code sign | 0x7fc00000 | payload << 13}).
+ * <p>NaN: one convention on every path, the hardware's: a NaN stays a NaN, keeps its sign and
+ * becomes quiet; float to half keeps the top payload bits ({@code sign | 0x7e00 | payload >> 13}),
+ * half to float all of them ({@code sign | 0x7fc00000 | payload << 13}). The JDK's conversions follow
+ * it where every tier runs the hardware's instructions (from JDK 21, and 20.0.1, on x86 with F16C
+ * and on AArch64: JDK-8302976); where they run the JDK's Java code instead, which keeps payloads
+ * differently, or the interpreter and C2 disagree (JDK 20.0.0), they are not used. One probe at
+ * class initialization decides.
  */
 public final class Half {
   public static final short POSITIVE_INFINITY = 0x7c00;
@@ -36,10 +40,16 @@ public final class Half {
     static final float[] FLOATS = decodeAll();
   }
 
-  private static final MethodHandle JDK_TO_FLOAT =
-      jdkConversion("float16ToFloat", MethodType.methodType(float.class, short.class));
-  private static final MethodHandle JDK_FROM_FLOAT =
-      jdkConversion("floatToFloat16", MethodType.methodType(short.class, float.class));
+  private static final MethodHandle JDK_TO_FLOAT;
+  private static final MethodHandle JDK_FROM_FLOAT;
+
+  static {
+    MethodHandle toFloat = jdkConversion("float16ToFloat", MethodType.methodType(float.class, short.class));
+    MethodHandle fromFloat = jdkConversion("floatToFloat16", MethodType.methodType(short.class, float.class));
+    boolean usable = toFloat != null && fromFloat != null && followsTheHardwaresNanConvention(toFloat, fromFloat);
+    JDK_TO_FLOAT = usable ? toFloat : null;
+    JDK_FROM_FLOAT = usable ? fromFloat : null;
+  }
 
   private Half() {}
 
@@ -66,21 +76,33 @@ public final class Half {
   }
 
   /**
-   * Whether this JDK's own conversions are used (JDK 21 and later), else the portable ones. JDK 20 has
-   * them too, but there its interpreter and C2 disagree on NaNs (JDK-8302976, fixed in 21).
+   * Whether this JDK's own conversions are used, else the portable ones: where they exist (JDK 20
+   * and later) and follow the hardware's NaN convention.
    */
   public static boolean usesJdkConversions() {
     return JDK_TO_FLOAT != null && JDK_FROM_FLOAT != null;
   }
 
   private static MethodHandle jdkConversion(String name, MethodType type) {
-    if (Runtime.version().feature() < 21) {
-      return null;
-    }
     try {
       return MethodHandles.publicLookup().findStatic(Float.class, name, type);
-    } catch (NoSuchMethodException | IllegalAccessException absentFromThisJdk) {
+    } catch (NoSuchMethodException | IllegalAccessException absentBeforeJdk20) {
       return null;
+    }
+  }
+
+  /**
+   * Asked once, while this class initializes, so in the interpreter: where it runs the hardware's
+   * instructions, C2 does too (JDK-8302976 made the tiers agree). A signalling NaN must come out
+   * quiet, and a payload below the half's ten bits must be dropped, not folded in.
+   */
+  static boolean followsTheHardwaresNanConvention(MethodHandle toFloat, MethodHandle fromFloat) {
+    try {
+      int widened = Float.floatToRawIntBits((float) toFloat.invokeExact((short) 0x7c01));
+      short narrowed = (short) fromFloat.invokeExact(Float.intBitsToFloat(0x7f801000));
+      return widened == 0x7fc02000 && narrowed == 0x7e00;
+    } catch (Throwable impossible) {
+      throw new AssertionError(impossible);
     }
   }
 

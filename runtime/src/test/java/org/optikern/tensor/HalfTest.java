@@ -3,6 +3,7 @@ package org.optikern.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
@@ -112,40 +113,78 @@ class HalfTest {
   }
 
   /**
-   * On JDK 21 and later Half uses the JDK's conversions; the portable ones, which JDK 17 uses, must
-   * give the same bits on every half and on a million floats, NaNs included: one NaN convention.
+   * Where Half uses the JDK's conversions, the portable ones, which JDK 17 uses, must give the same
+   * bits on every half and on a million floats, NaNs included: one NaN convention.
    */
   @Test
-  @EnabledForJreRange(min = JRE.JAVA_21)
-  void portableConversionsAgreeWithTheJdksWhereItHasThem() throws Exception {
-    assertTrue(Half.usesJdkConversions());
-    Method jdkFromFloat = Float.class.getMethod("floatToFloat16", float.class);
-    Method jdkToFloat = Float.class.getMethod("float16ToFloat", short.class);
+  @EnabledForJreRange(min = JRE.JAVA_20)
+  void portableConversionsAgreeWithTheJdksWhereHalfUsesThem() throws Exception {
+    assumeTrue(Half.usesJdkConversions(), "this JDK's conversions do not follow the hardware's NaN convention");
     for (long bits = 0; bits <= 0xffffffffL; bits += 4093) {
       float value = Float.intBitsToFloat((int) bits);
       String where = Long.toHexString(bits);
-      assertEquals((short) jdkFromFloat.invoke(null, value), Half.portableFromFloat(value), where);
+      assertEquals(jdkFromFloat(value), Half.portableFromFloat(value), where);
       assertEquals(Half.fromFloat(value), Half.portableFromFloat(value), where);
     }
     for (long payload = 1; payload <= 0x7fffff; payload += 97) {
       for (int sign : new int[] {0, 0x80000000}) {
         int bits = sign | 0x7f800000 | (int) payload;
         float nan = Float.intBitsToFloat(bits);
-        assertEquals((short) jdkFromFloat.invoke(null, nan), Half.portableFromFloat(nan), () -> Integer.toHexString(bits));
+        assertEquals(jdkFromFloat(nan), Half.portableFromFloat(nan), () -> Integer.toHexString(bits));
       }
     }
     for (int bits = 0; bits < 0x10000; bits++) {
       short h = (short) bits;
       String where = Integer.toHexString(bits);
-      assertEquals(Float.floatToRawIntBits((float) jdkToFloat.invoke(null, h)), Float.floatToRawIntBits(Half.portableToFloat(h)), where);
+      assertEquals(Float.floatToRawIntBits(jdkToFloat(h)), Float.floatToRawIntBits(Half.portableToFloat(h)), where);
       assertEquals(Float.floatToRawIntBits(Half.toFloat(h)), Float.floatToRawIntBits(Half.portableToFloat(h)), where);
     }
   }
 
+  /** Half uses the JDK's conversions exactly where they treat NaNs as the portable ones do. */
   @Test
-  @EnabledForJreRange(max = JRE.JAVA_20)
-  void usesThePortableConversionsBeforeJdk21() {
+  @EnabledForJreRange(min = JRE.JAVA_20)
+  void usesTheJdksConversionsExactlyWhereTheirNaNsAreTheSame() throws Exception {
+    boolean sameNaNs = true;
+    for (int bits = 0; bits < 0x10000; bits++) {
+      short h = (short) bits;
+      if (Half.isNaN(h)) {
+        sameNaNs &= Float.floatToRawIntBits(jdkToFloat(h)) == Float.floatToRawIntBits(Half.portableToFloat(h));
+      }
+    }
+    for (int payload = 1; payload <= 0x7fffff; payload += 31) {
+      float nan = Float.intBitsToFloat(0x7f800000 | payload);
+      sameNaNs &= jdkFromFloat(nan) == Half.portableFromFloat(nan);
+    }
+    assertEquals(sameNaNs, Half.usesJdkConversions());
+  }
+
+  @Test
+  @EnabledForJreRange(max = JRE.JAVA_19)
+  void usesThePortableConversionsBeforeJdk20() {
     assertFalse(Half.usesJdkConversions());
+  }
+
+  private static float jdkToFloat(short half) throws Exception {
+    return (float) JdkConversions.TO_FLOAT.invoke(null, half);
+  }
+
+  private static short jdkFromFloat(float value) throws Exception {
+    return (short) JdkConversions.FROM_FLOAT.invoke(null, value);
+  }
+
+  /** Looked up on first use, from JDK 20 only. */
+  private static final class JdkConversions {
+    static final Method TO_FLOAT = method("float16ToFloat", short.class);
+    static final Method FROM_FLOAT = method("floatToFloat16", float.class);
+
+    private static Method method(String name, Class<?> parameter) {
+      try {
+        return Float.class.getMethod(name, parameter);
+      } catch (NoSuchMethodException e) {
+        throw new AssertionError("JDK 20 and later have Float." + name, e);
+      }
+    }
   }
 
   @Provide
