@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Modifier;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Function;
@@ -63,9 +64,10 @@ final class VectorKernelWriter {
 
   /**
    * Whether this variant gets a SIMD twin: only formulas whose every function computed per element
-   * has a lanewise form with the scalar kernel's exact bits. The Vector API's POW, EXP and LOG are not StrictMath's, so a variant calling them per
-   * element stays scalar; inside a loop invariant (FTML's {@code 1 - pow(beta1, t)}) they are
-   * computed once, before the loop, by the same scalar code, and do not matter.
+   * has a lanewise form with the scalar kernel's exact bits. The Vector API's POW, EXP and LOG are
+   * not StrictMath's, so a variant calling them per element stays scalar; inside a loop invariant
+   * (FTML's {@code 1 - pow(beta1, t)}) they are computed once, before the loop, by the same scalar
+   * code, and do not matter.
    */
   static boolean supports(OptimizerModel model, SwitchSet switches, DType dtype) {
     if (model.plan(switches).reduces()) {
@@ -359,7 +361,7 @@ final class VectorKernelWriter {
 
     /** {@code operand} as something that may be read twice: a name as it is, else a new local. */
     private CodeBlock readTwice(CodeBlock operand, String function) {
-      if (javax.lang.model.SourceVersion.isIdentifier(operand.toString())) {
+      if (SourceVersion.isIdentifier(operand.toString())) {
         return operand;
       }
       String local = function + operands++;
