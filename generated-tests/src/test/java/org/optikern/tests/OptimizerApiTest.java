@@ -369,4 +369,25 @@ class OptimizerApiTest {
     assertRejectedUntouched(() -> mp.updateMultiPrecision(0, weight, Tensor.ofHalf(new short[2]), mpState), mp, weight,
         null, "grad has shape [2] but the weight has shape [1]");
   }
+
+  @Test
+  void nullArgumentsAreNamed() {
+    Optimizer signum = Optimizer.create("signum");
+    assertEquals("multipliers (use an empty map for none)",
+        assertThrows(NullPointerException.class, () -> signum.setLrMult(null)).getMessage());
+    assertEquals("multipliers (use an empty map for none)",
+        assertThrows(NullPointerException.class, () -> signum.setWdMult(null)).getMessage());
+    assertEquals("factory", assertThrows(NullPointerException.class, () -> Optimizer.register(null)).getMessage());
+    assertEquals("weight", assertThrows(NullPointerException.class, () -> signum.createState(0, null)).getMessage());
+  }
+
+  @Test
+  void parallelismIsAtLeastOne() {
+    Optimizer signum = Optimizer.create("signum");
+    assertEquals(Runtime.getRuntime().availableProcessors(), signum.parallelism());
+    assertEquals("parallelism must be >= 1, found 0",
+        assertThrows(IllegalArgumentException.class, () -> signum.setParallelism(0)).getMessage());
+    signum.setParallelism(3);
+    assertEquals(3, signum.parallelism());
+  }
 }

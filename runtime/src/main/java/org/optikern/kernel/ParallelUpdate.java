@@ -1,6 +1,7 @@
 package org.optikern.kernel;
 
-import java.util.stream.IntStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs a kernel over a large range in chunks on the common fork-join pool. An update is
@@ -13,29 +14,56 @@ public final class ParallelUpdate {
   public static final int DEFAULT_THRESHOLD = 1 << 20;
 
   /** Chunks start at multiples of this, so they never share a cache line of any array. */
-  private static final int ALIGNMENT = 64;
+  static final int ALIGNMENT = 64;
 
   private ParallelUpdate() {}
 
+  /** One chunk of a range: {@code [from, from + length)}. */
+  public record Chunk(int from, int length) {}
+
   /**
    * Updates {@code [offset, offset + length)} with {@code kernel}: in one call below
-   * {@code threshold} elements (or with one core), else in one chunk per core run in parallel.
+   * {@code threshold} elements, else in at most one chunk per available processor, run in parallel.
    */
   public static void update(UpdateKernel kernel, Object weight, Object grad, Object[] states, int offset, int length,
       double[] scalars, int threshold) {
-    int cores = Runtime.getRuntime().availableProcessors();
-    if (length < threshold || cores < 2 || kernel.reduces()) {
+    update(kernel, weight, grad, states, offset, length, scalars, threshold, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Updates {@code [offset, offset + length)} with {@code kernel}: in one call below
+   * {@code threshold} elements (or for one chunk, or a kernel that reduces), else in at most
+   * {@code parallelism} chunks ({@link #chunks}) run in parallel.
+   */
+  public static void update(UpdateKernel kernel, Object weight, Object grad, Object[] states, int offset, int length,
+      double[] scalars, int threshold, int parallelism) {
+    if (length < threshold || parallelism < 2 || kernel.reduces()) {
       kernel.update(weight, grad, states, offset, length, scalars);
       return;
     }
-    int chunks = cores;
-    int chunk = ((length / chunks) + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-    IntStream.range(0, chunks).parallel().forEach(c -> {
-      int from = offset + c * chunk;
-      int to = Math.min(offset + length, from + chunk);
-      if (from < to) {
-        kernel.update(weight, grad, states, from, to - from, scalars);
-      }
-    });
+    chunks(offset, length, parallelism).parallelStream()
+        .forEach(chunk -> kernel.update(weight, grad, states, chunk.from(), chunk.length(), scalars));
+  }
+
+  /**
+   * Splits {@code [offset, offset + length)} into at most {@code count} chunks that cover it
+   * exactly, each (but the last) a multiple of {@link #ALIGNMENT} long: the chunk length is
+   * {@code ceil(length / count)} rounded up to the alignment, so the chunks never fall short of
+   * the end (rounding {@code floor(length / count)} up once left the last {@code length % count}
+   * elements out when the quotient was already aligned).
+   */
+  public static List<Chunk> chunks(int offset, int length, int count) {
+    if (offset < 0 || length < 0 || count < 1 || (long) offset + length > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("cannot split [" + offset + ", " + ((long) offset + length) + ") into "
+          + count + " chunks");
+    }
+    long perChunk = ((long) length + count - 1) / count;
+    long chunk = Math.max(ALIGNMENT, (perChunk + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
+    List<Chunk> chunks = new ArrayList<>();
+    long end = (long) offset + length;
+    for (long from = offset; from < end; from += chunk) {
+      chunks.add(new Chunk((int) from, (int) Math.min(chunk, end - from)));
+    }
+    return chunks;
   }
 }

@@ -10,14 +10,8 @@ public final class CosineScheduler extends LrScheduler {
   public CosineScheduler(int maxUpdate, double baseLr, double finalLr, int warmupSteps, double warmupBeginLr,
       WarmupMode warmupMode) {
     super(baseLr, warmupSteps, warmupBeginLr, warmupMode);
-    if (maxUpdate < 1) {
-      throw new IllegalArgumentException("maximum number of updates must be strictly positive");
-    }
-    if (maxUpdate == warmupSteps) {
-      // MXNet divides by zero at num_update == max_update; say so up front instead
-      throw new IllegalArgumentException("max_update (" + maxUpdate + ") must differ from warmup_steps ("
-          + warmupSteps + "): the schedule would divide by zero");
-    }
+    requireDecayAfterWarmup(maxUpdate, warmupSteps);
+    Optimizer.requireFinite("final_lr", finalLr);
     this.baseLrOrig = baseLr;
     this.maxUpdate = maxUpdate;
     this.finalLr = finalLr;

@@ -5,7 +5,8 @@ public final class FactorScheduler extends LrScheduler {
   private final int step;
   private final double factor;
   private final double stopFactorLr;
-  private int count;
+  /** The update count of the last decay (long: count + step may pass Integer.MAX_VALUE). */
+  private long count;
 
   public FactorScheduler(int step, double factor, double stopFactorLr, double baseLr, int warmupSteps,
       double warmupBeginLr, WarmupMode warmupMode) {
@@ -13,8 +14,9 @@ public final class FactorScheduler extends LrScheduler {
     if (step < 1) {
       throw new IllegalArgumentException("Schedule step must be greater or equal than 1 round");
     }
-    if (factor > 1.0) {
-      throw new IllegalArgumentException("Factor must be no more than 1 to make lr reduce");
+    requireDecayFactor(factor);
+    if (!(stopFactorLr >= 0) || stopFactorLr == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException("stop_factor_lr must be a finite number >= 0, found " + stopFactorLr);
     }
     this.step = step;
     this.factor = factor;
@@ -28,13 +30,20 @@ public final class FactorScheduler extends LrScheduler {
 
   @Override
   protected double afterWarmup(int numUpdate) {
-    // a loop, not an if, so that resuming at a large count applies every decay it passed
+    // a loop, not an if, so that resuming at a large count applies every decay it passed, one
+    // multiplication at a time as MXNet does; once a decay no longer changes the rate (the floor,
+    // or 0), the remaining steps are skipped at once, so the loop is bounded by the count / step
     while (numUpdate > count + step) {
-      count += step;
-      baseLr *= factor;
-      if (baseLr < stopFactorLr) {
-        baseLr = stopFactorLr;
+      double decayed = baseLr * factor;
+      if (decayed < stopFactorLr) {
+        decayed = stopFactorLr;
       }
+      if (decayed == baseLr) {
+        count += (numUpdate - 1 - count) / step * step;
+        break;
+      }
+      count += step;
+      baseLr = decayed;
     }
     return baseLr;
   }

@@ -38,8 +38,11 @@ public abstract class LrScheduler {
     this.warmupMode = warmupMode;
   }
 
-  /** The learning rate for update number {@code numUpdate}. */
+  /** The learning rate for update number {@code numUpdate} (0 or more). */
   public final double learningRate(int numUpdate) {
+    if (numUpdate < 0) {
+      throw new IllegalArgumentException("num_update must be >= 0, found " + numUpdate);
+    }
     if (numUpdate < warmupSteps) {
       return warmupLearningRate(numUpdate);
     }
@@ -54,6 +57,28 @@ public abstract class LrScheduler {
     }
     double increase = (warmupFinalLr - warmupBeginLr) * (double) numUpdate / (double) warmupSteps;
     return warmupBeginLr + increase;
+  }
+
+  /** A factor that may only shrink the rate: finite and in [0, 1] (MXNet checks only the upper bound). */
+  static void requireDecayFactor(double factor) {
+    if (factor > 1.0) {
+      throw new IllegalArgumentException("Factor must be no more than 1 to make lr reduce");
+    }
+    if (!(factor >= 0)) {
+      throw new IllegalArgumentException("factor must be a number in [0, 1], found " + factor);
+    }
+  }
+
+  /** What Poly and Cosine need: a decay that ends after its warmup, so that it divides by a positive length. */
+  static void requireDecayAfterWarmup(int maxUpdate, int warmupSteps) {
+    if (maxUpdate < 1) {
+      throw new IllegalArgumentException("maximum number of updates must be strictly positive");
+    }
+    if (maxUpdate <= warmupSteps) {
+      // MXNet divides by zero at max_update == warmup_steps, and never decays when the warmup is longer
+      throw new IllegalArgumentException("max_update (" + maxUpdate + ") must be greater than warmup_steps ("
+          + warmupSteps + "): the decay runs from the end of the warmup to max_update");
+    }
   }
 
   public double baseLr() {

@@ -20,9 +20,7 @@ public final class MultiFactorScheduler extends LrScheduler {
         throw new IllegalArgumentException("Schedule step must be greater or equal than 1 round");
       }
     }
-    if (factor > 1.0) {
-      throw new IllegalArgumentException("Factor must be no more than 1 to make lr reduce");
-    }
+    requireDecayFactor(factor);
     this.steps = steps.clone();
     this.factor = factor;
   }

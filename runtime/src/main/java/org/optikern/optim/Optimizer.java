@@ -52,6 +52,13 @@ import org.optikern.tensor.Tensor;
 public abstract class Optimizer {
   static final System.Logger LOG = System.getLogger("org.optikern");
 
+  /**
+   * The largest update count: counts are ints, and an update that would count past this throws
+   * before anything is written (2^31 - 1 updates of one parameter are decades of training at
+   * 100 updates a second; a count that wrapped around would make {@code t} negative).
+   */
+  public static final int MAX_UPDATE_COUNT = Integer.MAX_VALUE;
+
   private final OptimizerDescriptor descriptor;
   private final double[] hyperparameters;
   private final LrScheduler lrScheduler;
@@ -70,6 +77,7 @@ public abstract class Optimizer {
   private final long seed;
   private Map<Object, Double> lrMult = Map.of();
   private int parallelThreshold = ParallelUpdate.DEFAULT_THRESHOLD;
+  private int parallelism = Runtime.getRuntime().availableProcessors();
   private Map<Object, Double> wdMult = Map.of();
 
   protected Optimizer(OptimizerDescriptor descriptor, Map<String, ?> params) {
@@ -93,6 +101,10 @@ public abstract class Optimizer {
     this.clipGradient = p.has("clip_gradient") ? p.finiteDouble("clip_gradient", 0) : null;
     this.idx2name = p.indexNames("param_idx2name");
     this.beginNumUpdate = p.integer("begin_num_update", 0);
+    if (beginNumUpdate > MAX_UPDATE_COUNT - 1) {
+      throw new IllegalArgumentException("begin_num_update must be at most " + (MAX_UPDATE_COUNT - 1)
+          + ", so that an update can be counted; found " + beginNumUpdate);
+    }
     this.numUpdate = beginNumUpdate;
     this.multiPrecision = p.bool("multi_precision", false);
     this.seed = p.longInteger("seed", 0);
@@ -151,6 +163,7 @@ public abstract class Optimizer {
 
   /** Registers a factory under its name and aliases; replacing an existing name logs a warning. */
   public static void register(OptimizerFactory factory) {
+    Objects.requireNonNull(factory, "factory");
     OptimizerRegistry.register(factory);
   }
 
@@ -214,6 +227,7 @@ public abstract class Optimizer {
     UpdateKernel kernel = checkedKernel(weight, grad, state);
     double[] scalars;
     int threshold;
+    int chunks;
     synchronized (lock) {
       int count = countUpdate(index);
       scalars = scalarVector(learningRate(index), weightDecay(index), count);
@@ -234,12 +248,14 @@ public abstract class Optimizer {
       deriveScalars(scalars);
       System.arraycopy(scalars, firstScalarState, scalarStates, 0, scalarStates.length);
       threshold = parallelThreshold;
+      chunks = parallelism;
     }
     Object[] stateArrays = new Object[kernel.stateNames().size()];
     for (int s = 0; s < stateArrays.length; s++) {
       stateArrays[s] = state.arrays().get(s).data();
     }
-    ParallelUpdate.update(kernel, weight.data(), grad.data(), stateArrays, 0, weight.size(), scalars, threshold);
+    ParallelUpdate.update(kernel, weight.data(), grad.data(), stateArrays, 0, weight.size(), scalars, threshold,
+        chunks);
   }
 
   /**
@@ -258,6 +274,26 @@ public abstract class Optimizer {
   public int parallelThreshold() {
     synchronized (lock) {
       return parallelThreshold;
+    }
+  }
+
+  /**
+   * How many chunks, at most, a tensor above the parallel threshold is split into; by default the
+   * number of processors available when the optimizer was made. 1 turns splitting off; a Spark
+   * executor or a server sharing its cores may want fewer.
+   */
+  public void setParallelism(int chunks) {
+    if (chunks < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1, found " + chunks);
+    }
+    synchronized (lock) {
+      this.parallelism = chunks;
+    }
+  }
+
+  public int parallelism() {
+    synchronized (lock) {
+      return parallelism;
     }
   }
 
@@ -382,7 +418,12 @@ public abstract class Optimizer {
 
   /** Counts an update of {@code index} and returns its new count: the update's {@code t}. */
   private int countUpdate(int index) {
-    int count = indexUpdateCount.getOrDefault(index, beginNumUpdate) + 1;
+    int previous = indexUpdateCount.getOrDefault(index, beginNumUpdate);
+    if (previous >= MAX_UPDATE_COUNT) {
+      throw new IllegalStateException("index " + index + " has reached the largest update count, " + MAX_UPDATE_COUNT
+          + ": it cannot be updated again (its weight and state are unchanged)");
+    }
+    int count = previous + 1;
     indexUpdateCount.put(index, count);
     numUpdate = Math.max(count, numUpdate);
     return count;
@@ -395,7 +436,7 @@ public abstract class Optimizer {
     }
   }
 
-  /** How many updates index has seen, counting from {@code begin_num_update}. */
+  /** How many updates {@code index} has seen, counting from {@code begin_num_update}. */
   public int updateCount(int index) {
     synchronized (lock) {
       return indexUpdateCount.getOrDefault(index, beginNumUpdate);
@@ -460,6 +501,7 @@ public abstract class Optimizer {
 
   /** Learning-rate multipliers keyed by parameter index ({@code Integer}) or name ({@code String}). */
   public void setLrMult(Map<?, Double> multipliers) {
+    Objects.requireNonNull(multipliers, "multipliers (use an empty map for none)");
     Map<Object, Double> checked = Map.copyOf(checkedMultipliers(multipliers));
     synchronized (lock) {
       this.lrMult = checked;
@@ -472,6 +514,7 @@ public abstract class Optimizer {
    * {@code decayedNameSuffixes}; LARS: {@code _weight} only) first gets 0.
    */
   public void setWdMult(Map<?, Double> multipliers) {
+    Objects.requireNonNull(multipliers, "multipliers (use an empty map for none)");
     Map<Object, Double> result = new HashMap<>();
     for (String n : idx2name.values()) {
       if (descriptor.decayedNameSuffixes().stream().noneMatch(n::endsWith)) {

@@ -11,13 +11,10 @@ public final class PolyScheduler extends LrScheduler {
   public PolyScheduler(int maxUpdate, double baseLr, double power, double finalLr, int warmupSteps,
       double warmupBeginLr, WarmupMode warmupMode) {
     super(baseLr, warmupSteps, warmupBeginLr, warmupMode);
-    if (maxUpdate < 1) {
-      throw new IllegalArgumentException("maximum number of updates must be strictly positive");
-    }
-    if (maxUpdate == warmupSteps) {
-      // MXNet divides by zero at num_update == max_update; say so up front instead
-      throw new IllegalArgumentException("max_update (" + maxUpdate + ") must differ from warmup_steps ("
-          + warmupSteps + "): the schedule would divide by zero");
+    requireDecayAfterWarmup(maxUpdate, warmupSteps);
+    Optimizer.requireFinite("final_lr", finalLr);
+    if (!(power >= 0) || power == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException("pwr must be a finite number >= 0, found " + power);
     }
     this.baseLrOrig = baseLr;
     this.maxUpdate = maxUpdate;

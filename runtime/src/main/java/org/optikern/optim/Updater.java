@@ -88,6 +88,7 @@ public final class Updater {
 
   /** Saves to {@code file} through a temporary file and a rename, so a crash never leaves half a checkpoint. */
   public void save(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
     Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
     try {
       try (OutputStream out = Files.newOutputStream(temporary)) {
@@ -121,6 +122,7 @@ public final class Updater {
   }
 
   public void load(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
     try (InputStream in = Files.newInputStream(file)) {
       load(in);
     }

@@ -48,7 +48,6 @@ final class UpdaterCheckpoint {
   /** The first version, without scalar states: still read. */
   static final int VERSION_WITHOUT_SCALAR_STATES = 1;
   private static final byte[] MAGIC = "OPTIKERN".getBytes(StandardCharsets.US_ASCII);
-  private static final int MAX_RANK = 32;
   private static final int MAX_NAME_BYTES = 1024;
 
   private final String optimizer;
@@ -237,6 +236,14 @@ final class UpdaterCheckpoint {
         throw new InvalidCheckpointException("index " + index + " has two states");
       }
     }
+    for (int index : states.keySet()) {
+      // an index gets its state when its first update is counted: a state without a count is a damaged file
+      Integer count = counts.get(index);
+      if (count == null || count < 1) {
+        throw new InvalidCheckpointException("index " + index + " has a state but " + (count == null ? "no update count"
+            : "update count " + count) + ": a state is kept only once an update of its index has been counted");
+      }
+    }
     return new UpdaterCheckpoint(optimizer, new UpdateCounts(numUpdate, counts), states);
   }
 
@@ -269,7 +276,7 @@ final class UpdaterCheckpoint {
       default -> throw new InvalidCheckpointException(what + " has an unknown dtype code " + code);
     };
     int rank = body.getInt();
-    if (rank < 0 || rank > MAX_RANK) {
+    if (rank < 0 || rank > Tensor.MAX_RANK) {
       throw new InvalidCheckpointException(what + " has an impossible rank " + rank);
     }
     int[] shape = new int[rank];

@@ -9,6 +9,12 @@ import java.util.Objects;
  * see them updated in place.
  */
 public final class Tensor {
+  /**
+   * The most dimensions a tensor may have: MXNet's and DJL's limit (32), checked here, where every
+   * tensor is made, so that nothing can be updated that a checkpoint could not hold.
+   */
+  public static final int MAX_RANK = 32;
+
   private final DType dtype;
   private final int[] shape;
   private final int size;
@@ -27,30 +33,37 @@ public final class Tensor {
   }
 
   public static Tensor of(float[] data, int... shape) {
-    return new Tensor(DType.FLOAT32, shapeOrFlat(shape, data.length), Objects.requireNonNull(data, "data"));
+    Objects.requireNonNull(data, "data");
+    return new Tensor(DType.FLOAT32, shapeOrFlat(shape, data.length), data);
   }
 
   public static Tensor of(double[] data, int... shape) {
-    return new Tensor(DType.FLOAT64, shapeOrFlat(shape, data.length), Objects.requireNonNull(data, "data"));
+    Objects.requireNonNull(data, "data");
+    return new Tensor(DType.FLOAT64, shapeOrFlat(shape, data.length), data);
   }
 
   /** A float16 tensor over IEEE binary16 bit patterns (see {@link Half}). */
   public static Tensor ofHalf(short[] data, int... shape) {
-    return new Tensor(DType.FLOAT16, shapeOrFlat(shape, data.length), Objects.requireNonNull(data, "data"));
+    Objects.requireNonNull(data, "data");
+    return new Tensor(DType.FLOAT16, shapeOrFlat(shape, data.length), data);
   }
 
   /** Wraps a float[], double[] or short[] (half) array. */
   public static Tensor wrap(Object data, int... shape) {
+    Objects.requireNonNull(data, "data");
     DType dtype = DType.ofArray(data);
     return new Tensor(dtype, shapeOrFlat(shape, DType.length(data)), data);
   }
 
   public static Tensor zeros(DType dtype, int... shape) {
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(shape, "shape");
     int n = sizeOf(shape);
     return new Tensor(dtype, shape, newArray(dtype, n));
   }
 
   public static Tensor zerosLike(Tensor like) {
+    Objects.requireNonNull(like, "like");
     return zeros(like.dtype, like.shape);
   }
 
@@ -93,6 +106,7 @@ public final class Tensor {
   }
 
   public boolean sameShape(Tensor other) {
+    Objects.requireNonNull(other, "other");
     return Arrays.equals(shape, other.shape);
   }
 
@@ -107,6 +121,7 @@ public final class Tensor {
 
   /** A new tensor of another dtype, each element rounded to nearest (MXNet's {@code astype}). */
   public Tensor astype(DType target) {
+    Objects.requireNonNull(target, "target");
     Tensor result = zeros(target, shape);
     castInto(result);
     return result;
@@ -114,6 +129,7 @@ public final class Tensor {
 
   /** Writes this tensor's elements, rounded to {@code target}'s dtype, into {@code target}. */
   public void castInto(Tensor target) {
+    Objects.requireNonNull(target, "target");
     if (!sameShape(target)) {
       throw new IllegalArgumentException("cannot cast a tensor of shape " + Arrays.toString(shape)
           + " into one of shape " + Arrays.toString(target.shape));
@@ -141,12 +157,16 @@ public final class Tensor {
   }
 
   private static int[] shapeOrFlat(int[] shape, int length) {
+    Objects.requireNonNull(shape, "shape");
     return shape.length == 0 ? new int[] {length} : shape;
   }
 
   private static int sizeOf(int[] shape) {
     if (shape.length == 0) {
       throw new IllegalArgumentException("a tensor needs at least one dimension");
+    }
+    if (shape.length > MAX_RANK) {
+      throw new IllegalArgumentException("a tensor has at most " + MAX_RANK + " dimensions, found " + shape.length);
     }
     long size = 1;
     for (int d : shape) {

@@ -74,10 +74,66 @@ class SchedulerTest {
         () -> new CosineScheduler(10, 0.1, 0, 2, 0.5, LrScheduler.WarmupMode.LINEAR)).getMessage());
     assertEquals("Warmup steps has to be positive or 0", assertThrows(IllegalArgumentException.class,
         () -> new CosineScheduler(10, 0.1, 0, -1, 0, LrScheduler.WarmupMode.LINEAR)).getMessage());
-    assertEquals("max_update (5) must differ from warmup_steps (5): the schedule would divide by zero",
-        assertThrows(IllegalArgumentException.class,
+    assertEquals("max_update (5) must be greater than warmup_steps (5): the decay runs from the end of the warmup "
+        + "to max_update", assertThrows(IllegalArgumentException.class,
             () -> new PolyScheduler(5, 0.1, 2, 0, 5, 0, LrScheduler.WarmupMode.LINEAR)).getMessage());
-    // as in MXNet, a warmup longer than max_update is allowed: the schedule then keeps base_lr
-    assertEquals(0.1, new CosineScheduler(3, 0.1, 0, 5, 0, LrScheduler.WarmupMode.LINEAR).learningRate(9));
+    // MXNet accepts a warmup longer than max_update and then never decays: rejected here
+    assertEquals("max_update (3) must be greater than warmup_steps (5): the decay runs from the end of the warmup "
+        + "to max_update", assertThrows(IllegalArgumentException.class,
+            () -> new CosineScheduler(3, 0.1, 0, 5, 0, LrScheduler.WarmupMode.LINEAR)).getMessage());
+  }
+
+  @Test
+  void notANumberAndImpossibleSettingsAreRejectedAtConstruction() {
+    LrScheduler.WarmupMode linear = LrScheduler.WarmupMode.LINEAR;
+    assertEquals("factor must be a number in [0, 1], found NaN",
+        assertThrows(IllegalArgumentException.class, () -> new FactorScheduler(1, Double.NaN)).getMessage());
+    assertEquals("factor must be a number in [0, 1], found -0.5",
+        assertThrows(IllegalArgumentException.class, () -> new FactorScheduler(1, -0.5)).getMessage());
+    assertEquals("stop_factor_lr must be a finite number >= 0, found NaN", assertThrows(IllegalArgumentException.class,
+        () -> new FactorScheduler(1, 0.5, Double.NaN, 0.1, 0, 0, linear)).getMessage());
+    assertEquals("stop_factor_lr must be a finite number >= 0, found Infinity", assertThrows(
+        IllegalArgumentException.class,
+        () -> new FactorScheduler(1, 0.5, Double.POSITIVE_INFINITY, 0.1, 0, 0, linear)).getMessage());
+    assertEquals("factor must be a number in [0, 1], found NaN", assertThrows(IllegalArgumentException.class,
+        () -> new MultiFactorScheduler(new int[] {2}, Double.NaN)).getMessage());
+    assertEquals("pwr must be a finite number >= 0, found NaN", assertThrows(IllegalArgumentException.class,
+        () -> new PolyScheduler(10, 0.1, Double.NaN, 0, 0, 0, linear)).getMessage());
+    assertEquals("pwr must be a finite number >= 0, found -1.0", assertThrows(IllegalArgumentException.class,
+        () -> new PolyScheduler(10, 0.1, -1, 0, 0, 0, linear)).getMessage());
+    assertEquals("final_lr must be a finite number, found Infinity", assertThrows(IllegalArgumentException.class,
+        () -> new PolyScheduler(10, 0.1, 2, Double.POSITIVE_INFINITY, 0, 0, linear)).getMessage());
+    assertEquals("final_lr must be a finite number, found NaN", assertThrows(IllegalArgumentException.class,
+        () -> new CosineScheduler(10, 0.1, Double.NaN, 0, 0, linear)).getMessage());
+    assertEquals("base_lr must be a finite number, found NaN", assertThrows(IllegalArgumentException.class,
+        () -> new CosineScheduler(10, Double.NaN, 0, 0, 0, linear)).getMessage());
+    assertEquals("num_update must be >= 0, found -1",
+        assertThrows(IllegalArgumentException.class, () -> new FactorScheduler(1, 0.5).learningRate(-1)).getMessage());
+  }
+
+  @Test
+  void factorTerminatesAtTheLargestCounts() {
+    // count + step overflowed an int here, and the loop never ended
+    FactorScheduler s = new FactorScheduler(2, 0.9);
+    assertEquals(1e-8, s.learningRate(Integer.MAX_VALUE - 1));
+    assertEquals(1e-8, s.learningRate(Integer.MAX_VALUE));
+    FactorScheduler stepOne = new FactorScheduler(1, 0.5, 0, 1.0, 0, 0, LrScheduler.WarmupMode.LINEAR);
+    assertEquals(0.0, stepOne.learningRate(Integer.MAX_VALUE), "decays to 0, then skips the rest");
+    FactorScheduler unchanging = new FactorScheduler(Integer.MAX_VALUE, 1.0);
+    assertEquals(0.01, unchanging.learningRate(Integer.MAX_VALUE));
+  }
+
+  @Test
+  void factorSkippingTheFloorGivesWhatEveryStepGives() {
+    // stepping one count at a time and jumping straight to a count must agree, before and after the floor
+    for (int target : new int[] {1, 2, 3, 9, 10, 11, 40, 41, 1000, 12345}) {
+      FactorScheduler stepped = new FactorScheduler(3, 0.5, 0.01, 1.0, 0, 0, LrScheduler.WarmupMode.LINEAR);
+      for (int n = 1; n < target; n++) {
+        stepped.learningRate(n);
+      }
+      FactorScheduler jumped = new FactorScheduler(3, 0.5, 0.01, 1.0, 0, 0, LrScheduler.WarmupMode.LINEAR);
+      assertEquals(stepped.learningRate(target), jumped.learningRate(target), "at " + target);
+      assertEquals(stepped.learningRate(target + 3), jumped.learningRate(target + 3), "3 after " + target);
+    }
   }
 }

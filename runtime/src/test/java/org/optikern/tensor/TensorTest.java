@@ -62,4 +62,31 @@ class TensorTest {
     assertEquals("float16", DType.FLOAT16.mxnetName());
     assertThrows(IllegalArgumentException.class, () -> DType.fromMxnetName("bfloat16"));
   }
+
+  @Test
+  void aTensorHasAtMostThirtyTwoDimensions() {
+    int[] rank32 = new int[32];
+    java.util.Arrays.fill(rank32, 1);
+    assertEquals(32, Tensor.zeros(DType.FLOAT32, rank32).shape().length);
+    int[] rank33 = new int[33];
+    java.util.Arrays.fill(rank33, 1);
+    assertEquals("a tensor has at most 32 dimensions, found 33",
+        assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(DType.FLOAT32, rank33)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[1], rank33));
+  }
+
+  @Test
+  void nullArgumentsAreNamed() {
+    assertEquals("data", assertThrows(NullPointerException.class, () -> Tensor.of((float[]) null)).getMessage());
+    assertEquals("data", assertThrows(NullPointerException.class, () -> Tensor.of((double[]) null)).getMessage());
+    assertEquals("data", assertThrows(NullPointerException.class, () -> Tensor.ofHalf(null)).getMessage());
+    assertEquals("data", assertThrows(NullPointerException.class, () -> Tensor.wrap(null)).getMessage());
+    assertEquals("shape", assertThrows(NullPointerException.class, () -> Tensor.of(new float[1], (int[]) null))
+        .getMessage());
+    assertEquals("dtype", assertThrows(NullPointerException.class, () -> Tensor.zeros(null, 1)).getMessage());
+    Tensor t = Tensor.of(new float[1]);
+    assertEquals("target", assertThrows(NullPointerException.class, () -> t.castInto(null)).getMessage());
+    assertEquals("target", assertThrows(NullPointerException.class, () -> t.astype(null)).getMessage());
+    assertEquals("other", assertThrows(NullPointerException.class, () -> t.sameShape(null)).getMessage());
+  }
 }
