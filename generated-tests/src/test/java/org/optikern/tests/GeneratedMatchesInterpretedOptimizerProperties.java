@@ -25,12 +25,14 @@ import org.optikern.optimizers.SignumSpec;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Half;
 import org.optikern.tensor.Tensor;
+import org.optikern.verify.SingleCallReference;
 
 /**
  * The generated Signum and the interpreter of its spec, driven call for call through the
  * Optimizer API with random parameters (momentum on or off, clipping on or off, multipliers,
- * schedulers, begin_num_update, multi-precision float16), give identical weights, states and
- * update counts after every call.
+ * schedulers, begin_num_update, multi-precision float16), both give the weights, states and
+ * update counts of the independent {@link SingleCallReference} after every call, at sizes around
+ * the chunk and block edges with a low parallel threshold and 1 to 16 chunks.
  */
 class GeneratedMatchesInterpretedOptimizerProperties {
   record Setup(double momentum, Double clip, double wd, double wdLh, double rescale, double lr, int begin,
@@ -95,40 +97,74 @@ class GeneratedMatchesInterpretedOptimizerProperties {
   void sameWeightsStatesAndCountsAfterEveryCall(@ForAll("setups") Setup setup) {
     Optimizer generated = new Signum(setup.params());
     Optimizer interpreted = InterpretedOptimizer.of(SignumSpec.class, setup.params());
+    SingleCallReference reference = new SingleCallReference(SignumSpec.class, setup.params());
+    Random random = new Random(setup.seed());
+    // a low threshold and 1 to 16 chunks, so that the chunked path runs at sizes around its edges
+    int parallelism = new int[] {1, 2, 3, 4, 7, 16}[random.nextInt(6)];
+    int threshold = new int[] {1, 64, 100_000}[random.nextInt(3)];
     for (Optimizer opt : List.of(generated, interpreted)) {
       opt.setLrMult(Map.of("fc_bias", setup.biasLrMult()));
+      opt.setParallelism(parallelism);
+      opt.setParallelThreshold(threshold);
     }
-    Random random = new Random(setup.seed());
-    int[] sizes = {5, 3, 7};
+    reference.setLrMult(Map.of("fc_bias", setup.biasLrMult()));
+    int[] sizes = {boundarySize(random, parallelism), 3, boundarySize(random, parallelism)};
     List<Tensor> weightsG = new ArrayList<>();
     List<Tensor> weightsI = new ArrayList<>();
+    List<Tensor> weightsR = new ArrayList<>();
     List<OptimizerState> statesG = new ArrayList<>();
     List<OptimizerState> statesI = new ArrayList<>();
     for (int p = 0; p < sizes.length; p++) {
       Tensor w = randomTensor(setup.dtype(), sizes[p], random);
       weightsG.add(w);
       weightsI.add(w.copy());
+      weightsR.add(w.copy());
       statesG.add(generated.createStateMultiPrecision(p, weightsG.get(p)));
       statesI.add(interpreted.createStateMultiPrecision(p, weightsI.get(p)));
     }
     int call = 0;
     for (int index : setup.indices()) {
       Tensor grad = randomTensor(setup.dtype(), sizes[index], random);
-      generated.updateMultiPrecision(index, weightsG.get(index), grad, statesG.get(index));
-      interpreted.updateMultiPrecision(index, weightsI.get(index), grad.copy(), statesI.get(index));
+      // each side its own copy, made before any call: a kernel that wrote into grad would show
+      Tensor gradG = grad.copy();
+      Tensor gradI = grad.copy();
+      generated.updateMultiPrecision(index, weightsG.get(index), gradG, statesG.get(index));
+      interpreted.updateMultiPrecision(index, weightsI.get(index), gradI, statesI.get(index));
+      reference.update(index, weightsR.get(index), grad.copy());
       call++;
-      assertSameBits("call " + call + " weight " + index, weightsI.get(index), weightsG.get(index));
-      for (int s = 0; s < statesG.get(index).arrays().size(); s++) {
-        assertSameBits("call " + call + " state " + index, statesI.get(index).arrays().get(s),
-            statesG.get(index).arrays().get(s));
+      String at = "call " + call + " (" + sizes[index] + " elements, " + parallelism + " chunks, threshold " + threshold
+          + ")";
+      assertSameBits(at + " grad " + index + " after the generated update", grad, gradG);
+      assertSameBits(at + " grad " + index + " after the interpreted update", grad, gradI);
+      for (Optimizer opt : List.of(generated, interpreted)) {
+        String side = opt == generated ? " (generated)" : " (interpreted)";
+        OptimizerState state = opt == generated ? statesG.get(index) : statesI.get(index);
+        assertSameBits(at + " weight " + index + side, weightsR.get(index),
+            opt == generated ? weightsG.get(index) : weightsI.get(index));
+        SingleCallReference.ReferenceState expected = reference.state(index);
+        assertEquals(expected.arrays().keySet(), new java.util.HashSet<>(state.names()), at + side);
+        for (int s = 0; s < state.arrays().size(); s++) {
+          assertSameBits(at + " state " + state.names().get(s) + " " + index + side,
+              expected.arrays().get(state.names().get(s)), state.arrays().get(s));
+        }
+        assertEquals(expected.master() != null, state.master().isPresent(), at + side);
+        if (expected.master() != null) {
+          assertSameBits(at + " master " + index + side, expected.master(), state.master().orElseThrow());
+        }
+        assertEquals(reference.updateCount(index), opt.updateCount(index), at + side);
+        assertEquals(reference.numUpdate(), opt.numUpdate(), at + side);
       }
-      if (statesG.get(index).master().isPresent()) {
-        assertSameBits("call " + call + " master " + index, statesI.get(index).master().orElseThrow(),
-            statesG.get(index).master().orElseThrow());
-      }
-      assertEquals(interpreted.updateCount(index), generated.updateCount(index));
-      assertEquals(interpreted.numUpdate(), generated.numUpdate());
     }
+  }
+
+  /** A size at an edge of chunked or blocked code: an aligned chunk per core plus a remainder, a block multiple +-1. */
+  static int boundarySize(Random random, int parallelism) {
+    return switch (random.nextInt(4)) {
+      case 0 -> parallelism * 64 * (1 + random.nextInt(8)) + random.nextInt(parallelism + 1);
+      case 1 -> 2048 * (1 + random.nextInt(3)) + random.nextInt(3) - 1;
+      case 2 -> 1 + random.nextInt(20);
+      default -> 1 + random.nextInt(5000);
+    };
   }
 
   static Tensor randomTensor(DType dtype, int n, Random random) {
@@ -160,7 +196,7 @@ class GeneratedMatchesInterpretedOptimizerProperties {
   static void assertSameBits(String what, Tensor expected, Tensor actual) {
     int i = Bits.firstDifference(expected.data(), actual.data());
     if (i >= 0) {
-      fail(what + "[" + i + "]: generated " + Bits.describe(actual.data(), i) + ", interpreted "
+      fail(what + "[" + i + "]: " + Bits.describe(actual.data(), i) + ", expected "
           + Bits.describe(expected.data(), i));
     }
   }

@@ -16,7 +16,9 @@ import org.optikern.tensor.Tensor;
 class ParallelTailTest {
   private static void assertEveryElementUpdated(String name, int size, int parallelism) {
     Optimizer optimizer = Optimizer.create(name, Map.of("learning_rate", 0.5));
-    optimizer.setParallelism(parallelism);
+    if (parallelism > 0) {
+      optimizer.setParallelism(parallelism);
+    }
     float[] weight = new float[size];
     Arrays.fill(weight, 1f);
     float[] grad = new float[size];
@@ -33,6 +35,14 @@ class ParallelTailTest {
   @Test
   void sgdUpdatesTheLastElementOnTwoCores() {
     assertEveryElementUpdated("sgd", 2_097_153, 2);
+  }
+
+  /** With the JVM's own processor count (the pom runs this class under several -XX:ActiveProcessorCount values). */
+  @Test
+  void theDefaultParallelismUpdatesTheTail() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    // an aligned chunk per core and a remainder of cores - 1: the size that lost its tail
+    assertEveryElementUpdated("adam", Math.max(1 << 20, cores * 64 * 4096) + Math.max(1, cores - 1), 0);
   }
 
   @Test

@@ -73,6 +73,11 @@ public final class InterpretedOptimizer extends Optimizer {
     return new InterpretedOptimizer(SpecReader.model(specType), params);
   }
 
+  /** The spec's model, as read from its annotations: what this optimizer interprets. */
+  public OptimizerModel model() {
+    return interpreter.model();
+  }
+
   @Override
   protected void deriveScalars(double[] scalars) {
     interpreter.deriveScalars(scalars);

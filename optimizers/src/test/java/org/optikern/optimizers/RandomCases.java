@@ -1,0 +1,94 @@
+package org.optikern.optimizers;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.optikern.optim.Optimizer;
+import org.optikern.optim.OptimizerDescriptor;
+import org.optikern.tensor.DType;
+import org.optikern.tensor.Half;
+import org.optikern.tensor.Tensor;
+
+/** Random parameters and tensors for the API-level properties of the built-in optimizers, and a bitwise comparison. */
+final class RandomCases {
+  private static final double[] HYPERPARAMETER_FACTORS = {1, 1, 0, 0.5, 2, -1};
+
+  private RandomCases() {}
+
+  /**
+   * Each hyperparameter at its default or a multiple of it (0 and 1 too, so that every switch is
+   * tried both ways), kept only if the spec's validity condition accepts it.
+   */
+  static Map<String, Object> randomParams(String name, Random random) {
+    OptimizerDescriptor descriptor = Optimizer.create(name).descriptor();
+    Map<String, Object> params = new HashMap<>();
+    params.put("learning_rate", new double[] {0.001, 0.01, 0.1}[random.nextInt(3)]);
+    params.put("wd", new double[] {0, 1e-4, 0.01}[random.nextInt(3)]);
+    params.put("rescale_grad", new double[] {1, 0.5, 1.0 / 32}[random.nextInt(3)]);
+    params.put("clip_gradient", random.nextBoolean() ? null : new double[] {0.1, 1, 0, -1}[random.nextInt(4)]);
+    params.put("begin_num_update", random.nextInt(4));
+    params.put("multi_precision", random.nextBoolean());
+    for (int h = 0; h < descriptor.hyperparameterNames().size(); h++) {
+      String hyperparameter = descriptor.hyperparameterNames().get(h);
+      double value = random.nextInt(4) == 0 ? random.nextInt(2)
+          : descriptor.hyperparameterDefaults().get(h) * HYPERPARAMETER_FACTORS[random.nextInt(HYPERPARAMETER_FACTORS.length)];
+      params.put(hyperparameter, value);
+      try {
+        Optimizer.create(name, params);
+      } catch (IllegalArgumentException invalid) {
+        params.put(hyperparameter, descriptor.hyperparameterDefaults().get(h));
+      }
+    }
+    return params;
+  }
+
+  static Tensor randomTensor(DType dtype, int n, Random random) {
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = random.nextInt(10) == 0 ? 0 : random.nextGaussian() * (random.nextBoolean() ? 1 : 0.01);
+    }
+    return switch (dtype) {
+      case FLOAT64 -> Tensor.of(values);
+      case FLOAT32 -> Tensor.of(values).astype(DType.FLOAT32);
+      case FLOAT16 -> {
+        short[] halfs = new short[n];
+        for (int i = 0; i < n; i++) {
+          halfs[i] = Half.fromDouble(values[i]);
+        }
+        yield Tensor.ofHalf(halfs);
+      }
+    };
+  }
+
+  static void assertSameBits(String what, Tensor expected, Tensor actual) {
+    if (expected.size() != actual.size()) {
+      fail(what + ": " + actual.size() + " elements, expected " + expected.size());
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      long e = bits(expected, i);
+      long a = bits(actual, i);
+      if (e != a) {
+        fail(what + "[" + i + "] of " + expected.size() + ": " + value(actual, i) + ", expected " + value(expected, i));
+      }
+    }
+  }
+
+  /** Bits with every NaN the same. */
+  private static long bits(Tensor t, int i) {
+    return switch (t.dtype()) {
+      case FLOAT32 -> Float.floatToIntBits(t.floatData()[i]);
+      case FLOAT64 -> Double.doubleToLongBits(t.doubleData()[i]);
+      case FLOAT16 -> Half.isNaN(t.halfData()[i]) ? Half.NaN : t.halfData()[i];
+    };
+  }
+
+  private static String value(Tensor t, int i) {
+    return switch (t.dtype()) {
+      case FLOAT32 -> Float.toString(t.floatData()[i]);
+      case FLOAT64 -> Double.toString(t.doubleData()[i]);
+      case FLOAT16 -> Float.toString(Half.toFloat(t.halfData()[i]));
+    };
+  }
+}
