@@ -6,8 +6,8 @@ import org.optikern.tests.specs.PrimitivesSpec;
 import org.optikern.tests.specs.ProbeSpec;
 
 /**
- * What a user writes to verify their own specs: the processor generates {@code MomentumSgdKernelProperties},
- * {@code PrimitivesKernelProperties} and {@code ProbeKernelProperties} in this package, one jqwik property per
+ * What a user writes to verify their own specs: the processor generates {@code MomentumSgdKernelTests},
+ * {@code PrimitivesKernelTests} and {@code ProbeKernelTests} in this package, one jqwik property per
  * kernel. (The built-in Signum is verified in its own module.)
  */
 @VerifyKernels({MomentumSgdSpec.class, PrimitivesSpec.class, ProbeSpec.class})

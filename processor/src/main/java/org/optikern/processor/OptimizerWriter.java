@@ -269,6 +269,12 @@ final class OptimizerWriter {
     }
     scalar.unindent().add(")");
     vector.unindent().add(")");
+    int twins = 0;
+    for (DType dtype : DType.values()) {
+      for (SwitchSet switches : model.allSwitchSets()) {
+        twins += withVectors && VectorKernelWriter.supports(model, switches, dtype) ? 1 : 0;
+      }
+    }
 
     MethodSpec.Builder vectors = MethodSpec.methodBuilder("vector")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(kernelList)
@@ -317,6 +323,10 @@ final class OptimizerWriter {
                 + "have exact lanewise forms" : "")
         .addField(FieldSpec.builder(kernelList, "SCALAR", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .initializer(scalar.build()).build())
+        .addField(FieldSpec.builder(int.class, "SIMD_TWINS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("How many SIMD twins were generated: what {@link #vector()} holds where SIMD is enabled$L.\n",
+                withVectors ? "" : " (none: compiled without jdk.incubator.vector)")
+            .initializer("$L", twins).build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(vectors.build())
         .addMethod(select.build())

@@ -22,9 +22,15 @@ import org.optikern.verify.KernelVerification;
  * run time. Each try checks one random case ({@link KernelVerification}).
  */
 final class PropertySuiteWriter {
-  static final String SUFFIX = "KernelProperties";
+  /** Surefire's default includes match {@code *Tests}: a user's build runs the suite without configuration. */
+  static final String SUFFIX = "KernelTests";
   private static final ClassName PROPERTY = ClassName.get("net.jqwik.api", "Property");
   private static final ClassName FOR_ALL = ClassName.get("net.jqwik.api", "ForAll");
+  private static final ClassName ADD_LIFECYCLE_HOOK = ClassName.get("net.jqwik.api.lifecycle", "AddLifecycleHook");
+  private static final ClassName SKIP_HOOK = ClassName.get("net.jqwik.api.lifecycle", "SkipExecutionHook");
+  private static final ClassName SKIP_RESULT = ClassName.get("net.jqwik.api.lifecycle", "SkipExecutionHook", "SkipResult");
+  private static final ClassName LIFECYCLE_CONTEXT = ClassName.get("net.jqwik.api.lifecycle", "LifecycleContext");
+  private static final String SIMD_HOOK = "SimdKernelsRunHere";
   private static final String INTERPRETER = "interpreter";
 
   private final OptimizerModel model;
@@ -64,11 +70,29 @@ final class PropertySuiteWriter {
             .build());
       }
     }
+    ClassName skipHook = ClassName.get(testPackage, className(model), SIMD_HOOK);
     suite.addMethod(property("simdKernels")
-        .addJavadoc("The SIMD kernels enabled in this JVM (run with {@code --add-modules jdk.incubator.vector}); none otherwise.\n")
-        .beginControlFlow("for ($T kernel : $T.vector())", UpdateKernel.class, kernels)
+        .addJavadoc("The SIMD kernels, where this JVM runs them (with {@code --add-modules jdk.incubator.vector}); reported as\n"
+            + "skipped, with the reason, where it does not, and failed then if {@code -Doptikern.expectSimd=true}.\n")
+        .addAnnotation(AnnotationSpec.builder(ADD_LIFECYCLE_HOOK).addMember("value", "$T.class", skipHook).build())
+        .beginControlFlow("for ($T kernel :$W$T.simdKernelsToCheck($T.vector(),$W$T.SIMD_TWINS,$W$S))", UpdateKernel.class,
+            KernelVerification.class, kernels, kernels, Names.optimizerClass(model))
         .addStatement("$T.check(kernel, $L, seed)", KernelVerification.class, INTERPRETER)
         .endControlFlow()
+        .build());
+    suite.addType(TypeSpec.classBuilder(SIMD_HOOK)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Skips {@code simdKernels} where there is nothing to check, saying why, unless SIMD is expected.\n")
+        .addSuperinterface(SKIP_HOOK)
+        .addMethod(MethodSpec.methodBuilder("shouldBeSkipped")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(SKIP_RESULT)
+            .addParameter(LIFECYCLE_CONTEXT, "context")
+            .addStatement("$T reason =$W$T.simdSkipReason($T.SIMD_TWINS,$W$S)", String.class, KernelVerification.class,
+                kernels, Names.optimizerClass(model))
+            .addStatement("return reason == null$W? $T.doNotSkip()$W: $T.skip(reason)", SKIP_RESULT, SKIP_RESULT)
+            .build())
         .build());
     if (!model.derivedScalars().isEmpty()) {
       suite.addMethod(property("perUpdateScalars")

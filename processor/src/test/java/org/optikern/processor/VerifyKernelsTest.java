@@ -36,13 +36,19 @@ class VerifyKernelsTest {
   void writesOnePropertyPerKernelNextToTheAnnotatedClass() throws IOException {
     Compilation compilation = compile(SGD, verification("@VerifyKernels(value = test.SgdSpec.class, tries = 50)"));
     assertThat(compilation).succeededWithoutWarnings();
-    String suite = compilation.generatedSourceFile("checks.SgdKernelProperties").orElseThrow()
+    String suite = compilation.generatedSourceFile("checks.SgdKernelTests").orElseThrow()
         .getCharContent(true).toString();
     for (String kernel : new String[] {"momentumClippedF32", "noMomentumUnclippedF16", "momentumUnclippedF64"}) {
       assertThat(suite).contains("void " + kernel + "(@ForAll long seed)");
     }
     assertThat(suite).contains("KernelVerification.check(SgdMomentumClippedF32Kernel.INSTANCE, interpreter, seed);");
-    assertThat(suite).contains("for (UpdateKernel kernel : SgdKernels.vector())");
+    String oneLine = suite.replaceAll("\\s+", " ");
+    assertThat(oneLine).contains("for (UpdateKernel kernel : KernelVerification.simdKernelsToCheck(SgdKernels.vector(), "
+        + "SgdKernels.SIMD_TWINS, \"Sgd\"))");
+    assertThat(suite).contains("@AddLifecycleHook(SimdKernelsRunHere.class)");
+    assertThat(oneLine).contains("return reason == null ? SkipExecutionHook.SkipResult.doNotSkip() : "
+        + "SkipExecutionHook.SkipResult.skip(reason);");
+    assertThat(suite.lines().mapToInt(String::length).max().orElse(0)).isAtMost(120);
     assertThat(suite).contains("tries = 50");
     assertThat(suite).contains("KernelVerification.interpreterOf(SgdSpec.class)");
     assertThat(suite.split("@Property", -1)).hasLength(14 + 1);
@@ -76,7 +82,7 @@ class VerifyKernelsTest {
   void aSpecNamedTwiceIsAnError() {
     JavaFileObject source = verification("@VerifyKernels({test.SgdSpec.class, test.SgdSpec.class})");
     assertThat(compile(SGD, source)).hadErrorContaining("the property suite of SgdSpec is already generated in this package "
-        + "(SgdKernelProperties): name each spec once per package").inFile(source).onLineContaining("@VerifyKernels");
+        + "(SgdKernelTests): name each spec once per package").inFile(source).onLineContaining("@VerifyKernels");
   }
 
   @Test
@@ -87,9 +93,9 @@ class VerifyKernelsTest {
         + "public interface HereSpec {}\n");
     Compilation compilation = compile(SGD, specHere, verification("@VerifyKernels(allInPackage = true)"));
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("checks.HereKernelProperties");
+    assertThat(compilation).generatedSourceFile("checks.HereKernelTests");
     // the spec in another package is not verified unless named
-    assertThat(compilation.generatedSourceFile("checks.SgdKernelProperties")).isEmpty();
+    assertThat(compilation.generatedSourceFile("checks.SgdKernelTests")).isEmpty();
   }
 
   @Test

@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * On a class in test sources: the processor writes, next to it, for each spec named, a jqwik
- * property class {@code <Optimizer>KernelProperties} that checks every generated kernel of the spec (each scalar
+ * property class {@code <Optimizer>KernelTests} that checks every generated kernel of the spec (each scalar
  * kernel, and the SIMD kernels when they are enabled) against the spec's interpreter, bit for bit,
  * on random arrays full of special values, odd lengths and offsets, and random scalars. The test
  * classpath needs jqwik.

@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.optikern.interp.Interpreter;
 import org.optikern.kernel.UpdateKernel;
+import org.optikern.kernel.VectorSupport;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SpecReader;
 import org.optikern.tensor.DType;
@@ -32,6 +33,50 @@ public final class KernelVerification {
   /** The reference for a spec's kernels: its interpreter, built from the annotations by reflection. */
   public static Interpreter interpreterOf(Class<?> specType) {
     return new Interpreter(SpecReader.model(specType));
+  }
+
+  /** {@code -Doptikern.expectSimd=true}: a JVM where SIMD kernels must run, so that finding none is a failure. */
+  public static final String EXPECT_SIMD = "optikern.expectSimd";
+
+  /**
+   * Why the SIMD kernels of {@code optimizer} cannot be checked in this JVM, or null when they can:
+   * none were generated, or SIMD is off here. With {@link #EXPECT_SIMD} set this is always null, so
+   * that {@link #simdKernelsToCheck} fails instead of the check being skipped.
+   */
+  public static String simdSkipReason(int generatedTwins, String optimizer) {
+    if (Boolean.getBoolean(EXPECT_SIMD)) {
+      return null;
+    }
+    return simdProblem(generatedTwins, optimizer);
+  }
+
+  private static String simdProblem(int generatedTwins, String optimizer) {
+    if (generatedTwins == 0) {
+      return optimizer + " has no SIMD twins: its spec was compiled without jdk.incubator.vector, or no variant has "
+          + "exact lanewise forms";
+    }
+    if (!VectorSupport.enabled()) {
+      return "SIMD kernels are off in this JVM: run the tests with --add-modules jdk.incubator.vector (on C2, "
+          + "without -D" + VectorSupport.PROPERTY + "=false)";
+    }
+    return null;
+  }
+
+  /**
+   * The SIMD kernels to check: all {@code generatedTwins} of them. Throws AssertionError when they
+   * are not all there (SIMD off or a twin failing to load), so that a run that was to check SIMD
+   * kernels cannot pass having checked none.
+   */
+  public static List<UpdateKernel> simdKernelsToCheck(List<UpdateKernel> enabled, int generatedTwins, String optimizer) {
+    String problem = simdProblem(generatedTwins, optimizer);
+    if (problem != null) {
+      throw new AssertionError("no SIMD kernel of " + optimizer + " to check: " + problem);
+    }
+    if (enabled.size() != generatedTwins) {
+      throw new AssertionError(optimizer + " generated " + generatedTwins + " SIMD twins but " + enabled.size()
+          + " are enabled in this JVM");
+    }
+    return enabled;
   }
 
   /** Runs {@code kernel} and the interpreter on the case drawn from {@code seed}; throws AssertionError on any difference. */
