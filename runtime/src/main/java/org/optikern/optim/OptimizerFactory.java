@@ -3,6 +3,7 @@ package org.optikern.optim;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.optikern.spec.OptimizerSpec;
 
 /**
  * Creates one kind of optimizer. The processor generates one per spec and lists it in
@@ -22,5 +23,13 @@ public interface OptimizerFactory {
   /** The {@code @OptimizerSpec} interface the optimizer was generated from; empty for a hand-written one. */
   default Optional<Class<?>> spec() {
     return Optional.empty();
+  }
+
+  /**
+   * Whether this optimizer takes its names from others found on the class path under them: its
+   * spec's {@link OptimizerSpec#replaces()}, false for a hand-written factory unless it says so.
+   */
+  default boolean replaces() {
+    return spec().map(s -> s.getAnnotation(OptimizerSpec.class)).map(OptimizerSpec::replaces).orElse(false);
   }
 }

@@ -35,4 +35,12 @@ public @interface OptimizerSpec {
    * (MXNet's rule; its LARS keeps weight decay for {@code _weight} names only).
    */
   String[] decayedNameSuffixes() default {"_weight", "_gamma"};
+
+  /**
+   * Takes this spec's name and aliases from any other optimizer found on the class path under
+   * them (a built-in one, say), on purpose. Without it, two optimizers found under one name make
+   * that name an error when it is used, naming both: which one won would otherwise depend on the
+   * order of the class path.
+   */
+  boolean replaces() default false;
 }
