@@ -10,11 +10,13 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.optikern.interp.Interpreter;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SpecReader;
+import org.optikern.model.SwitchSet;
 import org.optikern.optimizers.SignumKernels;
 import org.optikern.optimizers.SignumSpec;
 import org.optikern.tensor.DType;
@@ -27,18 +29,29 @@ import org.optikern.tests.specs.ProbeSpec;
 
 /**
  * Every generated kernel equals the interpreter of the same spec bit for bit (NaN as NaN), on
- * weights and states, inside the updated range and, untouched, outside it: the 12 kernels of
- * Signum, and those of the test specs in this module.
+ * weights and states, inside the updated range and, untouched, outside it, and leaves the gradient
+ * as it was: the kernels of Signum, and those of the test specs in this module. The variant is
+ * drawn first and the interpreter runs it; the kernel is the one labelled with it. Lengths include
+ * SIMD lane and block edges and, one try in fifteen, up to 5000 elements.
  */
 class KernelsMatchInterpreterProperties {
   /** A spec, its interpreter and its generated kernels. */
-  record Subject(OptimizerModel model, Interpreter interpreter, List<UpdateKernel> kernels) {
+  record Subject(OptimizerModel model, Interpreter interpreter, List<UpdateKernel> scalar, List<UpdateKernel> vector) {
     /** The scalar kernels and, when this JVM runs SIMD, their SIMD twins. */
     static Subject of(Class<?> spec, List<UpdateKernel> scalar, List<UpdateKernel> vector) {
       OptimizerModel model = SpecReader.model(spec);
-      List<UpdateKernel> kernels = new java.util.ArrayList<>(scalar);
-      kernels.addAll(vector);
-      return new Subject(model, new Interpreter(model), List.copyOf(kernels));
+      return new Subject(model, new Interpreter(model), List.copyOf(scalar), List.copyOf(vector));
+    }
+
+    /**
+     * The kernel labelled with this variant, SIMD or scalar; null when none is (then the check
+     * fails). Which variant to check is drawn independently of the kernels, and the interpreter runs
+     * that variant: a kernel whose body is another variant's differs from it.
+     */
+    UpdateKernel kernelOf(DType dtype, SwitchSet variant, boolean simd) {
+      List<UpdateKernel> candidates = simd && !vector.isEmpty() ? vector : scalar;
+      return candidates.stream().filter(k -> k.dtype() == dtype && k.switches().equals(variant)).findFirst()
+          .orElse(null);
     }
   }
 
@@ -48,23 +61,34 @@ class KernelsMatchInterpreterProperties {
       Subject.of(PrimitivesSpec.class, PrimitivesKernels.SCALAR, PrimitivesKernels.vector()),
       Subject.of(ProbeSpec.class, ProbeKernels.SCALAR, ProbeKernels.vector()));
 
+  /**
+   * Lengths where SIMD loops and blocks change: lane multiples and the float16 twins' 2048-element
+   * block, +-1. A deliberate share of the tries, besides the short ones that favour special values.
+   */
+  private static final List<Integer> BOUNDARY_LENGTHS = List.of(7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128,
+      129, 255, 256, 257, 1023, 1024, 1025, 2047, 2048, 2049, 4095, 4096, 4097);
+
   /** One kernel call: arrays with {@code offset} leading and some trailing elements outside the range. */
-  record Call(Subject subject, UpdateKernel kernel, int offset, int length, Object weight, Object grad,
-      Object[] states, double[] scalars) {
+  record Call(Subject subject, DType dtype, SwitchSet variant, UpdateKernel kernel, int offset, int length,
+      Object weight, Object grad, Object[] states, double[] scalars) {
     @Override
     public String toString() {
-      return kernel.getClass().getSimpleName() + " offset=" + offset + " length=" + length + " scalars="
-          + Arrays.toString(scalars);
+      return (kernel == null ? "no kernel" : kernel.getClass().getSimpleName()) + " for " + variant + " " + dtype
+          + " offset=" + offset + " length=" + length + " scalars=" + Arrays.toString(scalars);
     }
   }
 
   @Property(tries = 3000)
   void signumKernelsEqualTheInterpreter(@ForAll("signumCalls") Call call) {
     check(call);
-    // every kernel (12 scalar, and 8 SIMD when on) is exercised, not just the first few
+    // every kernel (12 scalar, and 12 SIMD when on) is exercised, not just the first few
+    List<UpdateKernel> all = new java.util.ArrayList<>(SIGNUM.scalar());
+    all.addAll(SIGNUM.vector());
     Statistics.label("kernel").collect(call.kernel().getClass().getSimpleName());
-    Statistics.label("kernel").coverage(c -> SIGNUM.kernels().forEach(
+    Statistics.label("kernel").coverage(c -> all.forEach(
         k -> c.check(k.getClass().getSimpleName()).count(n -> n >= 40)));
+    Statistics.label("length").collect(call.length() > 1000 ? "over 1000" : call.length() > 70 ? "71 to 1000" : "short");
+    Statistics.label("length").coverage(c -> c.check("over 1000").percentage(p -> p >= 3));
   }
 
   @Property(tries = 2000)
@@ -73,19 +97,27 @@ class KernelsMatchInterpreterProperties {
   }
 
   private static void check(Call call) {
+    if (call.kernel() == null) {
+      fail("no kernel of " + call.subject().model().name() + " says it is " + call.variant() + " " + call.dtype());
+    }
+    // each side its own gradient, copied before either call, and checked unchanged after
+    Object kernelGrad = Bits.copy(call.grad());
     Object kernelWeight = Bits.copy(call.weight());
     Object[] kernelStates = copies(call.states());
-    call.kernel().update(kernelWeight, call.grad(), kernelStates, call.offset(), call.length(), call.scalars());
+    call.kernel().update(kernelWeight, kernelGrad, kernelStates, call.offset(), call.length(), call.scalars());
 
+    Object interpretedGrad = Bits.copy(call.grad());
     Object interpretedWeight = Bits.copy(call.weight());
     Object[] interpretedStates = copies(call.states());
-    call.subject().interpreter().update(call.kernel().switches(), interpretedWeight, call.grad(), interpretedStates, call.offset(),
-        call.length(), call.scalars());
+    call.subject().interpreter().update(call.variant(), interpretedWeight, interpretedGrad, interpretedStates,
+        call.offset(), call.length(), call.scalars());
 
     assertSame(call, "weight", interpretedWeight, kernelWeight);
     for (int s = 0; s < kernelStates.length; s++) {
       assertSame(call, call.kernel().stateNames().get(s), interpretedStates[s], kernelStates[s]);
     }
+    assertSame(call, "grad (after the kernel)", call.grad(), kernelGrad);
+    assertSame(call, "grad (after the interpreter)", call.grad(), interpretedGrad);
   }
 
   @Provide
@@ -99,19 +131,25 @@ class KernelsMatchInterpreterProperties {
   }
 
   private static Arbitrary<Call> calls(Subject subject) {
-    return Arbitraries.of(subject.kernels()).flatMap(kernel -> {
+    Arbitrary<DType> dtypes = Arbitraries.of(DType.values());
+    Arbitrary<SwitchSet> variants = Arbitraries.of(subject.model().allSwitchSets());
+    Arbitrary<Integer> lengths = Arbitraries.frequencyOf(
+        Tuple.of(12, Arbitraries.integers().between(0, 70)),
+        Tuple.of(2, Arbitraries.of(BOUNDARY_LENGTHS)),
+        Tuple.of(1, Arbitraries.integers().between(71, 5000)));
+    return Combinators.combine(dtypes, variants, Arbitraries.of(true, false), lengths).flatAs((dtype, variant, simd, length) -> {
+      UpdateKernel kernel = subject.kernelOf(dtype, variant, simd);
       Arbitrary<Integer> offsets = Arbitraries.integers().between(0, 5);
-      Arbitrary<Integer> lengths = Arbitraries.integers().between(0, 70);
       Arbitrary<Integer> tails = Arbitraries.integers().between(0, 3);
-      return Combinators.combine(offsets, lengths, tails).flatAs((offset, length, tail) -> {
+      return Combinators.combine(offsets, tails).flatAs((offset, tail) -> {
         int size = offset + length + tail;
-        DType dtype = kernel.dtype();
-        Arbitrary<Object[]> states = SpecialValues.array(dtype, size).list().ofSize(kernel.stateNames().size())
-            .map(List::toArray);
+        int stateCount = subject.model().statesFor(variant).size();
+        Arbitrary<Object[]> states = SpecialValues.array(dtype, size).list().ofSize(stateCount).map(List::toArray);
         Arbitrary<double[]> scalars = SpecialValues.scalars().array(double[].class)
             .ofSize(subject.model().scalarNames().size());
         return Combinators.combine(SpecialValues.array(dtype, size), SpecialValues.array(dtype, size), states, scalars)
-            .as((weight, grad, stateArrays, s) -> new Call(subject, kernel, offset, length, weight, grad, stateArrays, s));
+            .as((weight, grad, stateArrays, s) -> new Call(subject, dtype, variant, kernel, offset, length, weight, grad,
+                stateArrays, s));
       });
     });
   }

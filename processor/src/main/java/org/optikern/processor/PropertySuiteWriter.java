@@ -64,9 +64,12 @@ final class PropertySuiteWriter {
     for (DType dtype : DType.values()) {
       for (SwitchSet switches : model.allSwitchSets()) {
         ClassName kernel = ClassName.get(model.packageName(), Names.kernelClass(model, switches, dtype));
+        // the variant is the one this loop is at, not what the kernel says of itself: a kernel written for
+        // another variant fails here, against the interpreter running this one
         suite.addMethod(property(lowerFirst(switches.label()) + dtype.shortName())
             .addJavadoc("{@code $L}, $L storage.\n", switches, dtype.mxnetName())
-            .addStatement("$T.check($T.INSTANCE, $L, seed)", KernelVerification.class, kernel, INTERPRETER)
+            .addStatement("$T.check($T.INSTANCE,$W$T.$L,$W$L,$W$L,$Wseed)", KernelVerification.class, kernel,
+                DType.class, dtype.name(), KernelWriter.switchSetLiteral(switches), INTERPRETER)
             .build());
       }
     }

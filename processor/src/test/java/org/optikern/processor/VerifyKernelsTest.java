@@ -41,7 +41,8 @@ class VerifyKernelsTest {
     for (String kernel : new String[] {"momentumClippedF32", "noMomentumUnclippedF16", "momentumUnclippedF64"}) {
       assertThat(suite).contains("void " + kernel + "(@ForAll long seed)");
     }
-    assertThat(suite).contains("KernelVerification.check(SgdMomentumClippedF32Kernel.INSTANCE, interpreter, seed);");
+    assertThat(suite.replaceAll("\\s+", " ")).contains("KernelVerification.check(SgdMomentumClippedF32Kernel.INSTANCE, "
+        + "DType.FLOAT32, SwitchSet.of(List.of(\"momentum\", \"clipped\"), true, true), interpreter, seed);");
     String oneLine = suite.replaceAll("\\s+", " ");
     assertThat(oneLine).contains("for (UpdateKernel kernel : KernelVerification.simdKernelsToCheck(SgdKernels.vector(), "
         + "SgdKernels.SIMD_TWINS, \"Sgd\"))");

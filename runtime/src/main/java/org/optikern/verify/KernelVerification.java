@@ -9,6 +9,7 @@ import org.optikern.kernel.UpdateKernel;
 import org.optikern.kernel.VectorSupport;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SpecReader;
+import org.optikern.model.SwitchSet;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Half;
 
@@ -76,10 +77,34 @@ public final class KernelVerification {
       throw new AssertionError(optimizer + " generated " + generatedTwins + " SIMD twins but " + enabled.size()
           + " are enabled in this JVM");
     }
+    // a twin labelled with another variant than its own would leave its own unchecked: each variant once
+    java.util.Set<String> variants = new java.util.HashSet<>();
+    for (UpdateKernel kernel : enabled) {
+      if (!variants.add(kernel.dtype() + " " + kernel.switches())) {
+        throw new AssertionError(optimizer + " has two SIMD twins of " + kernel.switches() + " " + kernel.dtype());
+      }
+    }
     return enabled;
   }
 
-  /** Runs {@code kernel} and the interpreter on the case drawn from {@code seed}; throws AssertionError on any difference. */
+  /**
+   * Checks the kernel of one variant: it must say it is that variant ({@code dtype} and
+   * {@code variant}, which the caller takes from the spec, not from the kernel), and on the case
+   * drawn from {@code seed} it must compute what the interpreter computes for that variant.
+   */
+  public static void check(UpdateKernel kernel, DType dtype, SwitchSet variant, Interpreter interpreter, long seed) {
+    if (kernel.dtype() != dtype || !kernel.switches().equals(variant)) {
+      throw new AssertionError(kernel.getClass().getSimpleName() + " says it is " + kernel.switches() + " "
+          + kernel.dtype() + ", but it is the kernel of " + variant + " " + dtype);
+    }
+    check(kernel, interpreter, seed);
+  }
+
+  /**
+   * Runs {@code kernel} and the interpreter on the case drawn from {@code seed}, for the variant the
+   * kernel says it is (for SIMD twins, {@link #simdKernelsToCheck} has checked that no two say the
+   * same); throws AssertionError on any difference.
+   */
   public static void check(UpdateKernel kernel, Interpreter interpreter, long seed) {
     if (kernel.reduces() != interpreter.reduces(kernel.switches())) {
       throw new AssertionError(kernel.getClass().getSimpleName() + ".reduces() is " + kernel.reduces()
