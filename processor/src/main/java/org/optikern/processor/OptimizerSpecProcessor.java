@@ -11,6 +11,7 @@ import java.io.Writer;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,9 +52,11 @@ import org.optikern.tensor.DType;
 /**
  * Compiles {@link OptimizerSpec}s. Per spec: read the annotations into a raw spec, validate it
  * with the shared resolver (reporting every problem on the annotation it concerns), then write
- * one kernel per variant, the kernel table, the optimizer class and its registry entry. A bad spec
- * is a compile error, never a processor crash: any unexpected exception is reported as an error
- * on the spec, with its stack trace.
+ * one kernel per variant, the kernel table, the optimizer class and its registry entry. The files of
+ * every spec of a round are generated in memory first; a spec whose class names clash with another
+ * spec's or with a type written in this compilation is an error on its {@code @OptimizerSpec}, and
+ * nothing of it is written ({@link ClassNameClaims}). A bad spec is a compile error, never a
+ * processor crash: any unexpected exception is reported as an error on the spec, with its stack trace.
  */
 @AutoService(Processor.class)
 public final class OptimizerSpecProcessor extends AbstractProcessor {
@@ -61,6 +64,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
 
   private final Set<String> factories = new TreeSet<>();
   private RepeatedAnnotationLocator locator;
+  private ClassNameClaims claims;
 
   /** Every spec annotation: this processor claims them all, so javac does not warn that none did. */
   private static final List<Class<? extends Annotation>> SPEC_PARTS = List.of(Hyperparameter.class,
@@ -83,8 +87,16 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-    for (Element element : round.getElementsAnnotatedWith(OptimizerSpec.class)) {
-      guarded(element, "this spec", this::processSpec);
+    // every spec of the round is checked and generated in memory first, then each claims its class names
+    // (in order of qualified name, so that the result does not depend on the order of the source files)
+    List<PlannedSpec> planned = new ArrayList<>();
+    List<Element> specs = new ArrayList<>(round.getElementsAnnotatedWith(OptimizerSpec.class));
+    specs.sort(Comparator.comparing(OptimizerSpecProcessor::qualifiedName));
+    for (Element element : specs) {
+      guarded(element, "this spec", e -> planSpec(e, planned));
+    }
+    for (PlannedSpec spec : planned) {
+      guarded(spec.type(), "this spec", e -> writeSpec(spec));
     }
     for (Element element : round.getElementsAnnotatedWith(VerifyKernels.class)) {
       guarded(element, "@VerifyKernels", this::processVerification);
@@ -123,7 +135,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     }
   }
 
-  private void processSpec(Element element) throws IOException {
+  private void planSpec(Element element, List<PlannedSpec> planned) throws IOException {
     Messager messager = processingEnv.getMessager();
     if (element.getKind() != ElementKind.INTERFACE) {
       messager.printMessage(Kind.ERROR, "@OptimizerSpec belongs on an interface (the spec declares, it does not implement)",
@@ -153,24 +165,82 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     OptimizerModel model = result.model().get();
     Generation generation = new Generation(type.getQualifiedName().toString(), type);
     List<JavaFile> files = new ArrayList<>();
+    List<ClassNameClaims.GeneratedClass> classes = new ArrayList<>();
     boolean withVectors = processingEnv.getElementUtils().getTypeElement(VectorKernelWriter.VECTOR_PACKAGE + ".FloatVector")
         != null;
     for (DType dtype : DType.values()) {
       for (SwitchSet switches : model.allSwitchSets()) {
-        files.add(new KernelWriter(model, switches, dtype).write(generation));
+        add(files, classes, new KernelWriter(model, switches, dtype).write(generation), ClassNameClaims.KERNEL);
         if (withVectors && VectorKernelWriter.supports(model, switches, dtype)) {
-          files.add(new VectorKernelWriter(model, switches, dtype).write(generation));
+          add(files, classes, new VectorKernelWriter(model, switches, dtype).write(generation),
+              ClassNameClaims.SIMD_KERNEL);
         }
       }
     }
     OptimizerWriter optimizer = new OptimizerWriter(model);
-    files.add(optimizer.writeKernelTable(generation, withVectors));
-    files.add(optimizer.write(generation));
-    Filer filer = processingEnv.getFiler();
-    for (JavaFile file : files) {
-      file.writeTo(filer);
+    add(files, classes, optimizer.writeKernelTable(generation, withVectors), ClassNameClaims.KERNEL_TABLE);
+    add(files, classes, optimizer.write(generation), ClassNameClaims.OPTIMIZER);
+    planned.add(new PlannedSpec(type, reader.annotation(type, OptimizerSpec.class), files, classes,
+        optimizer.factoryClass().reflectionName()));
+  }
+
+  /** A valid spec's generated files, not written yet. */
+  private record PlannedSpec(TypeElement type, AnnotationMirror annotation, List<JavaFile> files,
+      List<ClassNameClaims.GeneratedClass> classes, String factory) {}
+
+  private static void add(List<JavaFile> files, List<ClassNameClaims.GeneratedClass> classes, JavaFile file,
+      String role) {
+    files.add(file);
+    classes.add(new ClassNameClaims.GeneratedClass(qualifiedName(file), role));
+  }
+
+  private static String qualifiedName(JavaFile file) {
+    return file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
+  }
+
+  private static String qualifiedName(Element element) {
+    return element instanceof TypeElement type ? type.getQualifiedName().toString() : element.toString();
+  }
+
+  /** Claims the spec's class names, then writes its files; a clash is an error on its {@code @OptimizerSpec}. */
+  private void writeSpec(PlannedSpec spec) throws IOException {
+    List<String> clashes = claims().claim(spec.type().getQualifiedName().toString(), spec.classes());
+    for (String clash : clashes) {
+      processingEnv.getMessager().printMessage(Kind.ERROR, clash, spec.type(), spec.annotation());
     }
-    factories.add(optimizer.factoryClass().reflectionName());
+    if (!clashes.isEmpty()) {
+      return;
+    }
+    for (JavaFile file : spec.files()) {
+      if (!writeFile(file, spec.type(), spec.annotation(), null)) {
+        return;
+      }
+    }
+    factories.add(spec.factory());
+  }
+
+  /**
+   * Writes one generated file; a {@code FilerException} (a type of that name exists where the claims
+   * could not see it) is an error at {@code element}, never a crash. False if it was not written.
+   */
+  private boolean writeFile(JavaFile file, Element element, AnnotationMirror annotation, AnnotationValue value)
+      throws IOException {
+    try {
+      file.writeTo(processingEnv.getFiler());
+      return true;
+    } catch (FilerException exists) {
+      processingEnv.getMessager().printMessage(Kind.ERROR, "the generated class " + qualifiedName(file)
+          + " clashes with a type of that name in this compilation (javac: " + exists.getMessage() + "); rename "
+          + "the spec or that type", element, annotation, value);
+      return false;
+    }
+  }
+
+  private ClassNameClaims claims() {
+    if (claims == null) {
+      claims = new ClassNameClaims(processingEnv);
+    }
+    return claims;
   }
 
   /** {@code @VerifyKernels({XxxSpec.class, ...})}: each spec's property suite, next to the annotated test class. */
@@ -239,12 +309,22 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     PropertySuiteWriter writer = new PropertySuiteWriter(result.model().get(),
         testPackage.isUnnamed() ? "" : testPackage.getQualifiedName().toString(), element.getSimpleName().toString(),
         tries);
-    try {
-      writer.write(new Generation(spec.getQualifiedName().toString(), element)).writeTo(processingEnv.getFiler());
-    } catch (FilerException twice) {
+    JavaFile suite = writer.write(new Generation(spec.getQualifiedName().toString(), element));
+    String owner = spec.getQualifiedName().toString();
+    String suiteName = qualifiedName(suite);
+    if (owner.equals(claims().ownerOf(suiteName))) {
       messager.printMessage(Kind.ERROR, "the property suite of " + spec.getSimpleName() + " is already generated in this "
           + "package (" + PropertySuiteWriter.className(result.model().get()) + "): name each spec once per package",
           element, verify, specValue);
+      return;
+    }
+    List<String> clashes = claims().claim(owner,
+        List.of(new ClassNameClaims.GeneratedClass(suiteName, ClassNameClaims.PROPERTY_SUITE)));
+    for (String clash : clashes) {
+      messager.printMessage(Kind.ERROR, clash, element, verify, specValue);
+    }
+    if (clashes.isEmpty()) {
+      writeFile(suite, element, verify, specValue);
     }
   }
 

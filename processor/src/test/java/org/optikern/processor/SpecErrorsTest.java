@@ -648,4 +648,48 @@ class SpecErrorsTest {
     assertError(source, "cannot assign to parameter flag 'exempt': it comes from the parameter's name at column 1",
         "exempt = 1");
   }
+
+  // ---- generated class names ----
+
+  private static final String PLAIN_UPDATE = "@Update(formulas = \"weight = weight - lr*grad\")";
+
+  @Test
+  void aSwitchLabelThatMakesAnotherSpecsKernelName() {
+    JavaFileObject foo = SpecSources.named("FooSpec", "@OptimizerSpec(name = \"foo\")",
+        "@Hyperparameter(name = \"momentum\", defaultValue = 0.9)", "@Switch(name = \"bar\", when = \"momentum > 0\")",
+        PLAIN_UPDATE);
+    JavaFileObject fooBar = SpecSources.named("FooBarSpec", "@OptimizerSpec(name = \"foo_bar\")", PLAIN_UPDATE);
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor()).compile(foo, fooBar);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("the generated class test.FooBarClippedF32Kernel (a kernel of FooSpec) "
+        + "would clash with test.FooBarClippedF32Kernel, a kernel generated for test.FooBarSpec (and 5 more of their "
+        + "generated classes); rename one of the specs, or a switch (switches name the kernels)").inFile(foo).onLineContaining("@OptimizerSpec");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void aKernelTableThatIsAnotherSpecsOptimizer() {
+    JavaFileObject foo = SpecSources.named("FooSpec", "@OptimizerSpec(name = \"foo\")", PLAIN_UPDATE);
+    JavaFileObject fooKernels = SpecSources.named("FooKernelsSpec", "@OptimizerSpec(name = \"foo_kernels\")",
+        PLAIN_UPDATE);
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor()).compile(foo, fooKernels);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("the generated class test.FooKernels (the kernel table of FooSpec) would "
+        + "clash with test.FooKernels, the optimizer generated for test.FooKernelsSpec; rename one of the specs")
+        .inFile(foo).onLineContaining("@OptimizerSpec");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void anOptimizerThatIsAHandWrittenClass() {
+    JavaFileObject foo = SpecSources.named("FooSpec", "@OptimizerSpec(name = \"foo\")", PLAIN_UPDATE);
+    JavaFileObject handWritten = com.google.testing.compile.JavaFileObjects.forSourceString("test.Foo",
+        "package test;\n\npublic class Foo {}\n");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor()).compile(foo, handWritten);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("the generated class test.Foo (the optimizer of FooSpec) would clash with "
+        + "the class test.Foo written in this compilation; rename the spec or that class")
+        .inFile(foo).onLineContaining("@OptimizerSpec");
+    assertThat(compilation).hadErrorCount(1);
+  }
 }

@@ -112,4 +112,16 @@ class VerifyKernelsTest {
     assertThat(compile(source)).hadErrorContaining("@VerifyKernels needs the specs to verify, or allInPackage = true")
         .inFile(source).onLineContaining("@VerifyKernels");
   }
+
+  @Test
+  void aSuiteThatIsAHandWrittenClassIsAnError() {
+    JavaFileObject source = verification("@VerifyKernels(test.SgdSpec.class)");
+    JavaFileObject handWritten = JavaFileObjects.forSourceString("checks.SgdKernelProperties",
+        "package checks;\n\nclass SgdKernelProperties {}\n");
+    Compilation compilation = compile(SGD, source, handWritten);
+    assertThat(compilation).hadErrorContaining("the generated class checks.SgdKernelProperties (the property suite of "
+        + "SgdSpec) would clash with the class checks.SgdKernelProperties written in this compilation; rename the spec "
+        + "or that class").inFile(source).onLineContaining("SgdSpec.class");
+    assertThat(compilation).hadErrorCount(1);
+  }
 }
