@@ -216,6 +216,16 @@ class SpecErrorsTest {
   }
 
   @Test
+  void namesThatWouldOverrideAProtectedMethodOfObject() {
+    for (String name : new String[] {"clone", "finalize"}) {
+      JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Hyperparameter(name = \"" + name + "\", defaultValue = 1)",
+          "@Update(formulas = \"weight = weight - lr*" + name + "*grad\")");
+      assertError(source, "hyperparameter name '" + name + "' would make the accessor " + name + "(), which every "
+          + "optimizer already has", "name = \"" + name + "\"");
+    }
+  }
+
+  @Test
   void namesOfCommonParameters() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER,
         "@Hyperparameter(name = \"multi_precision\", defaultValue = 1)", "@Update(formulas = \"weight = weight - lr*grad\")");

@@ -22,13 +22,14 @@ final class NameRules {
       "params", "dtype", OptimizerModel.NOISE_KEY);
 
   /**
-   * Zero-argument public and protected methods of {@code Optimizer} (and {@code Object}): a hyperparameter's
-   * accessor must not override one. {@code NameRulesTest} checks this list against the class.
+   * Zero-argument public and protected methods of {@code Optimizer} and its superclasses ({@code Object}'s
+   * {@code clone} and {@code finalize} too): a hyperparameter's accessor must not override one.
+   * {@code NameRulesTest} checks this list against the classes.
    */
   static final Set<String> OPTIMIZER_ACCESSORS = Set.of("name", "descriptor", "numUpdate", "beginNumUpdate",
       "getLearningRate", "wd", "rescaleGrad", "clipGradient", "lrScheduler", "multiPrecision", "paramIdx2Name",
-      "hyperparameters", "toString", "hashCode", "getClass", "notify", "notifyAll", "wait", "constructionScalars",
-      "parallelThreshold", "parallelism", "registeredNames", "seed");
+      "hyperparameters", "toString", "hashCode", "getClass", "notify", "notifyAll", "wait", "clone", "finalize",
+      "constructionScalars", "parallelThreshold", "parallelism", "registeredNames", "seed");
 
   static final Set<String> JAVA_KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch",
       "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",

@@ -24,11 +24,15 @@ class NameRulesTest {
         actual.add(m.getName());
       }
     }
-    for (Method m : Optimizer.class.getDeclaredMethods()) {
-      if (m.getParameterCount() == 0 && Modifier.isProtected(m.getModifiers())) {
-        actual.add(m.getName());
+    // protected methods of Optimizer and every superclass, Object's clone() and finalize() included
+    for (Class<?> c = Optimizer.class; c != null; c = c.getSuperclass()) {
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.getParameterCount() == 0 && Modifier.isProtected(m.getModifiers())) {
+          actual.add(m.getName());
+        }
       }
     }
+    assertTrue(actual.containsAll(Set.of("clone", "finalize")), "Object's protected methods: " + actual);
     assertTrue(NameRules.OPTIMIZER_ACCESSORS.containsAll(actual), "missing: " + difference(actual));
   }
 
