@@ -116,11 +116,11 @@ class VerifyKernelsTest {
   @Test
   void aSuiteThatIsAHandWrittenClassIsAnError() {
     JavaFileObject source = verification("@VerifyKernels(test.SgdSpec.class)");
-    JavaFileObject handWritten = JavaFileObjects.forSourceString("checks.SgdKernelProperties",
-        "package checks;\n\nclass SgdKernelProperties {}\n");
+    JavaFileObject handWritten = JavaFileObjects.forSourceString("checks.SgdKernelTests",
+        "package checks;\n\nclass SgdKernelTests {}\n");
     Compilation compilation = compile(SGD, source, handWritten);
-    assertThat(compilation).hadErrorContaining("the generated class checks.SgdKernelProperties (the property suite of "
-        + "SgdSpec) would clash with the class checks.SgdKernelProperties written in this compilation; rename the spec "
+    assertThat(compilation).hadErrorContaining("the generated class checks.SgdKernelTests (the property suite of "
+        + "SgdSpec) would clash with the class checks.SgdKernelTests written in this compilation; rename the spec "
         + "or that class").inFile(source).onLineContaining("SgdSpec.class");
     assertThat(compilation).hadErrorCount(1);
   }

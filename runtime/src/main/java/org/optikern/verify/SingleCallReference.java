@@ -41,10 +41,10 @@ public final class SingleCallReference {
   private final Map<String, Double> hyperparameters = new HashMap<>();
   private final SwitchSet switches;
   private final List<String> stateNames;
-  private final double learningRate;
+  private double learningRate;
   private final LrScheduler scheduler;
   private final double wd;
-  private final double rescaleGrad;
+  private double rescaleGrad;
   private final double clipGradient;
   private final Map<Integer, String> idx2name;
   private final int beginNumUpdate;
@@ -111,6 +111,16 @@ public final class SingleCallReference {
   /** The variant this reference runs: chosen from the parameters alone, not from any kernel. */
   public SwitchSet switches() {
     return switches;
+  }
+
+  /** MXNet's {@code set_learning_rate}: the rate of the updates after it (without a scheduler). */
+  public void setLearningRate(double learningRate) {
+    this.learningRate = learningRate;
+  }
+
+  /** What trainers set before updating; the updates after it use it. */
+  public void setRescaleGrad(double rescaleGrad) {
+    this.rescaleGrad = rescaleGrad;
   }
 
   public void setLrMult(Map<?, Double> multipliers) {
