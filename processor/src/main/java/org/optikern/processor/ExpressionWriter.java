@@ -39,36 +39,58 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
     return expr.accept(new ExpressionWriter(isFloat, n -> n, Map.of())).toString();
   }
 
+  /**
+   * {@code CodeBlock.of(format, args)}, but with the code blocks among {@code args} spliced in rather than
+   * nested: JavaPoet writes nested blocks recursively, and a long chain ({@code a + b + ... }) would
+   * nest one block per operation. Only {@code $L} and {@code $T} are used here.
+   */
+  static CodeBlock flat(String format, Object... args) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    int arg = 0;
+    int from = 0;
+    for (int at = format.indexOf('$'); at >= 0; at = format.indexOf('$', from)) {
+      code.add(format.substring(from, at));
+      Object value = args[arg++];
+      if (format.charAt(at + 1) == 'L' && value instanceof CodeBlock block) {
+        code.add(block);
+      } else {
+        code.add("$" + format.charAt(at + 1), value);
+      }
+      from = at + 2;
+    }
+    return code.add(format.substring(from)).build();
+  }
+
   private CodeBlock hoistedOr(Expr expr, CodeBlock written) {
     if (hoisted.isEmpty()) {
       return written;
     }
     String local = hoisted.get(key(expr, isFloat));
-    return local == null ? written : CodeBlock.of("$L", local);
+    return local == null ? written : flat("$L", local);
   }
 
   @Override
   public CodeBlock literal(Expr.Literal literal) {
     if (isFloat) {
       float value = (float) literal.value();
-      return CodeBlock.of("$Lf", Float.toString(value));
+      return flat("$Lf", Float.toString(value));
     }
-    return CodeBlock.of("$L", Double.toString(literal.value()));
+    return flat("$L", Double.toString(literal.value()));
   }
 
   @Override
   public CodeBlock name(Expr.Name name) {
-    return CodeBlock.of("$L", names.apply(name.id()));
+    return flat("$L", names.apply(name.id()));
   }
 
   @Override
   public CodeBlock negate(Expr.Negate negate) {
-    return hoistedOr(negate, CodeBlock.of("(-$L)", negate.operand().accept(this)));
+    return hoistedOr(negate, flat("(-$L)", negate.operand().accept(this)));
   }
 
   @Override
   public CodeBlock binary(Expr.Binary binary) {
-    return hoistedOr(binary, CodeBlock.of("($L $L $L)", binary.left().accept(this), binary.op().symbol,
+    return hoistedOr(binary, flat("($L $L $L)", binary.left().accept(this), binary.op().symbol,
         binary.right().accept(this)));
   }
 
@@ -76,23 +98,23 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
   public CodeBlock call(Expr.Call call) {
     if (call.function() == Function.NORMAL) {
       // per element: the loop's index and the kernel's noise key, never hoisted
-      return CodeBlock.of("$T.$L($L, i)", KERNEL_MATH, isFloat ? "normalFloat" : "normal", OptimizerModel.NOISE_KEY);
+      return flat("$T.$L($L, i)", KERNEL_MATH, isFloat ? "normalFloat" : "normal", OptimizerModel.NOISE_KEY);
     }
     CodeBlock x = call.args().get(0).accept(this);
     CodeBlock written = switch (call.function()) {
-      case SIGN -> CodeBlock.of("$T.sign($L)", KERNEL_MATH, x);
-      case CLIP -> CodeBlock.of("$T.clip($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
-      case ABS -> CodeBlock.of("$T.abs($L)", Math.class, x);
-      case SQRT -> CodeBlock.of("$T.sqrt($L)", KERNEL_MATH, x);
-      case MIN -> CodeBlock.of("$T.min($L, $L)", Math.class, x, call.args().get(1).accept(this));
-      case MAX -> CodeBlock.of("$T.max($L, $L)", Math.class, x, call.args().get(1).accept(this));
-      case SQUARE -> CodeBlock.of("$T.square($L)", KERNEL_MATH, x);
-      case POW -> CodeBlock.of("$T.pow($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
-      case EXP -> CodeBlock.of("$T.exp($L)", KERNEL_MATH, x);
-      case LOG -> CodeBlock.of("$T.log($L)", KERNEL_MATH, x);
-      case GT -> CodeBlock.of("$T.gt($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
-      case EQ -> CodeBlock.of("$T.eq($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
-      case WHERE -> CodeBlock.of("$T.where($L, $L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this),
+      case SIGN -> flat("$T.sign($L)", KERNEL_MATH, x);
+      case CLIP -> flat("$T.clip($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
+      case ABS -> flat("$T.abs($L)", Math.class, x);
+      case SQRT -> flat("$T.sqrt($L)", KERNEL_MATH, x);
+      case MIN -> flat("$T.min($L, $L)", Math.class, x, call.args().get(1).accept(this));
+      case MAX -> flat("$T.max($L, $L)", Math.class, x, call.args().get(1).accept(this));
+      case SQUARE -> flat("$T.square($L)", KERNEL_MATH, x);
+      case POW -> flat("$T.pow($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
+      case EXP -> flat("$T.exp($L)", KERNEL_MATH, x);
+      case LOG -> flat("$T.log($L)", KERNEL_MATH, x);
+      case GT -> flat("$T.gt($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
+      case EQ -> flat("$T.eq($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
+      case WHERE -> flat("$T.where($L, $L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this),
           call.args().get(2).accept(this));
       case SUMSQ -> throw new IllegalStateException("a reduction is written as a pass of its own: " + call);
       case NORMAL -> throw new IllegalStateException("normal() takes no operand and is written above");

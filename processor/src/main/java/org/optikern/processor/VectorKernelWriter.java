@@ -338,7 +338,7 @@ final class VectorKernelWriter {
     /** A hoisted invariant is broadcast as a whole; otherwise the node is written lanewise. */
     private CodeBlock invariantOr(Expr expr, java.util.function.Supplier<CodeBlock> lanewise) {
       String local = hoisted.get(scalar.plainWriter().write(expr).toString());
-      return local == null ? lanewise.get() : CodeBlock.of("$L", broadcast(local));
+      return local == null ? lanewise.get() : ExpressionWriter.flat("$L", broadcast(local));
     }
 
     /** The vector holding {@code scalarSource} in every lane: {@code momentum_v}, {@code inv_0_v}, {@code lit_0_v}. */
@@ -365,25 +365,25 @@ final class VectorKernelWriter {
         return operand;
       }
       String local = function + operands++;
-      preludes.add(CodeBlock.of("final $T $L = $L", vectorType, local, operand));
-      return CodeBlock.of("$L", local);
+      preludes.add(ExpressionWriter.flat("final $T $L = $L", vectorType, local, operand));
+      return ExpressionWriter.flat("$L", local);
     }
 
     @Override
     public CodeBlock literal(Expr.Literal literal) {
       String text = scalar.plainWriter().write(literal).toString();
       long literals = broadcasts.keySet().stream().filter(k -> broadcasts.get(k).startsWith("lit_")).count();
-      return CodeBlock.of("$L", broadcast(text, "lit_" + literals));
+      return ExpressionWriter.flat("$L", broadcast(text, "lit_" + literals));
     }
 
     @Override
     public CodeBlock name(Expr.Name name) {
-      return CodeBlock.of("$L", perElement.contains(name.id()) ? Names.elementLocal(name.id()) : broadcast(name.id()));
+      return ExpressionWriter.flat("$L", perElement.contains(name.id()) ? Names.elementLocal(name.id()) : broadcast(name.id()));
     }
 
     @Override
     public CodeBlock negate(Expr.Negate negate) {
-      return invariantOr(negate, () -> CodeBlock.of("$L.neg()", negate.operand().accept(this)));
+      return invariantOr(negate, () -> ExpressionWriter.flat("$L.neg()", negate.operand().accept(this)));
     }
 
     @Override
@@ -394,7 +394,7 @@ final class VectorKernelWriter {
         case MUL -> "mul";
         case DIV -> "div";
       };
-      return invariantOr(binary, () -> CodeBlock.of("$L.$L($L)", binary.left().accept(this), method,
+      return invariantOr(binary, () -> ExpressionWriter.flat("$L.$L($L)", binary.left().accept(this), method,
           binary.right().accept(this)));
     }
 
@@ -407,28 +407,28 @@ final class VectorKernelWriter {
           // MXNet's (x > 0) - (x < 0) by compare and blend: 0 for NaN and for -0
           case SIGN -> {
             CodeBlock v = readTwice(x, "signOf");
-            yield CodeBlock.of("$L.blend($L, $L.compare($T.GT, $L)).sub($L.blend($L, $L.compare($T.LT, $L)))", zero(),
+            yield ExpressionWriter.flat("$L.blend($L, $L.compare($T.GT, $L)).sub($L.blend($L, $L.compare($T.LT, $L)))", zero(),
                 one(), v, OPERATORS, zero(), zero(), one(), v, OPERATORS, zero());
           }
           // MXNet's x > b ? b : (x < -b ? -b : x), for any bound: NaN passes
           case CLIP -> {
             CodeBlock v = readTwice(x, "clipOf");
             CodeBlock bound = readTwice(args.get(1), "clipBound");
-            yield CodeBlock.of("$L.blend($L.neg(), $L.compare($T.LT, $L.neg())).blend($L, $L.compare($T.GT, $L))", v,
+            yield ExpressionWriter.flat("$L.blend($L.neg(), $L.compare($T.LT, $L.neg())).blend($L, $L.compare($T.GT, $L))", v,
                 bound, v, OPERATORS, bound, bound, v, OPERATORS, bound);
           }
-          case ABS -> CodeBlock.of("$L.abs()", x);
-          case SQRT -> CodeBlock.of("$L.lanewise($T.SQRT)", x, OPERATORS);
-          case MIN -> CodeBlock.of("$L.min($L)", x, args.get(1));
-          case MAX -> CodeBlock.of("$L.max($L)", x, args.get(1));
+          case ABS -> ExpressionWriter.flat("$L.abs()", x);
+          case SQRT -> ExpressionWriter.flat("$L.lanewise($T.SQRT)", x, OPERATORS);
+          case MIN -> ExpressionWriter.flat("$L.min($L)", x, args.get(1));
+          case MAX -> ExpressionWriter.flat("$L.max($L)", x, args.get(1));
           case SQUARE -> {
             CodeBlock v = readTwice(x, "squareOf");
-            yield CodeBlock.of("$L.mul($L)", v, v);
+            yield ExpressionWriter.flat("$L.mul($L)", v, v);
           }
           // MXNet's gt and eq: 1 or 0, and 0 for NaN lanes
-          case GT -> CodeBlock.of("$L.blend($L, $L.compare($T.GT, $L))", zero(), one(), x, OPERATORS, args.get(1));
-          case EQ -> CodeBlock.of("$L.blend($L, $L.compare($T.EQ, $L))", zero(), one(), x, OPERATORS, args.get(1));
-          case WHERE -> CodeBlock.of("$L.blend($L, $L.compare($T.NE, $L))", args.get(2), args.get(1), x, OPERATORS,
+          case GT -> ExpressionWriter.flat("$L.blend($L, $L.compare($T.GT, $L))", zero(), one(), x, OPERATORS, args.get(1));
+          case EQ -> ExpressionWriter.flat("$L.blend($L, $L.compare($T.EQ, $L))", zero(), one(), x, OPERATORS, args.get(1));
+          case WHERE -> ExpressionWriter.flat("$L.blend($L, $L.compare($T.NE, $L))", args.get(2), args.get(1), x, OPERATORS,
               zero());
           case SUMSQ -> throw new IllegalStateException("supports() let a reduction into a SIMD kernel");
           case NORMAL -> throw new IllegalStateException("supports() let normal() into a SIMD kernel");

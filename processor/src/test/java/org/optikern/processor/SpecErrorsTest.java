@@ -260,7 +260,20 @@ class SpecErrorsTest {
     assertError(source, "the formula nests deeper than 100 levels", "weight = ((");
     String chain = "grad" + " + grad".repeat(5000);
     assertError(SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = " + chain + "\")"),
-        "the formula nests deeper than 100 levels", "weight = grad");
+        "the formula chains more than 250 operations (each one holds the ones before it); split it with 'let' "
+        + "temporaries at column 1767", "weight = grad");
+  }
+
+  @Test
+  void aLongFlatSumIsNotDeep() {
+    // 101 terms nest no parenthesis: only parentheses, calls and minus signs count as levels
+    String sum = "grad" + " + grad".repeat(100);
+    assertThat(compile(SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*(" + sum + ")\")")))
+        .succeeded();
+    // the longest chain accepted compiles, in the scalar and the SIMD kernels
+    String longest = "grad" + " + grad".repeat(249);
+    assertThat(javac().withProcessors(new OptimizerSpecProcessor()).withOptions("--add-modules", "jdk.incubator.vector")
+        .compile(SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = " + longest + "\")"))).succeeded();
   }
 
   @Test

@@ -24,10 +24,18 @@ import java.util.Map;
  */
 public final class Parser {
   /**
-   * How deep a formula may nest: far beyond any real update rule, and low enough that neither this
-   * parser nor any back end walking the tree can run out of stack.
+   * How deep a formula may nest in parentheses, calls and minus signs, each a level of recursion in
+   * this parser: far beyond any real update rule, and low enough that it cannot run out of stack.
    */
   public static final int MAX_DEPTH = 100;
+
+  /**
+   * How deep the tree of a formula may be: {@code a + b + c} is {@code (a + b) + c}, so a chain of n
+   * operations is n deep although it nests nothing. Every back end walks the tree recursively, and javac
+   * attributes the generated expression recursively too; a chain of 250 compiles with javac's default
+   * stack, and is still far beyond any real update rule.
+   */
+  public static final int MAX_TREE_DEPTH = 250;
 
   private final String source;
   private final List<Token> tokens;
@@ -124,7 +132,7 @@ public final class Parser {
       try {
         return comparison();
       } catch (SpecSyntaxException notAComparison) {
-        if (notAComparison.problem().startsWith(TOO_DEEP)) {
+        if (notAComparison.problem().startsWith(TOO_DEEP) || notAComparison.problem().startsWith(TOO_LONG)) {
           throw notAComparison;
         }
         index = mark + 1;
@@ -262,6 +270,7 @@ public final class Parser {
   }
 
   private static final String TOO_DEEP = "the formula nests deeper than";
+  private static final String TOO_LONG = "the formula chains more than";
 
   /** Counts one level of recursion in the parser itself (parentheses, unary operators, calls). */
   private void enter(Token at) {
@@ -270,16 +279,19 @@ public final class Parser {
     }
   }
 
-  /** Records the depth of a new node, one more than its deepest child, and rejects trees too deep to walk. */
+  /** Records the depth of a new node, one more than its deepest child, and rejects trees too deep to walk safely. */
   private <T> T deep(T node, Object... children) {
     int depth = 0;
     for (Object child : children) {
       depth = Math.max(depth, depthOf(child));
     }
     depths.put(node, depth + 1);
-    if (depth + 1 > MAX_DEPTH) {
-      Span span = node instanceof Expr e ? e.span() : ((Condition) node).span();
-      throw new SpecSyntaxException(TOO_DEEP + " " + MAX_DEPTH + " levels", source, span);
+    if (depth + 1 > MAX_TREE_DEPTH) {
+      // at the operation that goes too far: its right operand, where the chain grows
+      Span span = node instanceof Expr.Binary binary ? binary.right().span()
+          : node instanceof Expr e ? e.span() : ((Condition) node).span();
+      throw new SpecSyntaxException(TOO_LONG + " " + MAX_TREE_DEPTH + " operations (each one holds the ones before "
+          + "it); split it with 'let' temporaries", source, span);
     }
     return node;
   }
