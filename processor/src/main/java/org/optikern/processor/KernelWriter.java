@@ -75,8 +75,38 @@ final class KernelWriter {
     }
   }
 
+  /** The JVM's limit on the parameters of a static method, a long or double counting twice (JVM spec 4.3.3). */
+  static final int MAX_PARAMETER_SLOTS = 255;
+
   String className() {
     return Names.kernelClass(model, plan.switches(), dtype);
+  }
+
+  /** The slots the parameters of {@code update} take: arrays, offset and length one each, a double or long two. */
+  int parameterSlots() {
+    return arrays.size() + 2 + scalars.stream().mapToInt(this::slotsOfScalar).sum();
+  }
+
+  private int slotsOfScalar(String scalar) {
+    return scalar.equals(OptimizerModel.NOISE_KEY) || !isFloat ? 2 : 1;
+  }
+
+  /**
+   * Why {@code update} cannot be compiled, its parameters being over the JVM's limit; null if they fit.
+   * Phrased for the {@code @Update} that this kernel's variant runs.
+   */
+  String parameterProblem() {
+    int slots = parameterSlots();
+    if (slots <= MAX_PARAMETER_SLOTS) {
+      return null;
+    }
+    boolean noise = scalars.contains(OptimizerModel.NOISE_KEY);
+    return "the " + dtype.mxnetName() + " kernel of this @Update (variant " + plan.switches() + ") would take " + slots
+        + " parameter slots, over the JVM's limit of " + MAX_PARAMETER_SLOTS + " (JVM spec 4.3.3): one each for "
+        + "weight, grad, " + plan.states().size() + " state arrays, offset and length, " + (isFloat ? "one" : "two")
+        + " for each of the " + (scalars.size() - (noise ? 1 : 0)) + " scalars it reads (a " + compute + ")"
+        + (noise ? ", two for the noise key (a long)" : "")
+        + "; read fewer hyperparameters or @Scalars in one @Update, or declare fewer states";
   }
 
   JavaFile write(Generation generation) {

@@ -33,6 +33,7 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
+import org.optikern.model.Conditions;
 import org.optikern.model.Diagnostic;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.RawSpec;
@@ -163,6 +164,9 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
       return;
     }
     OptimizerModel model = result.model().get();
+    if (!fitsTheJvm(reader, raw, model)) {
+      return;
+    }
     Generation generation = new Generation(type.getQualifiedName().toString(), type);
     List<JavaFile> files = new ArrayList<>();
     List<ClassNameClaims.GeneratedClass> classes = new ArrayList<>();
@@ -174,6 +178,8 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
         if (withVectors && VectorKernelWriter.supports(model, switches, dtype)) {
           add(files, classes, new VectorKernelWriter(model, switches, dtype).write(generation),
               ClassNameClaims.SIMD_KERNEL);
+        } else if (withVectors && VectorKernelWriter.lanewiseExact(model, switches, dtype)) {
+          note(reader, raw, model, switches, VectorKernelWriter.limitProblem(model, switches, dtype));
         }
       }
     }
@@ -182,6 +188,49 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     add(files, classes, optimizer.write(generation), ClassNameClaims.OPTIMIZER);
     planned.add(new PlannedSpec(type, reader.annotation(type, OptimizerSpec.class), files, classes,
         optimizer.factoryClass().reflectionName()));
+  }
+
+  /**
+   * Whether every scalar kernel's {@code update} can be compiled: its parameters within the JVM's limit.
+   * Each problem is an error on the {@code @Update} concerned, once, for the dtype that needs most slots.
+   */
+  private boolean fitsTheJvm(SpecMirrorReader reader, RawSpec raw, OptimizerModel model) {
+    Set<Integer> reported = new TreeSet<>();
+    for (SwitchSet switches : model.allSwitchSets()) {
+      int update = updateOf(model, switches);
+      KernelWriter worst = null;
+      for (DType dtype : DType.values()) {
+        KernelWriter kernel = new KernelWriter(model, switches, dtype);
+        if (worst == null || kernel.parameterSlots() > worst.parameterSlots()) {
+          worst = kernel;
+        }
+      }
+      String problem = worst.parameterProblem();
+      if (problem != null && reported.add(update)) {
+        report(reader, new Diagnostic(problem, raw.updates().get(update).origin(), "formulas"));
+      }
+    }
+    return reported.isEmpty();
+  }
+
+  /**
+   * The index of the {@code @Update} a variant runs; a model's updates are its raw spec's, in order (the
+   * resolver builds no model when any update is bad).
+   */
+  private static int updateOf(OptimizerModel model, SwitchSet switches) {
+    for (int i = 0; i < model.updates().size(); i++) {
+      if (Conditions.selects(model.updates().get(i).when(), switches)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("validation let through a variant with no update: " + switches);
+  }
+
+  /** A note on the {@code @Update} of a variant: what the generated code does differently, and why. */
+  private void note(SpecMirrorReader reader, RawSpec raw, OptimizerModel model, SwitchSet switches, String message) {
+    MirrorOrigin origin = (MirrorOrigin) raw.updates().get(updateOf(model, switches)).origin();
+    AnnotationMirror mirror = origin.container() != null ? origin.container() : origin.mirror();
+    processingEnv.getMessager().printMessage(Kind.NOTE, message, origin.element(), mirror);
   }
 
   /** A valid spec's generated files, not written yet. */

@@ -67,9 +67,36 @@ final class VectorKernelWriter {
    * has a lanewise form with the scalar kernel's exact bits. The Vector API's POW, EXP and LOG are
    * not StrictMath's, so a variant calling them per element stays scalar; inside a loop invariant
    * (FTML's {@code 1 - pow(beta1, t)}) they are computed once, before the loop, by the same scalar
-   * code, and do not matter.
+   * code, and do not matter. A float16 twin also needs its {@code lanes} within the JVM's parameter limit
+   * ({@link #limitProblem}).
    */
   static boolean supports(OptimizerModel model, SwitchSet switches, DType dtype) {
+    return lanewiseExact(model, switches, dtype) && limitProblem(model, switches, dtype) == null;
+  }
+
+  /**
+   * Why a twin that could be written lanewise is not: the float16 twin's {@code lanes} takes the loop
+   * invariants as parameters too, and may be over the JVM's limit where the scalar kernel is not. Null if
+   * nothing stops it.
+   */
+  static String limitProblem(OptimizerModel model, SwitchSet switches, DType dtype) {
+    if (dtype != DType.FLOAT16) {
+      return null;
+    }
+    VectorKernelWriter writer = new VectorKernelWriter(model, switches, dtype);
+    int slots = writer.scalar.arrays().size() + 3 + writer.scalar.scalars().size()
+        + writer.declarePerCall(MethodSpec.methodBuilder("update")).locals().size();
+    if (slots <= KernelWriter.MAX_PARAMETER_SLOTS) {
+      return null;
+    }
+    return "variant " + switches + " has no float16 SIMD kernel, only the scalar one: the SIMD kernel's lanes() would "
+        + "take " + slots + " parameter slots (arrays, 3 ints, the scalars read and the " + (slots - 3
+        - writer.scalar.arrays().size() - writer.scalar.scalars().size()) + " loop invariants), over the JVM's limit of "
+        + KernelWriter.MAX_PARAMETER_SLOTS;
+  }
+
+  /** Whether every function the variant computes per element has a lanewise form with the scalar kernel's bits. */
+  static boolean lanewiseExact(OptimizerModel model, SwitchSet switches, DType dtype) {
     if (model.plan(switches).reduces()) {
       return false; // reductions: sequential passes between the loops, not written for SIMD yet
     }

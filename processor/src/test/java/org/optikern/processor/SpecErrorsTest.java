@@ -1,5 +1,6 @@
 package org.optikern.processor;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
@@ -714,5 +715,86 @@ class SpecErrorsTest {
         + "the class test.Foo written in this compilation; rename the spec or that class")
         .inFile(foo).onLineContaining("@OptimizerSpec");
     assertThat(compilation).hadErrorCount(1);
+  }
+
+  // ---- the JVM's limits on generated methods ----
+
+  /** {@code count} hyperparameters h0, h1, ..., all read by one update (with lr): count + 1 scalars. */
+  private static JavaFileObject readingHyperparameters(int count) {
+    java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(OPTIMIZER));
+    StringBuilder sum = new StringBuilder("grad");
+    for (int i = 0; i < count; i++) {
+      lines.add("@Hyperparameter(name = \"h" + i + "\", defaultValue = 1)");
+      sum.append(" + h").append(i);
+    }
+    lines.add("@Update(formulas = \"weight = weight - lr*(" + sum + ")\")");
+    return SpecSources.spec(lines.toArray(String[]::new));
+  }
+
+  @Test
+  void aKernelTakesAtMost255ParameterSlots() {
+    // float64: weight, grad, offset, length, and 2 slots for each double scalar: 4 + 2*(124 + 1) = 254
+    assertThat(compile(readingHyperparameters(124))).succeeded();
+    assertError(readingHyperparameters(125), "the float64 kernel of this @Update (variant clipped) would take 256 "
+        + "parameter slots, over the JVM's limit of 255 (JVM spec 4.3.3): one each for weight, grad, 0 state arrays, "
+        + "offset and length, two for each of the 126 scalars it reads (a double); read fewer hyperparameters or "
+        + "@Scalars in one @Update, or declare fewer states", "@Update(formulas = \"weight = weight - lr*(grad + h0");
+  }
+
+  /** {@code count} states, each assigned by the one update. */
+  private static JavaFileObject withStates(int count) {
+    java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(OPTIMIZER));
+    StringBuilder formulas = new StringBuilder("\"weight = weight - lr*grad\"");
+    for (int i = 0; i < count; i++) {
+      lines.add("@State(name = \"s" + i + "\")");
+      formulas.append(", \"s").append(i).append(" = grad\"");
+    }
+    lines.add("@Update(formulas = {" + formulas + "})");
+    return SpecSources.spec(lines.toArray(String[]::new));
+  }
+
+  @Test
+  void aKernelTakesOneParameterSlotPerState() {
+    // float64: weight, grad, 249 states, offset, length = 253, and lr (2 slots) = 255
+    assertThat(compile(withStates(249))).succeeded();
+    assertError(withStates(250), "the float64 kernel of this @Update (variant clipped) would take 256 parameter slots, "
+        + "over the JVM's limit of 255 (JVM spec 4.3.3): one each for weight, grad, 250 state arrays, offset and length, "
+        + "two for each of the 1 scalars it reads (a double)", "@Update(formulas = {\"weight = weight - lr*grad\"");
+  }
+
+  /**
+   * {@code count} distinct loop invariants, (lr + 0), (lr + 1), ..., as factors of temporaries of 100 each
+   * (a temporary is never stored, so the float16 SIMD kernel stays small).
+   */
+  private static JavaFileObject withInvariants(int count) {
+    StringBuilder formulas = new StringBuilder();
+    String previous = "grad";
+    for (int i = 0; i < count; i += 100) {
+      formulas.append("\"let g").append(i).append(" = ").append(previous);
+      for (int k = i; k < Math.min(count, i + 100); k++) {
+        formulas.append("*(lr + ").append(k).append(")");
+      }
+      formulas.append("\", ");
+      previous = "g" + i;
+    }
+    return SpecSources.spec(OPTIMIZER, "@Update(formulas = {" + formulas + "\"weight = weight - " + previous + "\"})");
+  }
+
+  @Test
+  void aFloat16SimdKernelWithTooManyInvariantsIsLeftOut() {
+    // lanes(weight, grad, laneStart, laneEnd, halfShift, lr, invariants...): 6 + 249 = 255 slots
+    Compilation fits = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(withInvariants(249));
+    assertThat(fits).succeeded();
+    assertThat(fits).generatedSourceFile("test.TrialClippedF16VectorKernel");
+    JavaFileObject over = withInvariants(250);
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(over);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadNoteContaining("variant clipped has no float16 SIMD kernel, only the scalar one: the SIMD "
+        + "kernel's lanes() would take 256 parameter slots (arrays, 3 ints, the scalars read and the 250 loop "
+        + "invariants), over the JVM's limit of 255").inFile(over).onLineContaining("@Update");
+    assertThat(compilation.generatedSourceFile("test.TrialClippedF16VectorKernel").isPresent()).isFalse();
+    assertThat(compilation).generatedSourceFile("test.TrialClippedF32VectorKernel");
   }
 }
