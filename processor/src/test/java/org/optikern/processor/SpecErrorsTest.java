@@ -72,6 +72,19 @@ class SpecErrorsTest {
   }
 
   @Test
+  void aNoBreakSpaceIsNamed() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight -\u00a0lr*grad\")");
+    assertError(source, "unexpected character U+00A0 NO-BREAK SPACE (write an ordinary space) at column 18", "lr*grad");
+  }
+
+  @Test
+  void aComparisonInAFormulaSuggestsGt() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*(grad > 0)\")");
+    assertError(source, "a formula computes numbers, and '>' compares: use gt(grad, 0) (1 where it holds, else 0) at "
+        + "column 23", "grad > 0");
+  }
+
+  @Test
   void assignmentToGradIsRejected() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER,
         "@Update(formulas = {\"grad = grad * 2\", \"weight = weight - grad\"})");

@@ -73,7 +73,23 @@ final class Lexer {
       default:
         break;
     }
-    throw new SpecSyntaxException("unexpected character '" + c + "'", source, new Span(start, start + 1));
+    throw new SpecSyntaxException("unexpected character " + describe(c), source, new Span(start, start + 1));
+  }
+
+  /**
+   * A character as the message shows it: printable ASCII quoted; anything else by code point and name,
+   * so that a no-break space or a Unicode minus that looks like the ordinary one is told apart.
+   */
+  static String describe(char c) {
+    if (c > ' ' && c < 0x7f) {
+      return "'" + c + "'";
+    }
+    String name = Character.getName(c);
+    String shown = String.format("U+%04X%s", (int) c, name == null ? "" : " " + name);
+    if (Character.isSpaceChar(c) || Character.isWhitespace(c)) {
+      return shown + " (write an ordinary space)";
+    }
+    return Character.isISOControl(c) ? shown : "'" + c + "' (" + shown + ")";
   }
 
   private Token number(int start) {

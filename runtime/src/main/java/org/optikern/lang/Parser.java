@@ -42,6 +42,8 @@ public final class Parser {
   private final Map<Object, Integer> depths = new IdentityHashMap<>();
   private int index;
   private int nesting;
+  /** Parsing a statement's formula, where a comparison is a mistake, not a condition. */
+  private boolean inFormula;
 
   private Parser(String source) {
     this.source = source;
@@ -51,6 +53,7 @@ public final class Parser {
   /** Parses {@code target = expression}, or {@code let name = expression} for a temporary. */
   public static Statement parseStatement(String source) {
     Parser parser = new Parser(source);
+    parser.inFormula = true;
     Token target = parser.peek();
     boolean temporary = target.kind() == TokenKind.IDENT && target.text().equals(Statement.LET)
         && parser.tokens.get(parser.index + 1).kind() == TokenKind.IDENT;
@@ -68,6 +71,7 @@ public final class Parser {
     }
     parser.index++;
     Expr value = parser.expression();
+    parser.rejectComparison(value);
     parser.expectEnd();
     return new Statement(target.text(), target.span(), value, source, temporary);
   }
@@ -237,6 +241,7 @@ public final class Parser {
       case LPAREN: {
         enter(token);
         Expr inner = expression();
+        rejectComparison(inner);
         expect(TokenKind.RPAREN, "to close '('");
         nesting--;
         return inner;
@@ -267,6 +272,35 @@ public final class Parser {
           + (function.arity == 1 ? " argument" : " arguments") + ", found " + args.size(), source, span);
     }
     return deep(new Expr.Call(function, args, span), args.toArray());
+  }
+
+  /**
+   * A comparison after a complete operand of a formula ({@code (grad > 0)}): formulas compute numbers, and
+   * the functions gt and eq compare. Outside formulas (conditions) this is never reached with a comparison
+   * next: a condition's comparison is parsed before it. Reports the function call to write instead.
+   */
+  private void rejectComparison(Expr left) {
+    Token op = peek();
+    if (!inFormula || !switch (op.kind()) {
+      case EQ, NE, LT, LE, GT, GE -> true;
+      default -> false;
+    }) {
+      return;
+    }
+    index++;
+    Expr right = expression();
+    String a = source.substring(left.span().start(), left.span().end());
+    String b = source.substring(right.span().start(), right.span().end());
+    String instead = switch (op.kind()) {
+      case GT -> "gt(" + a + ", " + b + ")";
+      case LT -> "gt(" + b + ", " + a + ")";
+      case EQ -> "eq(" + a + ", " + b + ")";
+      case GE -> "1 - gt(" + b + ", " + a + ")";
+      case LE -> "1 - gt(" + a + ", " + b + ")";
+      default -> "1 - eq(" + a + ", " + b + ")";
+    };
+    throw new SpecSyntaxException("a formula computes numbers, and '" + op.text() + "' compares: use " + instead
+        + " (1 where it holds, else 0)", source, Span.cover(left.span(), right.span()));
   }
 
   private static final String TOO_DEEP = "the formula nests deeper than";
