@@ -14,6 +14,9 @@ adabelief-inl.h) and lucidrains/lion-pytorch for Lion:
   these cases avoid);
 - every kernel or NDArray operation in float32, in the source's order and grouping.
 
+Every case runs in float32 at index 0 with 9 elements; most run again in float64 at index 2 with 33
+elements (see SIZE_64). Nadam's and LARS's scalar states are written after every update.
+
 Run from the repository root (needs numpy; not part of the build):
     python3 tools/golden/zoo_reference.py > optimizers/src/test/resources/golden/zoo-reference.jsonl
 Arrays are written as float32 bit patterns in hex.
@@ -55,8 +58,9 @@ class Base:
 
     lr_default = 0.01
 
-    def __init__(self, params):
+    def __init__(self, params, index=0):
         self.p = dict(params)
+        self.index = index
         self.lr = self.p.get("learning_rate", self.lr_default)
         self.wd = self.p.get("wd", 0.0)
         self.rescale = self.p.get("rescale_grad", 1.0)
@@ -77,6 +81,10 @@ class Base:
     def step(self, w, g, s):
         self.count += 1
         return self.update(w, g, s, self.count, self.lr, self.wd)
+
+    def scalar_states(self):
+        """Optikern's scalar states (@State(scalar = true)) by name, after the last update: none by default."""
+        return {}
 
 
 class Sgd(Base):
@@ -435,7 +443,7 @@ class Sgld(Base):
         if self.clipping():
             grad = clip(grad, self.clip_gradient)
         w = (w + (grad + f(wd) * w) * f(-lr / 2)).astype(F)
-        key = noise_key(self.p.get("seed", 0), 0, t)
+        key = noise_key(self.p.get("seed", 0), self.index, t)
         noise = np.array([normal(key, i) for i in range(len(w))]).astype(F)
         return (w + noise * f(math.sqrt(lr))).astype(F)
 
@@ -445,9 +453,12 @@ class Nadam(Base):
 
     lr_default = 0.001
 
-    def __init__(self, params):
-        super().__init__(params)
+    def __init__(self, params, index=0):
+        super().__init__(params, index)
         self.m_schedule = 1.
+
+    def scalar_states(self):
+        return {"m_schedule": self.m_schedule}
 
     def states(self):
         return ["m", "v"]
@@ -474,17 +485,20 @@ class Nadam(Base):
 
 
 class Lars(Base):
-    """mxnet.optimizer.LARS, dense: multi_sum_sq, multi_lars, preloaded_multi_sgd(_mom)_update; index 0."""
+    """mxnet.optimizer.LARS, dense: multi_sum_sq, multi_lars, preloaded_multi_sgd(_mom)_update."""
 
-    def __init__(self, params):
-        super().__init__(params)
-        self.name = self.p.get("param_idx2name", {}).get("0", "0")
+    def __init__(self, params, index=0):
+        super().__init__(params, index)
+        self.name = self.p.get("param_idx2name", {}).get(str(index), str(index))
         self.last_lr = None
         if not self.name.endswith("_weight") and "param_idx2name" in self.p:
             self.wd = 0.0  # LARS's set_wd_mult: only _weight names keep weight decay
 
     def states(self):
         return ["mom"] if self.hp("momentum", 0.0) != 0 else []
+
+    def scalar_states(self):
+        return {"last_lr": self.last_lr}
 
     def update(self, w, g, s, t, lr, wd):
         mu, eta, eps = self.hp("momentum", 0.0), f(self.hp("eta", 0.001)), f(self.hp("eps", 0))
@@ -560,27 +574,72 @@ CASES = {
 
 STEPS = 4
 SIZE = 9
+# float64 cases: the same parameters, longer tensors, another parameter index (which keys SGLD's
+# noise and LARS's name), every array in double and every scalar handed over in double (Optikern
+# passes scalars to float64 kernels as given; MXNet rounds them to float first, a documented
+# difference). float16 has no case here: Optikern's float16 kernels compute in float and round at
+# each of the spec's stores, a structure this independent reference does not follow.
+SIZE_64 = 33
+INDEX_64 = 2
+# No float64 cases for optimizers whose double arithmetic calls pow, exp, log or cos (bias
+# corrections, FTML's and LAMB's beta^t, Nadam's schedule, SGLD's noise): Optikern uses Java's
+# StrictMath (fdlibm), Python the C library's, and the two may differ in the last bit of a double,
+# which float32 cases round away. Tried: 6 of these 8 differed by one ulp somewhere.
+LIBM_IN_DOUBLE = {"adam", "adamw", "adabelief", "adamax", "ftml", "lamb", "sgld", "nadam"}
 
 
 def hexes(a):
+    if F is np.float64:
+        return ["%016x" % v for v in np.asarray(a, dtype=F).view(np.uint64)]
     return ["%08x" % v for v in np.asarray(a, dtype=F).view(np.uint32)]
 
 
+def double_hex(x):
+    return "%016x" % np.array([x], dtype=np.float64).view(np.uint64)[0]
+
+
+def run_case(rng, name, params, size, index):
+    opt = OPTIMIZERS[name](params, index)
+    w = rng.normal(0, 1, size).astype(F)
+    states = {s: opt.initial(s, w) for s in opt.states()}
+    case = {"optimizer": name, "params": params, "weight": hexes(w), "steps": []}
+    if F is np.float64:
+        case = {"optimizer": name, "dtype": "float64", "index": index, "params": params, "weight": hexes(w), "steps": []}
+    for _ in range(STEPS):
+        g = (rng.normal(0, 1, size) * rng.choice([0.1, 1, 3], size)).astype(F)
+        g[rng.integers(size)] = F(0)  # an exact zero gradient in every step
+        w = opt.step(w, g, states)
+        step = {"grad": hexes(g), "weight": hexes(w), "states": {k: hexes(v) for k, v in states.items()}}
+        if opt.scalar_states():
+            step["scalars"] = {k: double_hex(v) for k, v in opt.scalar_states().items()}
+        case["steps"].append(step)
+    return case
+
+
+def at_index(params, index):
+    """The case's parameters for another index: param_idx2name follows it."""
+    moved = dict(params)
+    if "param_idx2name" in moved:
+        moved["param_idx2name"] = {str(index): n for n in moved["param_idx2name"].values()}
+    return moved
+
+
 def main():
+    global F
     rng = np.random.default_rng(20261125)
     for name, cases in CASES.items():
         for params in cases:
-            opt = OPTIMIZERS[name](params)
-            w = rng.normal(0, 1, SIZE).astype(F)
-            states = {s: opt.initial(s, w) for s in opt.states()}
-            case = {"optimizer": name, "params": params, "weight": hexes(w), "steps": []}
-            for _ in range(STEPS):
-                g = (rng.normal(0, 1, SIZE) * rng.choice([0.1, 1, 3], SIZE)).astype(F)
-                g[rng.integers(SIZE)] = F(0)  # an exact zero gradient in every step
-                w = opt.step(w, g, states)
-                case["steps"].append({"grad": hexes(g), "weight": hexes(w),
-                                      "states": {k: hexes(v) for k, v in states.items()}})
-            print(json.dumps(case, separators=(",", ":")))
+            print(json.dumps(run_case(rng, name, params, SIZE, 0), separators=(",", ":")))
+    # a second generator, so that adding these left every float32 case as it was
+    rng64 = np.random.default_rng(20261204)
+    F = np.float64
+    for name, cases in CASES.items():
+        if name in LIBM_IN_DOUBLE:
+            continue
+        for params in cases:
+            print(json.dumps(run_case(rng64, name, at_index(params, INDEX_64), SIZE_64, INDEX_64),
+                             separators=(",", ":")))
+    F = np.float32
 
 
 if __name__ == "__main__":

@@ -94,6 +94,12 @@ class KernelsMatchInterpreterProperties {
   @Property(tries = 2000)
   void testSpecKernelsEqualTheInterpreter(@ForAll("testSpecCalls") Call call) {
     check(call);
+    // every kernel of every test spec, scalar and (when on) SIMD
+    Statistics.label("kernel").collect(call.kernel().getClass().getSimpleName());
+    Statistics.label("kernel").coverage(c -> TEST_SPECS.forEach(subject -> {
+      subject.scalar().forEach(k -> c.check(k.getClass().getSimpleName()).count(n -> n >= 3));
+      subject.vector().forEach(k -> c.check(k.getClass().getSimpleName()).count(n -> n >= 3));
+    }));
   }
 
   private static void check(Call call) {

@@ -41,8 +41,9 @@ class LarsMomentumCorrectionTest {
     float[] generated = twoUpdates(Optimizer.create("lars", params));
     float[] interpreted = twoUpdates(InterpretedOptimizer.create("lars", params));
     for (int i = 0; i < 2; i++) {
-      assertEquals(expected[i], generated[i], 0f, "generated, element " + i);
-      assertEquals(expected[i], interpreted[i], 0f, "interpreted, element " + i);
+      // bits, not a zero tolerance: assertEquals(float, float, 0f) takes -0 for +0
+      assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(generated[i]), "generated, element " + i);
+      assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(interpreted[i]), "interpreted, element " + i);
     }
     // without the correction the second step uses momentum 0.5 and differs
     Map<String, Object> uncorrected = Map.of("learning_rate", 0.1, "momentum", 0.5, "momentum_correction", false,

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.optikern.optim.InterpretedOptimizer;
 import org.optikern.optim.Optimizer;
 import org.optikern.optim.OptimizerState;
+import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 
 /**
@@ -45,10 +46,11 @@ class ReferenceCasesTest {
   /** Signum's cases are real MXNet outputs, in the generated-tests module. */
   private static final Set<String> CHECKED_ELSEWHERE = Set.of("signum");
 
-  private record Case(int line, String optimizer, Map<String, Object> params, float[] weight, JsonArray steps) {
+  private record Case(int line, String optimizer, DType dtype, int index, Map<String, Object> params, Tensor weight,
+      JsonArray steps) {
     @Override
     public String toString() {
-      return optimizer + " " + params + " (line " + line + ")";
+      return optimizer + " " + dtype.mxnetName() + " index " + index + " " + params + " (line " + line + ")";
     }
   }
 
@@ -81,28 +83,54 @@ class ReferenceCasesTest {
   }
 
   private static void replay(Case c, Optimizer optimizer) {
-    Tensor weight = Tensor.of(c.weight().clone());
-    OptimizerState state = optimizer.createState(0, weight);
+    Tensor weight = c.weight().copy();
+    OptimizerState state = optimizer.createState(c.index(), weight);
     for (int step = 0; step < c.steps().size(); step++) {
       JsonObject expected = c.steps().get(step).getAsJsonObject();
-      optimizer.update(0, weight, Tensor.of(floats(expected.getAsJsonArray("grad"))), state);
-      assertSameBits(c, step, "weight", floats(expected.getAsJsonArray("weight")), weight.floatData());
+      optimizer.update(c.index(), weight, tensor(c.dtype(), expected.getAsJsonArray("grad")), state);
+      assertSameBits(c, step, "weight", tensor(c.dtype(), expected.getAsJsonArray("weight")), weight);
       JsonObject states = expected.getAsJsonObject("states");
       assertEquals(new TreeSet<>(states.keySet()), new TreeSet<>(state.names()), c + ": the states");
       for (String name : states.keySet()) {
-        assertSameBits(c, step, name, floats(states.getAsJsonArray(name)), state.get(name).floatData());
+        assertSameBits(c, step, name, tensor(c.dtype(), states.getAsJsonArray(name)), state.get(name));
+      }
+      // scalar states (Nadam's m_schedule, LARS's last_lr): every one the optimizer keeps, bit for bit
+      JsonObject scalars = expected.has("scalars") ? expected.getAsJsonObject("scalars") : new JsonObject();
+      assertEquals(new TreeSet<>(scalars.keySet()), new TreeSet<>(state.scalarNames()), c + ": the scalar states");
+      for (String name : scalars.keySet()) {
+        double value = Double.longBitsToDouble(Long.parseUnsignedLong(scalars.get(name).getAsString(), 16));
+        if (Double.doubleToLongBits(value) != Double.doubleToLongBits(state.scalar(name))) {
+          fail(c + ", update " + (step + 1) + ": scalar state " + name + " is " + state.scalar(name)
+              + ", the reference gives " + value);
+        }
       }
     }
   }
 
-  private static void assertSameBits(Case c, int step, String what, float[] expected, float[] actual) {
-    for (int i = 0; i < expected.length; i++) {
-      if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-        fail(c + ", update " + (step + 1) + ": " + what + "[" + i + "] is " + actual[i] + " (0x"
-            + Integer.toHexString(Float.floatToRawIntBits(actual[i])) + "), the reference gives " + expected[i] + " (0x"
-            + Integer.toHexString(Float.floatToRawIntBits(expected[i])) + ")");
+  private static void assertSameBits(Case c, int step, String what, Tensor expected, Tensor actual) {
+    for (int i = 0; i < expected.size(); i++) {
+      long e = bits(expected, i);
+      long a = bits(actual, i);
+      if (e != a) {
+        fail(c + ", update " + (step + 1) + ": " + what + "[" + i + "] is " + actual.get(i) + " (0x" + Long.toHexString(a)
+            + "), the reference gives " + expected.get(i) + " (0x" + Long.toHexString(e) + ")");
       }
     }
+  }
+
+  /** Raw bits but for NaN, which numpy and Java give different payloads. */
+  private static long bits(Tensor t, int i) {
+    return t.dtype() == DType.FLOAT64 ? Double.doubleToLongBits(t.doubleData()[i])
+        : Float.floatToIntBits(t.floatData()[i]);
+  }
+
+  @Test
+  void theCasesCoverFloat64OtherIndicesAndScalarStates() {
+    List<Case> cases = load();
+    assertTrue(cases.stream().filter(c -> c.dtype() == DType.FLOAT64).count() >= 25, "float64 cases");
+    assertTrue(cases.stream().anyMatch(c -> c.index() != 0), "a case at another index");
+    assertTrue(cases.stream().anyMatch(c -> c.weight().size() > 9), "a longer case");
+    assertTrue(cases.stream().anyMatch(c -> c.steps().get(0).getAsJsonObject().has("scalars")), "scalar states");
   }
 
   private static List<Case> load() {
@@ -129,8 +157,11 @@ class ReferenceCasesTest {
               : p.getKey().equals("begin_num_update") ? (Object) v.getAsInt()
               : p.getKey().equals("seed") ? (Object) v.getAsLong() : (Object) v.getAsDouble());
         }
-        cases.add(new Case(line, o.get("optimizer").getAsString(), params, floats(o.getAsJsonArray("weight")),
-            o.getAsJsonArray("steps")));
+        DType dtype = o.has("dtype") ? DType.valueOf(o.get("dtype").getAsString().toUpperCase(java.util.Locale.ROOT))
+            : DType.FLOAT32;
+        int index = o.has("index") ? o.get("index").getAsInt() : 0;
+        cases.add(new Case(line, o.get("optimizer").getAsString(), dtype, index, params,
+            tensor(dtype, o.getAsJsonArray("weight")), o.getAsJsonArray("steps")));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -138,11 +169,18 @@ class ReferenceCasesTest {
     return cases;
   }
 
-  private static float[] floats(JsonArray hex) {
+  private static Tensor tensor(DType dtype, JsonArray hex) {
+    if (dtype == DType.FLOAT64) {
+      double[] values = new double[hex.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = Double.longBitsToDouble(Long.parseUnsignedLong(hex.get(i).getAsString(), 16));
+      }
+      return Tensor.of(values);
+    }
     float[] values = new float[hex.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = Float.intBitsToFloat(Integer.parseUnsignedInt(hex.get(i).getAsString(), 16));
     }
-    return values;
+    return Tensor.of(values);
   }
 }

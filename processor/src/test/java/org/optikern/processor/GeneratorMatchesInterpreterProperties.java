@@ -34,6 +34,7 @@ import org.optikern.optim.Optimizer;
 import org.optikern.optim.OptimizerState;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
+import org.optikern.verify.SingleCallReference;
 import org.optikern.model.SpecReader;
 import org.optikern.verify.KernelVerification;
 
@@ -154,7 +155,11 @@ class GeneratorMatchesInterpreterProperties {
     }
   }
 
-  /** The optimizer class too: its switch conditions pick the kernel the interpreter's model picks. */
+  /**
+   * The optimizer class too: its switch conditions pick the kernel the spec's conditions pick. Both
+   * the generated and the interpreted optimizer are compared with the independent single-call
+   * reference: the weight, every state array and every scalar state, after every update.
+   */
   private static void generatedOptimizerMatchesInterpreted(Class<?> optimizerClass, Class<?> specType, Random random)
       throws ReflectiveOperationException {
     Map<String, Object> params = new HashMap<>();
@@ -165,12 +170,14 @@ class GeneratorMatchesInterpreterProperties {
     params.put("wd", 0.01);
     Optimizer generated = (Optimizer) optimizerClass.getConstructor(Map.class).newInstance(params);
     Optimizer interpreted = InterpretedOptimizer.of(specType, params);
+    SingleCallReference reference = new SingleCallReference(specType, params);
     float[] values = new float[9];
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) random.nextGaussian();
     }
     Tensor weightG = Tensor.of(values.clone());
     Tensor weightI = Tensor.of(values.clone());
+    Tensor weightR = Tensor.of(values.clone());
     OptimizerState stateG = generated.createState(0, weightG);
     OptimizerState stateI = interpreted.createState(0, weightI);
     assertEquals(stateI.names(), stateG.names(), "the same variant's states");
@@ -180,11 +187,30 @@ class GeneratorMatchesInterpreterProperties {
         grad[i] = (float) random.nextGaussian();
       }
       generated.update(0, weightG, Tensor.of(grad.clone()), stateG);
-      interpreted.update(0, weightI, Tensor.of(grad), stateI);
+      interpreted.update(0, weightI, Tensor.of(grad.clone()), stateI);
+      reference.update(0, weightR, Tensor.of(grad));
+      SingleCallReference.ReferenceState expected = reference.state(0);
+      for (Optimizer o : java.util.List.of(generated, interpreted)) {
+        String side = (o == generated ? "generated" : "interpreted") + " optimizer with " + params + ", update " + step;
+        OptimizerState state = o == generated ? stateG : stateI;
+        assertSameFloats(side + ": weight", weightR, o == generated ? weightG : weightI);
+        assertEquals(expected.arrays().keySet(), new java.util.HashSet<>(state.names()), side + ": states");
+        for (String name : state.names()) {
+          assertSameFloats(side + ": state " + name, expected.arrays().get(name), state.get(name));
+        }
+        for (int s = 0; s < state.scalarNames().size(); s++) {
+          assertEquals(Double.doubleToLongBits(expected.scalarValues()[s]),
+              Double.doubleToLongBits(state.scalar(state.scalarNames().get(s))),
+              side + ": scalar state " + state.scalarNames().get(s));
+        }
+      }
     }
-    for (int i = 0; i < values.length; i++) {
-      assertEquals(Float.floatToIntBits(weightI.floatData()[i]), Float.floatToIntBits(weightG.floatData()[i]),
-          "weight[" + i + "] of the generated optimizer with " + params);
+  }
+
+  private static void assertSameFloats(String what, Tensor expected, Tensor actual) {
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(Float.floatToIntBits(expected.floatData()[i]), Float.floatToIntBits(actual.floatData()[i]),
+          what + "[" + i + "]");
     }
   }
 

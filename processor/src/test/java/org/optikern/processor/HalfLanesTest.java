@@ -3,6 +3,7 @@ package org.optikern.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.testing.compile.Compilation;
@@ -77,6 +78,11 @@ class HalfLanesTest {
             weight[i] & 0xffff, grad[i] & 0xffff, actual[i] & 0xffff, expected[i] & 0xffff));
       }
     }
-    assertEquals(weight.length, actual.length);
+    // the comparison above means something only if the kernels did something (times 1 changes little: NaNs)
+    int changed = 0;
+    for (int i = 0; i < weight.length; i++) {
+      changed += weight[i] != actual[i] ? 1 : 0;
+    }
+    assertTrue(changed > 0, what + ": no element changed, so nothing was compared");
   }
 }

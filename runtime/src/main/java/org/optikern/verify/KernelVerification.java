@@ -206,6 +206,12 @@ public final class KernelVerification {
       case 3 -> {
         states = Arrays.copyOf(states, states.length + 1);
         states[states.length - 1] = randomArray(random, dtype, size);
+        // the extra array must stay untouched too
+        arrays = Arrays.copyOf(arrays, arrays.length + 1);
+        arrays[arrays.length - 1] = states[states.length - 1];
+        before = Arrays.copyOf(before, before.length + 1);
+        before[before.length - 1] = copy(states[states.length - 1]);
+        names.add("an extra state array");
         expected = IllegalArgumentException.class;
         bad = (states.length) + " state arrays";
       }

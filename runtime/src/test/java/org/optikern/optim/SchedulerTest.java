@@ -24,17 +24,18 @@ class SchedulerTest {
   @Test
   void factorCatchesUpWhenResumingAtALargeCount() {
     FactorScheduler s = new FactorScheduler(10, 0.5);
-    assertEquals(0.01 * 0.125, s.learningRate(31), 1e-18);
+    assertEquals(0.00125, s.learningRate(31), "three halvings of 0.01, each exact");
   }
 
   @Test
   void multiFactorDecaysPastEachStep() {
     MultiFactorScheduler s = new MultiFactorScheduler(new int[] {2, 5}, 0.1, 1.0, 0, 0, LrScheduler.WarmupMode.LINEAR);
     assertEquals(1.0, s.learningRate(2));
-    assertEquals(0.1, s.learningRate(3), 1e-15);
-    assertEquals(0.1, s.learningRate(5), 1e-15);
-    assertEquals(0.01, s.learningRate(6), 1e-15);
-    assertEquals(0.01, s.learningRate(1000), 1e-15);
+    // exact values, worked out in Python: 1.0*0.1 is 0.1; 1.0*0.1*0.1 is 0.010000000000000002 in double
+    assertEquals(0.1, s.learningRate(3));
+    assertEquals(0.1, s.learningRate(5));
+    assertEquals(0.010000000000000002, s.learningRate(6));
+    assertEquals(0.010000000000000002, s.learningRate(1000));
   }
 
   @Test
@@ -46,15 +47,17 @@ class SchedulerTest {
     assertEquals(0.0, poly.learningRate(11), "keeps the last value after max_update");
     CosineScheduler cosine = new CosineScheduler(10, 1.0, 0.2, 0, 0, LrScheduler.WarmupMode.LINEAR);
     assertEquals(1.0, cosine.learningRate(0));
-    assertEquals(0.6, cosine.learningRate(5), 1e-15);
-    assertEquals(0.2, cosine.learningRate(10), 1e-15);
+    // Python: 0.2 + (1.0 - 0.2)*(1 + math.cos(math.pi*5/10))/2
+    assertEquals(0.6000000000000001, cosine.learningRate(5));
+    assertEquals(0.2, cosine.learningRate(10));
   }
 
   @Test
   void warmup() {
     CosineScheduler linear = new CosineScheduler(20, 1.0, 0, 4, 0.2, LrScheduler.WarmupMode.LINEAR);
     assertEquals(0.2, linear.learningRate(0));
-    assertEquals(0.6, linear.learningRate(2), 1e-15);
+    // Python: 0.2 + (1.0 - 0.2)*2/4
+    assertEquals(0.6000000000000001, linear.learningRate(2));
     assertEquals(1.0, linear.learningRate(4), "after warmup the schedule starts from base_lr");
     PolyScheduler constant = new PolyScheduler(20, 1.0, 1, 0, 4, 0.3, LrScheduler.WarmupMode.CONSTANT);
     assertEquals(0.3, constant.learningRate(3));
