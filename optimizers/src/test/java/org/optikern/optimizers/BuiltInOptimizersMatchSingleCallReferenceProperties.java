@@ -1,7 +1,6 @@
 package org.optikern.optimizers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.optikern.optimizers.RandomCases.assertSameBits;
 import static org.optikern.optimizers.RandomCases.randomParams;
@@ -40,11 +39,7 @@ class BuiltInOptimizersMatchSingleCallReferenceProperties {
 
   @Provide
   Arbitrary<String> builtInNames() {
-    List<String> names = Optimizer.registeredNames().stream()
-        .filter(name -> Optimizer.create(name).getClass().getPackageName().equals(getClass().getPackageName()))
-        .toList();
-    assertFalse(names.isEmpty(), "no built-in optimizer is registered");
-    return Arbitraries.of(names);
+    return Arbitraries.of(RandomCases.builtInNames());
   }
 
   /** A size where chunking or blocking has an edge: an aligned chunk per core plus a remainder, a block multiple +-1. */

@@ -1,8 +1,10 @@
 package org.optikern.optimizers;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.optikern.optim.Optimizer;
@@ -16,6 +18,15 @@ final class RandomCases {
   private static final double[] HYPERPARAMETER_FACTORS = {1, 1, 0, 0.5, 2, -1};
 
   private RandomCases() {}
+
+  /** The registry names and aliases of the optimizers this module generates. */
+  static List<String> builtInNames() {
+    List<String> names = Optimizer.registeredNames().stream()
+        .filter(name -> Optimizer.create(name).getClass().getPackageName().equals(RandomCases.class.getPackageName()))
+        .toList();
+    assertFalse(names.isEmpty(), "no built-in optimizer is registered");
+    return names;
+  }
 
   /**
    * Each hyperparameter at its default or a multiple of it (0 and 1 too, so that every switch is
