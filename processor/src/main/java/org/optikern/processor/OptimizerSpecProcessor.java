@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
@@ -170,21 +172,54 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     Generation generation = new Generation(type.getQualifiedName().toString(), type);
     List<JavaFile> files = new ArrayList<>();
     List<ClassNameClaims.GeneratedClass> classes = new ArrayList<>();
+    Set<String> twins = new TreeSet<>();
     boolean withVectors = processingEnv.getElementUtils().getTypeElement(VectorKernelWriter.VECTOR_PACKAGE + ".FloatVector")
         != null;
+    // per @Update, the kernel whose largest method is over the JVM's limit by most
+    Map<Integer, String> tooLarge = new TreeMap<>();
+    Map<Integer, Integer> tooLargeTokens = new TreeMap<>();
     for (DType dtype : DType.values()) {
       for (SwitchSet switches : model.allSwitchSets()) {
-        add(files, classes, new KernelWriter(model, switches, dtype).write(generation), ClassNameClaims.KERNEL);
-        if (withVectors && VectorKernelWriter.supports(model, switches, dtype)) {
-          add(files, classes, new VectorKernelWriter(model, switches, dtype).write(generation),
-              ClassNameClaims.SIMD_KERNEL);
-        } else if (withVectors && VectorKernelWriter.lanewiseExact(model, switches, dtype)) {
-          note(reader, raw, model, switches, VectorKernelWriter.limitProblem(model, switches, dtype));
+        JavaFile kernel = new KernelWriter(model, switches, dtype).write(generation);
+        CodeSize.Largest size = CodeSize.largestMethod(kernel);
+        if (!size.fits()) {
+          int update = updateOf(model, switches);
+          if (size.tokens() > tooLargeTokens.getOrDefault(update, 0)) {
+            tooLargeTokens.put(update, size.tokens());
+            tooLarge.put(update, "the " + dtype.mxnetName() + " kernel of this @Update (variant " + switches + ") is too large "
+                + "for the JVM: its " + size.describe() + "; write fewer or shorter formulas in one @Update");
+          }
+          continue;
+        }
+        add(files, classes, kernel, ClassNameClaims.KERNEL);
+        if (!withVectors || !VectorKernelWriter.lanewiseExact(model, switches, dtype)) {
+          continue;
+        }
+        String problem = VectorKernelWriter.limitProblem(model, switches, dtype);
+        JavaFile twin = null;
+        if (problem == null) {
+          twin = new VectorKernelWriter(model, switches, dtype).write(generation);
+          CodeSize.Largest twinSize = CodeSize.largestMethod(twin);
+          if (!twinSize.fits()) {
+            problem = "variant " + switches + " has no " + dtype.mxnetName() + " SIMD kernel, only the scalar one: "
+                + "the SIMD kernel's " + twinSize.describe();
+          }
+        }
+        if (problem == null) {
+          add(files, classes, twin, ClassNameClaims.SIMD_KERNEL);
+          twins.add(qualifiedName(twin));
+        } else {
+          note(reader, raw, model, switches, problem);
         }
       }
     }
+    tooLarge.forEach((update, problem) ->
+        report(reader, new Diagnostic(problem, raw.updates().get(update).origin(), "formulas")));
+    if (!tooLarge.isEmpty()) {
+      return;
+    }
     OptimizerWriter optimizer = new OptimizerWriter(model);
-    add(files, classes, optimizer.writeKernelTable(generation, withVectors), ClassNameClaims.KERNEL_TABLE);
+    add(files, classes, optimizer.writeKernelTable(generation, withVectors, twins), ClassNameClaims.KERNEL_TABLE);
     add(files, classes, optimizer.write(generation), ClassNameClaims.OPTIMIZER);
     planned.add(new PlannedSpec(type, reader.annotation(type, OptimizerSpec.class), files, classes,
         optimizer.factoryClass().reflectionName()));

@@ -247,8 +247,9 @@ final class OptimizerWriter {
   /**
    * Writes {@code XxxKernels}: every scalar kernel, the SIMD kernels when they were generated, and
    * the choice of one by dtype and switches (SIMD first, when {@link VectorSupport} allows it).
+   * {@code twins}: the qualified names of the SIMD kernels written.
    */
-  JavaFile writeKernelTable(Generation generation, boolean withVectors) {
+  JavaFile writeKernelTable(Generation generation, boolean withVectors, Set<String> twins) {
     ClassName self = ClassName.get(model.packageName(), Names.kernelsClass(model));
     TypeName kernelList = ParameterizedTypeName.get(List.class, UpdateKernel.class);
     CodeBlock.Builder scalar = CodeBlock.builder().add("$T.of(\n", List.class).indent();
@@ -260,21 +261,15 @@ final class OptimizerWriter {
         scalar.add(firstScalar ? "$T.INSTANCE" : ",\n$T.INSTANCE",
             ClassName.get(model.packageName(), Names.kernelClass(model, switches, dtype)));
         firstScalar = false;
-        if (withVectors && VectorKernelWriter.supports(model, switches, dtype)) {
-          vector.add(firstVector ? "$T.INSTANCE" : ",\n$T.INSTANCE",
-              ClassName.get(model.packageName(), Names.vectorKernelClass(model, switches, dtype)));
+        ClassName twin = ClassName.get(model.packageName(), Names.vectorKernelClass(model, switches, dtype));
+        if (twins.contains(twin.canonicalName())) {
+          vector.add(firstVector ? "$T.INSTANCE" : ",\n$T.INSTANCE", twin);
           firstVector = false;
         }
       }
     }
     scalar.unindent().add(")");
     vector.unindent().add(")");
-    int twins = 0;
-    for (DType dtype : DType.values()) {
-      for (SwitchSet switches : model.allSwitchSets()) {
-        twins += withVectors && VectorKernelWriter.supports(model, switches, dtype) ? 1 : 0;
-      }
-    }
 
     MethodSpec.Builder vectors = MethodSpec.methodBuilder("vector")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(kernelList)
@@ -326,7 +321,7 @@ final class OptimizerWriter {
         .addField(FieldSpec.builder(int.class, "SIMD_TWINS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("How many SIMD twins were generated: what {@link #vector()} holds where SIMD is enabled$L.\n",
                 withVectors ? "" : " (none: compiled without jdk.incubator.vector)")
-            .initializer("$L", twins).build())
+            .initializer("$L", twins.size()).build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(vectors.build())
         .addMethod(select.build())

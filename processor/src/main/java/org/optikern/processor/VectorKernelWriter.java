@@ -63,21 +63,13 @@ final class VectorKernelWriter {
   }
 
   /**
-   * Whether this variant gets a SIMD twin: only formulas whose every function computed per element
-   * has a lanewise form with the scalar kernel's exact bits. The Vector API's POW, EXP and LOG are
-   * not StrictMath's, so a variant calling them per element stays scalar; inside a loop invariant
-   * (FTML's {@code 1 - pow(beta1, t)}) they are computed once, before the loop, by the same scalar
-   * code, and do not matter. A float16 twin also needs its {@code lanes} within the JVM's parameter limit
-   * ({@link #limitProblem}).
-   */
-  static boolean supports(OptimizerModel model, SwitchSet switches, DType dtype) {
-    return lanewiseExact(model, switches, dtype) && limitProblem(model, switches, dtype) == null;
-  }
-
-  /**
    * Why a twin that could be written lanewise is not: the float16 twin's {@code lanes} takes the loop
    * invariants as parameters too, and may be over the JVM's limit where the scalar kernel is not. Null if
-   * nothing stops it.
+   * nothing stops it here; the processor then writes the twin and checks the size of its code
+   * ({@link CodeSize}). A variant gets a SIMD twin only when its functions are {@link #lanewiseExact}: the
+   * Vector API's POW, EXP and LOG are not StrictMath's, so a variant calling them per element stays
+   * scalar; inside a loop invariant (FTML's {@code 1 - pow(beta1, t)}) they are computed once, before the
+   * loop, by the same scalar code, and do not matter.
    */
   static String limitProblem(OptimizerModel model, SwitchSet switches, DType dtype) {
     if (dtype != DType.FLOAT16) {
@@ -457,10 +449,10 @@ final class VectorKernelWriter {
           case EQ -> ExpressionWriter.flat("$L.blend($L, $L.compare($T.EQ, $L))", zero(), one(), x, OPERATORS, args.get(1));
           case WHERE -> ExpressionWriter.flat("$L.blend($L, $L.compare($T.NE, $L))", args.get(2), args.get(1), x, OPERATORS,
               zero());
-          case SUMSQ -> throw new IllegalStateException("supports() let a reduction into a SIMD kernel");
-          case NORMAL -> throw new IllegalStateException("supports() let normal() into a SIMD kernel");
+          case SUMSQ -> throw new IllegalStateException("lanewiseExact() let a reduction into a SIMD kernel");
+          case NORMAL -> throw new IllegalStateException("lanewiseExact() let normal() into a SIMD kernel");
           case POW, EXP, LOG -> throw new IllegalStateException(
-              "supports() let " + call.function().spelling() + " into a SIMD kernel");
+              "lanewiseExact() let " + call.function().spelling() + " into a SIMD kernel");
         };
       });
     }

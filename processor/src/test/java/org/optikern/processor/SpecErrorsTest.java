@@ -810,4 +810,89 @@ class SpecErrorsTest {
     assertThat(compilation.generatedSourceFile("test.TrialClippedF16VectorKernel").isPresent()).isFalse();
     assertThat(compilation).generatedSourceFile("test.TrialClippedF32VectorKernel");
   }
+
+  private static Compilation compileWithVectors(JavaFileObject source) {
+    return javac().withProcessors(new OptimizerSpecProcessor()).withOptions("--add-modules", "jdk.incubator.vector")
+        .compile(source);
+  }
+
+  /** One @Update of {@code count} formulas {@code weight = weight - (lr + k)*grad}: each stores the weight. */
+  private static JavaFileObject storingTheWeight(int count) {
+    java.util.List<String> formulas = new java.util.ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      formulas.add("\"weight = weight - (lr + " + k + ")*grad\"");
+    }
+    return SpecSources.spec(OPTIMIZER, "@Update(formulas = {" + String.join(", ", formulas) + "})");
+  }
+
+  @Test
+  void aFloat16SimdKernelOverTheJvmsCodeLimitIsLeftOut() {
+    // each stored weight narrows, stores and widens again: about 171 tokens of lanes() per formula
+    Compilation fits = compileWithVectors(storingTheWeight(127));
+    assertThat(fits).succeeded();
+    assertThat(fits).generatedSourceFile("test.TrialClippedF16VectorKernel");
+    JavaFileObject over = storingTheWeight(128);
+    Compilation compilation = compileWithVectors(over);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadNoteContaining("variant clipped has no float16 SIMD kernel, only the scalar one: the SIMD "
+        + "kernel's lanes() could compile to up to 65,700 bytes of bytecode (21,900 tokens of Java, at most 3 bytes "
+        + "each), over the JVM's limit of 65,535 bytes per method").inFile(over).onLineContaining("@Update");
+    assertThat(compilation.generatedSourceFile("test.TrialClippedF16VectorKernel").isPresent()).isFalse();
+    assertThat(compilation).generatedSourceFile("test.TrialClippedF16Kernel");
+    assertThat(compilation).generatedSourceFile("test.TrialClippedF32VectorKernel");
+    // the kernel table lists only the twins written
+    assertThat(compilation).generatedSourceFile("test.TrialKernels").contentsAsUtf8String()
+        .contains("SIMD_TWINS = 4");
+  }
+
+  /** {@code count} distinct literals, grad*0.5 + grad*1.5 + ..., in temporaries of 100 terms each. */
+  private static JavaFileObject withLiterals(int count) {
+    StringBuilder formulas = new StringBuilder();
+    String previous = "grad";
+    for (int i = 0; i < count; i += 100) {
+      formulas.append("\"let g").append(i).append(" = ").append(previous);
+      for (int k = i; k < Math.min(count, i + 100); k++) {
+        formulas.append(" + grad*").append(k).append(".5");
+      }
+      formulas.append("\", ");
+      previous = "g" + i;
+    }
+    return SpecSources.spec(OPTIMIZER, "@Update(formulas = {" + formulas + "\"weight = weight - lr*" + previous + "\"})");
+  }
+
+  @Test
+  void aFloat32SimdKernelOverTheJvmsCodeLimitIsLeftOut() {
+    // a literal is a broadcast before the loop and an operand in it: about 15 tokens of update() each
+    Compilation fits = compileWithVectors(withLiterals(1444));
+    assertThat(fits).succeeded();
+    assertThat(fits).generatedSourceFile("test.TrialClippedF32VectorKernel");
+    JavaFileObject over = withLiterals(1445);
+    Compilation compilation = compileWithVectors(over);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadNoteContaining("variant clipped has no float32 SIMD kernel, only the scalar one: the SIMD "
+        + "kernel's update() could compile to up to 65,571 bytes of bytecode (21,857 tokens of Java, at most 3 bytes "
+        + "each), over the JVM's limit of 65,535 bytes per method").inFile(over).onLineContaining("@Update");
+    assertThat(compilation.generatedSourceFile("test.TrialClippedF32VectorKernel").isPresent()).isFalse();
+    assertThat(compilation).generatedSourceFile("test.TrialClippedF32Kernel");
+  }
+
+  /** {@code count} temporaries, each one addition: let g1 = g0 + grad, ... */
+  private static JavaFileObject withTemporaries(int count) {
+    StringBuilder formulas = new StringBuilder("\"let g0 = grad*grad\", ");
+    for (int i = 1; i < count; i++) {
+      formulas.append("\"let g").append(i).append(" = g").append(i - 1).append(" + grad\", ");
+    }
+    return SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {" + formulas + "\"weight = weight - lr*g" + (count - 1) + "\"})");
+  }
+
+  @Test
+  void aScalarKernelOverTheJvmsCodeLimitIsAnError() {
+    // about 8 tokens per temporary; the float16 kernel (conversions to and from half) is the largest
+    assertThat(compile(withTemporaries(2720))).succeeded();
+    assertError(withTemporaries(2721), "the float16 kernel of this @Update (variant clipped) is too large for the JVM: "
+        + "its update() could compile to up to 65,550 bytes of bytecode (21,850 tokens of Java, at most 3 bytes each), "
+        + "over the JVM's limit of 65,535 bytes per method; write fewer or shorter formulas in one @Update",
+        "@Update(formulas = {\"let g0 = grad*grad\"");
+  }
 }
