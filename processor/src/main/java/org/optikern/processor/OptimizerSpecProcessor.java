@@ -385,8 +385,8 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     SpecResolver.Result result = SpecResolver.resolve(reader.read(spec));
     if (result.model().isEmpty()) {
       messager.printMessage(Kind.ERROR, "cannot verify " + spec.getSimpleName() + ": the spec has "
-          + result.diagnostics().size() + " error(s), reported where it is compiled; the first: "
-          + result.diagnostics().get(0).message(), element, verify, specValue);
+          + result.errors().size() + " error(s), reported where it is compiled; the first: "
+          + result.errors().get(0).message(), element, verify, specValue);
       return;
     }
     PackageElement testPackage = processingEnv.getElementUtils().getPackageOf(element);
@@ -414,19 +414,20 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
 
   private void report(SpecMirrorReader reader, Diagnostic diagnostic) {
     Messager messager = processingEnv.getMessager();
+    Kind kind = diagnostic.isError() ? Kind.ERROR : Kind.WARNING;
     if (diagnostic.origin() instanceof MirrorOrigin origin) {
-      if (locator().print(origin, diagnostic.attribute(), diagnostic.message())) {
+      if (locator().print(kind, origin, diagnostic.attribute(), diagnostic.message())) {
         return;
       }
       AnnotationValue value = reader.explicitValue(origin.mirror(), diagnostic.attribute());
       AnnotationMirror mirror = origin.container() != null ? origin.container() : origin.mirror();
       if (value != null) {
-        messager.printMessage(Kind.ERROR, diagnostic.message(), origin.element(), mirror, value);
+        messager.printMessage(kind, diagnostic.message(), origin.element(), mirror, value);
       } else {
-        messager.printMessage(Kind.ERROR, diagnostic.message(), origin.element(), mirror);
+        messager.printMessage(kind, diagnostic.message(), origin.element(), mirror);
       }
     } else {
-      messager.printMessage(Kind.ERROR, diagnostic.message());
+      messager.printMessage(kind, diagnostic.message());
     }
   }
 

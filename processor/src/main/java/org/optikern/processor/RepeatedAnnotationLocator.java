@@ -36,7 +36,7 @@ final class RepeatedAnnotationLocator {
   }
 
   /** True if the message was printed at the annotation (or its attribute) in the source. */
-  boolean print(MirrorOrigin origin, String attribute, String message) {
+  boolean print(Kind kind, MirrorOrigin origin, String attribute, String message) {
     if (trees == null || origin.container() == null) {
       return false;
     }
@@ -54,7 +54,7 @@ final class RepeatedAnnotationLocator {
       if (seen++ == index) {
         Tree target = attributeValue(annotation, attribute);
         CompilationUnitTree unit = path.getCompilationUnit();
-        trees.printMessage(Kind.ERROR, message, target == null ? annotation : target, unit);
+        trees.printMessage(kind, message, target == null ? annotation : target, unit);
         return true;
       }
     }

@@ -1,7 +1,9 @@
 package org.optikern.processor;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 
 /**
@@ -72,6 +74,7 @@ record RandomSpec(String typeName, String source, int switchCount) {
           .append(expression(random, scalarReadable, 2, false)).append("\")\n");
       derived.add("ss");
     }
+    Set<String> assigned = new HashSet<>();
     for (int combination = 0; combination < (1 << switches); combination++) {
       List<String> available = new ArrayList<>();
       for (int st = 0; st < states; st++) {
@@ -94,6 +97,7 @@ record RandomSpec(String typeName, String source, int switchCount) {
         }
       }
       targets.add(random.nextInt(targets.size() + 1), "weight");
+      assigned.addAll(targets);
 
       source.append("@Update(");
       if (switches > 0) {
@@ -142,7 +146,14 @@ record RandomSpec(String typeName, String source, int switchCount) {
       source.append("})\n");
     }
     source.append("public interface ").append(typeName).append(" {}\n");
-    return new RandomSpec(typeName, source.toString(), switches);
+    String spec = source.toString();
+    for (int st = 0; st < states; st++) {
+      // a state no update assigns is read-only: a copy of the starting weight (zeros would be an error)
+      if (!assigned.contains("st" + st)) {
+        spec = spec.replace("@State(name = \"st" + st + "\"", "@State(name = \"st" + st + "\", initial = \"weight\"");
+      }
+    }
+    return new RandomSpec(typeName, spec, switches);
   }
 
   /** One normal() per update (a second would repeat the first draw): later ones become grad. */

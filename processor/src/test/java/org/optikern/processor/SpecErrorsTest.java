@@ -264,7 +264,8 @@ class SpecErrorsTest {
   @Test
   void literalTooLargeForFloat() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - 1e39*grad\")");
-    assertError(source, "number '1e39' is too large for float32 and float16 kernels", "1e39");
+    assertError(source, "number '1e39' is too large for float32 and float16 kernels: it would become Infinity (largest "
+        + "float: 3.4028235E38) at column 19", "1e39");
   }
 
   @Test
@@ -894,5 +895,56 @@ class SpecErrorsTest {
         + "its update() could compile to up to 65,550 bytes of bytecode (21,850 tokens of Java, at most 3 bytes each), "
         + "over the JVM's limit of 65,535 bytes per method; write fewer or shorter formulas in one @Update",
         "@Update(formulas = {\"let g0 = grad*grad\"");
+  }
+
+  @Test
+  void aStateReadButNeverAssignedIsAnError() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"v\")",
+        "@Update(formulas = \"weight = weight - lr*grad/(v + 1)\")");
+    assertError(source, "state 'v' is read, but no @Update assigns it: it would be zeros in every update "
+        + "(initial = \"0\"); assign it in an @Update, or write 0 at column 28", "grad/(v + 1)");
+  }
+
+  @Test
+  void aStateStartingAsTheWeightMayOnlyBeRead() {
+    // a copy of the weight when the state was created: the anchor of a regularizer towards the starting point
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"start\", initial = \"weight\")",
+        "@Update(formulas = \"weight = weight - lr*(grad + 0.1*(weight - start))\")");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(0);
+  }
+
+  @Test
+  void anUnusedStateIsAWarning() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"velocity\")",
+        "@Update(formulas = \"weight = weight - lr*grad\")");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining("state 'velocity' is never used by any formula, yet it costs an array "
+        + "as large as the weight for every parameter: remove it").inFile(source)
+        .onLineContaining("@State(name = \"velocity\")");
+  }
+
+  @Test
+  void aScalarStateNoScalarAssignsIsAnError() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"schedule\", scalar = true, initial = \"1\")",
+        "@Update(formulas = \"weight = weight - lr*schedule*grad\")");
+    assertError(source, "scalar state 'schedule' is never assigned: no @Scalar computes it, so it would be 1.0 in every "
+        + "update; assign it with @Scalar(\"schedule = ...\"), or make it a @Hyperparameter", "@State(name = \"schedule\"");
+  }
+
+  @Test
+  void aLiteralThatIsZeroInFloatIsAnError() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*grad/(1 + 1e-50)\")");
+    assertError(source, "number '1e-50' is too small for float32 and float16 kernels: it would become 0.0 (smallest "
+        + "float: 1.4E-45) at column 32", "1e-50");
+  }
+
+  @Test
+  void aLiteralThatIsZeroInDoubleIsAnError() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*grad/(1 + 1e-400)\")");
+    assertError(source, "number '1e-400' is too small for a double: it would become 0.0 (smallest double: 4.9E-324) at "
+        + "column 32", "1e-400");
   }
 }

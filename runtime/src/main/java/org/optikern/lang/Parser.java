@@ -231,6 +231,10 @@ public final class Parser {
         if (Double.isInfinite(value)) {
           throw error("number '" + token.text() + "' is too large for a double", token);
         }
+        if (value == 0 && writesANonZeroDigit(token.text())) {
+          throw error("number '" + token.text() + "' is too small for a double: it would become 0.0 (smallest double: "
+              + Double.MIN_VALUE + ")", token);
+        }
         return new Expr.Literal(value, token.text(), token.span());
       }
       case IDENT:
@@ -375,5 +379,18 @@ public final class Parser {
   private SpecSyntaxException error(String problem, Token at) {
     Span span = at.kind() == TokenKind.END ? new Span(source.length(), source.length()) : at.span();
     return new SpecSyntaxException(problem, source, span);
+  }
+
+  /** Whether a number's digits before its exponent are not all zeros: 1e-400 is, 0.0e5 is not. */
+  private static boolean writesANonZeroDigit(String number) {
+    for (char c : number.toCharArray()) {
+      if (c == 'e' || c == 'E') {
+        return false;
+      }
+      if (c >= '1' && c <= '9') {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -62,11 +62,16 @@ public final class SpecResolver {
     }
 
     public OptimizerModel orThrow() {
-      return model.orElseThrow(() -> new InvalidSpecException(diagnosticsName(), diagnostics));
+      return model.orElseThrow(() -> new InvalidSpecException(diagnosticsName(), errors()));
+    }
+
+    /** The diagnostics that prevent the model (the others are warnings). */
+    public List<Diagnostic> errors() {
+      return diagnostics.stream().filter(Diagnostic::isError).toList();
     }
 
     private String diagnosticsName() {
-      return diagnostics.isEmpty() ? "?" : String.valueOf(diagnostics.get(0).origin());
+      return errors().isEmpty() ? "?" : String.valueOf(errors().get(0).origin());
     }
   }
 
@@ -199,6 +204,10 @@ public final class SpecResolver {
     if (!diagnostics.isEmpty()) {
       return new Result(Optional.empty(), diagnostics);
     }
+    checkStatesAreUsed(keptStates, keptUpdates, model);
+    if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+      return new Result(Optional.empty(), diagnostics);
+    }
     return new Result(Optional.of(model), diagnostics);
   }
 
@@ -253,6 +262,55 @@ public final class SpecResolver {
       }
       if (!assignsWeight && reported.add("weight" + rawUpdate.origin())) {
         error("this @Update never assigns 'weight'", rawUpdate.origin(), "formulas");
+      }
+    }
+  }
+
+  /**
+   * States that never change or are never used, checked once the spec has no other error (so that a
+   * formula that did not parse does not make its state look unused). A state read but assigned by no
+   * {@code @Update} keeps its initial value: zeros is then an error (a state starting as the weight
+   * is a copy of the starting point, which a regularizer may read on purpose). A state no formula
+   * names is a warning: legal, but it costs an array as large as the weight for every parameter. A
+   * scalar state that no {@code @Scalar} assigns is an error: it is its initial number in every update.
+   */
+  private void checkStatesAreUsed(List<RawSpec.RawState> rawStates, List<RawSpec.RawUpdate> rawUpdates,
+      OptimizerModel model) {
+    record Read(Statement statement, Expr.Name name, Object origin) {}
+    Set<String> assigned = new HashSet<>();
+    Map<String, Read> firstRead = new LinkedHashMap<>();
+    for (int u = 0; u < model.updates().size(); u++) {
+      for (Statement s : model.updates().get(u).statements()) {
+        for (Expr.Name name : Exprs.all(s.value(), Expr.Name.class)) {
+          if (stateNames.contains(name.id())) {
+            firstRead.putIfAbsent(name.id(), new Read(s, name, rawUpdates.get(u).origin()));
+          }
+        }
+        assigned.add(s.target());
+      }
+    }
+    for (StateModel state : model.states()) {
+      Read read = firstRead.get(state.name());
+      if (read != null && !assigned.contains(state.name()) && !state.copiesWeight()) {
+        error(positioned("state '" + state.name() + "' is read, but no @Update assigns it: it would be zeros in every "
+            + "update (initial = \"0\"); assign it in an @Update, or write 0", read.statement().source(),
+            read.name().span()), read.origin(), "formulas");
+      }
+    }
+    for (RawSpec.RawState raw : rawStates) {
+      if (!firstRead.containsKey(raw.name()) && !assigned.contains(raw.name())) {
+        warning("state '" + raw.name() + "' is never used by any formula, yet it costs an array as large as the "
+            + "weight for every parameter: remove it", raw.origin(), "name");
+      }
+    }
+    Set<String> scalarAssigned = new HashSet<>();
+    model.derivedScalars().forEach(s -> scalarAssigned.add(s.name()));
+    for (RawSpec.RawState raw : this.raw.states()) {
+      if (raw.scalar() && scalarStateNames.contains(raw.name()) && !scalarAssigned.contains(raw.name())) {
+        double initial = Double.parseDouble(raw.initial().strip());
+        error("scalar state '" + raw.name() + "' is never assigned: no @Scalar computes it, so it would be " + initial
+            + " in every update; assign it with @Scalar(\"" + raw.name() + " = ...\"), or make it a @Hyperparameter",
+            raw.origin(), "name");
       }
     }
   }
@@ -435,8 +493,12 @@ public final class SpecResolver {
     }
     for (Expr.Literal literal : Exprs.all(statement.value(), Expr.Literal.class)) {
       if (Float.isInfinite((float) literal.value())) {
-        error(positioned("number '" + literal.text() + "' is too large for float32 and float16 kernels (largest: "
-            + Float.MAX_VALUE + ")", formula, literal.span()), origin, "formulas");
+        error(positioned("number '" + literal.text() + "' is too large for float32 and float16 kernels: it would "
+            + "become Infinity (largest float: " + Float.MAX_VALUE + ")", formula, literal.span()), origin, "formulas");
+        ok = false;
+      } else if ((float) literal.value() == 0 && literal.value() != 0) {
+        error(positioned("number '" + literal.text() + "' is too small for float32 and float16 kernels: it would "
+            + "become 0.0 (smallest float: " + Float.MIN_VALUE + ")", formula, literal.span()), origin, "formulas");
         ok = false;
       }
     }
@@ -821,5 +883,9 @@ public final class SpecResolver {
 
   private void error(String message, Object origin, String attribute) {
     diagnostics.add(new Diagnostic(message, origin, attribute));
+  }
+
+  private void warning(String message, Object origin, String attribute) {
+    diagnostics.add(new Diagnostic(message, origin, attribute, Diagnostic.Severity.WARNING));
   }
 }
