@@ -66,6 +66,13 @@ class SpecErrorsTest {
   }
 
   @Test
+  void anUnclosedCallNamesTheFunction() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*sign(grad\")");
+    assertError(source, "expected ')' to close the arguments of sign(, found the end of the formula at column 31",
+        "lr*sign(grad");
+  }
+
+  @Test
   void unexpectedCharacter() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight % grad\")");
     assertError(source, "unexpected character '%' at column 17", "weight % grad");
