@@ -49,6 +49,16 @@ class ReadmeUserProjectTest {
   }
 
   @Test
+  void theReadmeUsageSnippetIsTheOneTheUserProjectRuns() throws IOException {
+    String usage = fencedBlocks(read(ROOT.resolve("README.md"))).stream()
+        .filter(b -> b.startsWith("Optimizer opt = Optimizer.create(\"msgd\"")).findFirst().orElseThrow();
+    String test = read(PROJECT.resolve("src/test/java/com/example/UsageExampleTest.java"));
+    for (String line : usage.strip().split("\n")) {
+      assertTrue(test.contains("    " + line + "\n"), "UsageExampleTest does not run the README's line: " + line);
+    }
+  }
+
+  @Test
   void theUserProjectChecksThatItsSuitesRan() throws IOException {
     String script = read(PROJECT.resolve("verify.groovy"));
     assertTrue(script.contains("TEST-com.example.MomentumSgdKernelTests.xml"));

@@ -67,6 +67,15 @@ class BuiltInOptimizersMatchSingleCallReferenceProperties {
     Updater updater = new Updater(generated);
     SingleCallReference reference =
         new SingleCallReference(InterpretedOptimizer.create(name, Map.of()).model(), params);
+    // multipliers by index and by name, on both sides
+    if (random.nextBoolean()) {
+      Map<Object, Double> lrMult = Map.of(1, 0.5, "out_weight", 2.0);
+      Map<Object, Double> wdMult = Map.of("fc_weight", 3.0, 2, 0.0);
+      generated.setLrMult(lrMult);
+      generated.setWdMult(wdMult);
+      reference.setLrMult(lrMult);
+      reference.setWdMult(wdMult);
+    }
     DType dtype = DType.values()[random.nextInt(DType.values().length)];
     int[] sizes = {boundarySize(random, parallelism), boundarySize(random, parallelism), 1 + random.nextInt(5)};
     List<Tensor> weightsG = new ArrayList<>();

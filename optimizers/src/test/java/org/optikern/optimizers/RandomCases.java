@@ -41,6 +41,14 @@ final class RandomCases {
     params.put("clip_gradient", random.nextBoolean() ? null : new double[] {0.1, 1, 0, -1}[random.nextInt(4)]);
     params.put("begin_num_update", random.nextInt(4));
     params.put("multi_precision", random.nextBoolean());
+    // names decide weight-decay defaults and per-parameter flags (LARS's exemptions): weights, biases, gammas
+    if (random.nextBoolean()) {
+      params.put("param_idx2name", Map.of(0, "fc_weight", 1, new String[] {"fc_bias", "bn_gamma", "bn_beta"}[
+          random.nextInt(3)], 2, "out_weight"));
+    }
+    if (descriptor.usesNoise()) {
+      params.put("seed", random.nextLong());
+    }
     for (int h = 0; h < descriptor.hyperparameterNames().size(); h++) {
       String hyperparameter = descriptor.hyperparameterNames().get(h);
       double value = random.nextInt(4) == 0 ? random.nextInt(2)

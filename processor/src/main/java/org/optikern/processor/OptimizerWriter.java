@@ -322,6 +322,9 @@ final class OptimizerWriter {
             .addJavadoc("How many SIMD twins were generated: what {@link #vector()} holds where SIMD is enabled$L.\n",
                 withVectors ? "" : " (none: compiled without jdk.incubator.vector)")
             .initializer("$L", twins.size()).build())
+        .addField(FieldSpec.builder(boolean.class, "SIMD_COMPILED", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("Whether the compilation saw jdk.incubator.vector, and so wrote every SIMD twin the spec allows.\n")
+            .initializer("$L", withVectors).build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(vectors.build())
         .addMethod(select.build())

@@ -78,8 +78,8 @@ final class PropertySuiteWriter {
         .addJavadoc("The SIMD kernels, where this JVM runs them (with {@code --add-modules jdk.incubator.vector}); reported as\n"
             + "skipped, with the reason, where it does not, and failed then if {@code -Doptikern.expectSimd=true}.\n")
         .addAnnotation(AnnotationSpec.builder(ADD_LIFECYCLE_HOOK).addMember("value", "$T.class", skipHook).build())
-        .beginControlFlow("for ($T kernel :$W$T.simdKernelsToCheck($T.vector(),$W$T.SIMD_TWINS,$W$S))", UpdateKernel.class,
-            KernelVerification.class, kernels, kernels, Names.optimizerClass(model))
+        .beginControlFlow("for ($T kernel :$W$T.simdKernelsToCheck($T.vector(),$W$T.SIMD_TWINS,$W$T.SIMD_COMPILED,$W$S))",
+            UpdateKernel.class, KernelVerification.class, kernels, kernels, kernels, Names.optimizerClass(model))
         .addStatement("$T.check(kernel, $L, seed)", KernelVerification.class, INTERPRETER)
         .endControlFlow()
         .build());
@@ -92,8 +92,8 @@ final class PropertySuiteWriter {
             .addModifiers(Modifier.PUBLIC)
             .returns(SKIP_RESULT)
             .addParameter(LIFECYCLE_CONTEXT, "context")
-            .addStatement("$T reason =$W$T.simdSkipReason($T.SIMD_TWINS,$W$S)", String.class, KernelVerification.class,
-                kernels, Names.optimizerClass(model))
+            .addStatement("$T reason =$W$T.simdSkipReason($T.SIMD_TWINS,$W$T.SIMD_COMPILED,$W$S)", String.class,
+                KernelVerification.class, kernels, kernels, Names.optimizerClass(model))
             .addStatement("return reason == null$W? $T.doNotSkip()$W: $T.skip(reason)", SKIP_RESULT, SKIP_RESULT)
             .build())
         .build());

@@ -45,7 +45,7 @@ class VerifyKernelsTest {
         + "DType.FLOAT32, SwitchSet.of(List.of(\"momentum\", \"clipped\"), true, true), interpreter, seed);");
     String oneLine = suite.replaceAll("\\s+", " ");
     assertThat(oneLine).contains("for (UpdateKernel kernel : KernelVerification.simdKernelsToCheck(SgdKernels.vector(), "
-        + "SgdKernels.SIMD_TWINS, \"Sgd\"))");
+        + "SgdKernels.SIMD_TWINS, SgdKernels.SIMD_COMPILED, \"Sgd\"))");
     assertThat(suite).contains("@AddLifecycleHook(SimdKernelsRunHere.class)");
     assertThat(oneLine).contains("return reason == null ? SkipExecutionHook.SkipResult.doNotSkip() : "
         + "SkipExecutionHook.SkipResult.skip(reason);");

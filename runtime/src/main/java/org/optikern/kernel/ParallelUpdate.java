@@ -13,7 +13,10 @@ public final class ParallelUpdate {
   /** Below this many elements a single call is faster than splitting. */
   public static final int DEFAULT_THRESHOLD = 1 << 20;
 
-  /** Chunks start at multiples of this, so they never share a cache line of any array. */
+  /**
+   * Chunk lengths are multiples of this many elements (from the range's start), so that neighbouring
+   * chunks share at most the cache line at their border.
+   */
   static final int ALIGNMENT = 64;
 
   private ParallelUpdate() {}

@@ -32,13 +32,15 @@ public final class FactorScheduler extends LrScheduler {
   protected double afterWarmup(int numUpdate) {
     // a loop, not an if, so that resuming at a large count applies every decay it passed, one
     // multiplication at a time as MXNet does; once a decay no longer changes the rate (the floor,
-    // or 0), the remaining steps are skipped at once, so the loop is bounded by the count / step
+    // or 0), the remaining steps are skipped at once; either way the loop ends after at most
+    // count / step multiplications
     while (numUpdate > count + step) {
       double decayed = baseLr * factor;
       if (decayed < stopFactorLr) {
         decayed = stopFactorLr;
       }
-      if (decayed == baseLr) {
+      // bits, not ==: with a factor of -0.0 the rate alternates between +0 and -0, as in MXNet
+      if (Double.doubleToRawLongBits(decayed) == Double.doubleToRawLongBits(baseLr)) {
         count += (numUpdate - 1 - count) / step * step;
         break;
       }

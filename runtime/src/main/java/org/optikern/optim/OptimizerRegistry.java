@@ -64,8 +64,18 @@ final class OptimizerRegistry {
    */
   static Resolution resolve(List<OptimizerFactory> found) {
     Map<String, Map<String, OptimizerFactory>> byName = new TreeMap<>();
+    Map<OptimizerFactory, Boolean> replacing = new java.util.IdentityHashMap<>();
     for (OptimizerFactory factory : found) {
-      for (String name : namesOf(factory)) {
+      List<String> names;
+      try {
+        // a factory whose names or spec cannot be read is skipped, as one that fails to load is
+        names = namesOf(factory);
+        replacing.put(factory, factory.replaces());
+      } catch (RuntimeException | LinkageError e) {
+        Optimizer.LOG.log(Level.WARNING, "skipping optimizer " + factory.getClass().getName() + ": " + e);
+        continue;
+      }
+      for (String name : names) {
         byName.computeIfAbsent(name, n -> new TreeMap<>()).putIfAbsent(factory.getClass().getName(), factory);
       }
     }
@@ -73,13 +83,13 @@ final class OptimizerRegistry {
     Map<String, List<OptimizerFactory>> ambiguous = new LinkedHashMap<>();
     byName.forEach((name, candidates) -> {
       List<OptimizerFactory> all = List.copyOf(candidates.values());
-      List<OptimizerFactory> replacing = all.stream().filter(OptimizerFactory::replaces).toList();
+      List<OptimizerFactory> replacers = all.stream().filter(replacing::get).toList();
       if (all.size() == 1) {
         winners.put(name, all.get(0));
-      } else if (replacing.size() == 1) {
-        winners.put(name, replacing.get(0));
-        Optimizer.LOG.log(Level.INFO, replacing.get(0).getClass().getName() + " replaces " + all.stream()
-            .filter(f -> f != replacing.get(0)).map(f -> f.getClass().getName()).toList() + " as '" + name
+      } else if (replacers.size() == 1) {
+        winners.put(name, replacers.get(0));
+        Optimizer.LOG.log(Level.INFO, replacers.get(0).getClass().getName() + " replaces " + all.stream()
+            .filter(f -> f != replacers.get(0)).map(f -> f.getClass().getName()).toList() + " as '" + name
             + "' (it says replaces = true)");
       } else {
         ambiguous.put(name, all);
@@ -122,15 +132,16 @@ final class OptimizerRegistry {
       throw new IllegalArgumentException("optimizer name is null");
     }
     String key = name.toLowerCase(Locale.ROOT);
+    // the factories first: register() adds a factory before it clears the name's ambiguity
+    OptimizerFactory factory = FACTORIES.get(key);
+    if (factory != null) {
+      return factory;
+    }
     List<OptimizerFactory> candidates = AMBIGUOUS.get(key);
     if (candidates != null) {
       throw new IllegalStateException(ambiguity(key, candidates));
     }
-    OptimizerFactory factory = FACTORIES.get(key);
-    if (factory == null) {
-      throw new IllegalArgumentException("Cannot find optimizer " + name + " (registered: " + names() + ")");
-    }
-    return factory;
+    throw new IllegalArgumentException("Cannot find optimizer " + name + " (registered: " + names() + ")");
   }
 
   /** Every registry key, lower-cased, sorted; ambiguous ones included (using them names the candidates). */

@@ -276,7 +276,7 @@ final class UpdaterCheckpoint {
       default -> throw new InvalidCheckpointException(what + " has an unknown dtype code " + code);
     };
     int rank = body.getInt();
-    if (rank < 0 || rank > Tensor.MAX_RANK) {
+    if (rank < 1 || rank > Tensor.MAX_RANK) {
       throw new InvalidCheckpointException(what + " has an impossible rank " + rank);
     }
     int[] shape = new int[rank];

@@ -64,23 +64,29 @@ public final class KernelVerification {
   public static final String EXPECT_SIMD = "optikern.expectSimd";
 
   /**
-   * Why the SIMD kernels of {@code optimizer} cannot be checked in this JVM, or null when they can:
-   * none were generated, or SIMD is off here. With {@link #EXPECT_SIMD} set this is always null, so
-   * that {@link #simdKernelsToCheck} fails instead of the check being skipped.
+   * Why the SIMD kernels of {@code optimizer} cannot be checked in this JVM, or null when they can.
+   * A spec none of whose variants has a SIMD form (reductions, {@code normal()}, {@code pow} per
+   * element) is always skipped with that reason. Otherwise, where none were generated (compiled
+   * without jdk.incubator.vector) or SIMD is off in this JVM, the check is skipped, unless
+   * {@link #EXPECT_SIMD} is set: then this is null, so that {@link #simdKernelsToCheck} fails.
    */
-  public static String simdSkipReason(int generatedTwins, String optimizer) {
+  public static String simdSkipReason(int generatedTwins, boolean compiledWithVectors, String optimizer) {
+    if (generatedTwins == 0 && compiledWithVectors) {
+      return optimizer + " has no SIMD twins: no variant has exact lanewise forms (a reduction, normal(), or pow, "
+          + "exp or log per element) within the JVM's limits; its scalar kernels are checked";
+    }
     if (Boolean.getBoolean(EXPECT_SIMD)) {
       return null;
     }
-    return simdProblem(generatedTwins, optimizer);
+    return simdProblem(generatedTwins, compiledWithVectors, optimizer);
   }
 
-  private static String simdProblem(int generatedTwins, String optimizer) {
-    if (generatedTwins == 0) {
-      return optimizer + " has no SIMD twins: its spec was compiled without jdk.incubator.vector, or no variant has "
-          + "exact lanewise forms";
+  private static String simdProblem(int generatedTwins, boolean compiledWithVectors, String optimizer) {
+    if (!compiledWithVectors) {
+      return optimizer + " has no SIMD twins: its spec was compiled without jdk.incubator.vector (add "
+          + "--add-modules jdk.incubator.vector to the compiler arguments)";
     }
-    if (!VectorSupport.enabled()) {
+    if (generatedTwins > 0 && !VectorSupport.enabled()) {
       return "SIMD kernels are off in this JVM: run the tests with --add-modules jdk.incubator.vector (on C2, "
           + "without -D" + VectorSupport.PROPERTY + "=false)";
     }
@@ -89,11 +95,13 @@ public final class KernelVerification {
 
   /**
    * The SIMD kernels to check: all {@code generatedTwins} of them. Throws AssertionError when they
-   * are not all there (SIMD off or a twin failing to load), so that a run that was to check SIMD
-   * kernels cannot pass having checked none.
+   * are not all there (not compiled, SIMD off, or a twin failing to load), so that a run that was to
+   * check SIMD kernels cannot pass having checked none.
    */
-  public static List<UpdateKernel> simdKernelsToCheck(List<UpdateKernel> enabled, int generatedTwins, String optimizer) {
-    String problem = simdProblem(generatedTwins, optimizer);
+  public static List<UpdateKernel> simdKernelsToCheck(List<UpdateKernel> enabled, int generatedTwins,
+      boolean compiledWithVectors, String optimizer) {
+    String problem = generatedTwins == 0 && compiledWithVectors
+        ? simdSkipReason(generatedTwins, true, optimizer) : simdProblem(generatedTwins, compiledWithVectors, optimizer);
     if (problem != null) {
       throw new AssertionError("no SIMD kernel of " + optimizer + " to check: " + problem);
     }

@@ -31,8 +31,10 @@ import org.optikern.tensor.Tensor;
  * generated kernels: no chunking, no scalar-vector layout code (the vector is filled by name from
  * the model's {@code scalarNames()}), its own switch selection from the spec's conditions, its own
  * states. What it shares is the spec's model and interpreter (the definition being checked
- * against), {@link Noise#key} (a pure function of seed, index and count that defines the noise),
- * and {@link Half}'s conversions. Pass it its own scheduler instance: schedulers are stateful.
+ * against), {@code Conditions} (which evaluates the spec's switch conditions), the
+ * {@link LrScheduler} classes (a scheduler bug would show on both sides: {@code SchedulerTest}
+ * checks them against values worked out by hand), {@link Noise#key} (a pure function of seed,
+ * index and count that defines the noise), and {@link Half}'s conversions. Pass it its own scheduler instance: schedulers are stateful.
  * It does not validate parameters: use it with parameters the optimizer under test accepted.
  */
 public final class SingleCallReference {
