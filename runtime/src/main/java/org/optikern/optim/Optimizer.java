@@ -229,24 +229,8 @@ public abstract class Optimizer {
     int threshold;
     int chunks;
     synchronized (lock) {
-      int count = countUpdate(index);
-      scalars = scalarVector(learningRate(index), weightDecay(index), count);
-      // the slots after the hyperparameters and the per-update scalars, in the model's layout
-      int slot = OptimizerModel.COMMON_SCALARS.size() + hyperparameters.length + descriptor.derivedScalarNames().size();
-      // scalar states in, per-update scalars, scalar states out: under the lock, so that a state is never
-      // half-updated for another thread
-      double[] scalarStates = state == null ? new double[0] : state.scalarValues();
-      int firstScalarState = slot;
-      System.arraycopy(scalarStates, 0, scalars, firstScalarState, scalarStates.length);
-      slot += scalarStates.length;
-      for (List<String> suffixes : descriptor.flagSuffixes()) {
-        scalars[slot++] = nameEndsInAny(index, suffixes) ? 1 : 0;
-      }
-      if (descriptor.usesNoise()) {
-        scalars[slot] = Noise.key(seed, index, count);
-      }
-      deriveScalars(scalars);
-      System.arraycopy(scalars, firstScalarState, scalarStates, 0, scalarStates.length);
+      requireCountable(index);
+      scalars = bookkeeping(index, state);
       threshold = parallelThreshold;
       chunks = parallelism;
     }
@@ -256,6 +240,70 @@ public abstract class Optimizer {
     }
     ParallelUpdate.update(kernel, weight.data(), grad.data(), stateArrays, 0, weight.size(), scalars, threshold,
         chunks);
+  }
+
+  /**
+   * Updates several parameters in one call, with exactly the bits and update counts of calling
+   * {@link #updateMultiPrecision} for each in the list's order: the bookkeeping runs in that order,
+   * then the work (small tensors grouped, large ones split, tensors whose update reduces kept whole)
+   * is spread over {@link #parallelism()} cores. Every parameter is checked before anything is
+   * counted or written; indices and weights must be distinct.
+   */
+  public void updateAll(List<ParameterUpdate> parameters) {
+    MultiTensorUpdate.run(this, parameters);
+  }
+
+  /** The kernel for an update of {@code weight} from {@code grad} with {@code state}, every argument checked. */
+  final UpdateKernel kernelFor(Tensor weight, Tensor grad, OptimizerState state) {
+    return checkedKernel(weight, grad, state);
+  }
+
+  /** The lock of the bookkeeping: {@link MultiTensorUpdate} counts a whole list under it. */
+  final Object bookkeepingLock() {
+    return lock;
+  }
+
+  /** Throws, before anything is counted, if {@code index} cannot be counted once more. Under the lock. */
+  final void requireCountable(int index) {
+    if (indexUpdateCount.getOrDefault(index, beginNumUpdate) >= MAX_UPDATE_COUNT) {
+      throw new IllegalStateException("index " + index + " has reached the largest update count, " + MAX_UPDATE_COUNT
+          + ": it cannot be updated again (its weight and state are unchanged)");
+    }
+  }
+
+  final int parallelThresholdUnlocked() {
+    return parallelThreshold;
+  }
+
+  final int parallelismUnlocked() {
+    return parallelism;
+  }
+
+  /**
+   * One update's bookkeeping, under the lock: counts it, reads the learning rate and weight decay,
+   * and returns the kernel's scalar vector with the per-update scalars derived and the scalar
+   * states read in and written back.
+   */
+  final double[] bookkeeping(int index, OptimizerState state) {
+    int count = countUpdate(index);
+    double[] scalars = scalarVector(learningRate(index), weightDecay(index), count);
+    // the slots after the hyperparameters and the per-update scalars, in the model's layout
+    int slot = OptimizerModel.COMMON_SCALARS.size() + hyperparameters.length + descriptor.derivedScalarNames().size();
+    // scalar states in, per-update scalars, scalar states out: under the lock, so that a state is never
+    // half-updated for another thread
+    double[] scalarStates = state == null ? new double[0] : state.scalarValues();
+    int firstScalarState = slot;
+    System.arraycopy(scalarStates, 0, scalars, firstScalarState, scalarStates.length);
+    slot += scalarStates.length;
+    for (List<String> suffixes : descriptor.flagSuffixes()) {
+      scalars[slot++] = nameEndsInAny(index, suffixes) ? 1 : 0;
+    }
+    if (descriptor.usesNoise()) {
+      scalars[slot] = Noise.key(seed, index, count);
+    }
+    deriveScalars(scalars);
+    System.arraycopy(scalars, firstScalarState, scalarStates, 0, scalarStates.length);
+    return scalars;
   }
 
   /**
@@ -371,7 +419,7 @@ public abstract class Optimizer {
     return names;
   }
 
-  private static void checkGrad(Tensor weight, Tensor grad) {
+  static void checkGrad(Tensor weight, Tensor grad) {
     Objects.requireNonNull(grad, "grad");
     if (grad.dtype() != weight.dtype()) {
       throw new IllegalArgumentException("grad is " + grad.dtype().mxnetName() + " but the weight is "
@@ -380,7 +428,7 @@ public abstract class Optimizer {
     checkSameShape("weight", weight, "grad", grad);
   }
 
-  private static void checkSameShape(String what, Tensor a, String other, Tensor b) {
+  static void checkSameShape(String what, Tensor a, String other, Tensor b) {
     if (!a.sameShape(b)) {
       throw new IllegalArgumentException(other + " has shape " + Arrays.toString(b.shape()) + " but the " + what
           + " has shape " + Arrays.toString(a.shape()));
@@ -418,12 +466,8 @@ public abstract class Optimizer {
 
   /** Counts an update of {@code index} and returns its new count: the update's {@code t}. */
   private int countUpdate(int index) {
-    int previous = indexUpdateCount.getOrDefault(index, beginNumUpdate);
-    if (previous >= MAX_UPDATE_COUNT) {
-      throw new IllegalStateException("index " + index + " has reached the largest update count, " + MAX_UPDATE_COUNT
-          + ": it cannot be updated again (its weight and state are unchanged)");
-    }
-    int count = previous + 1;
+    requireCountable(index);
+    int count = indexUpdateCount.getOrDefault(index, beginNumUpdate) + 1;
     indexUpdateCount.put(index, count);
     numUpdate = Math.max(count, numUpdate);
     return count;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,6 +61,40 @@ public final class Updater {
       } else {
         optimizer.updateMultiPrecision(index, weight, grad, state);
       }
+    } finally {
+      checkpointLock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Updates several parameters in one call ({@link Optimizer#updateAll}): the same bits, states
+   * and counts as {@link #update(int, Tensor, Tensor)} for each in order, the work spread over the
+   * optimizer's cores. New indices get their state, kept only if the whole call is accepted.
+   * MXNet's updater takes lists the same way.
+   */
+  public void update(List<Integer> indices, List<Tensor> weights, List<Tensor> grads) {
+    Objects.requireNonNull(indices, "indices");
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(grads, "grads");
+    if (indices.size() != weights.size() || indices.size() != grads.size()) {
+      throw new IllegalArgumentException(indices.size() + " indices, " + weights.size() + " weights and " + grads.size()
+          + " gradients: one of each per parameter");
+    }
+    checkpointLock.readLock().lock();
+    try {
+      Map<Integer, OptimizerState> created = new java.util.HashMap<>();
+      List<ParameterUpdate> parameters = new java.util.ArrayList<>();
+      for (int p = 0; p < indices.size(); p++) {
+        int index = Objects.requireNonNull(indices.get(p), "index " + p);
+        Tensor weight = Objects.requireNonNull(weights.get(p), "weight " + p);
+        OptimizerState state = states.get(index);
+        if (state == null) {
+          state = created.computeIfAbsent(index, i -> optimizer.createStateMultiPrecision(i, weight));
+        }
+        parameters.add(new ParameterUpdate(index, weight, grads.get(p), state));
+      }
+      optimizer.updateAll(parameters);
+      states.putAll(created);
     } finally {
       checkpointLock.readLock().unlock();
     }

@@ -1,0 +1,177 @@
+package org.optikern.optim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.optikern.kernel.ParallelUpdate;
+import org.optikern.kernel.UpdateKernel;
+import org.optikern.tensor.DType;
+import org.optikern.tensor.Half;
+import org.optikern.tensor.Tensor;
+
+/**
+ * {@link Optimizer#updateAll}: many parameters in one call. Three phases: every parameter is
+ * checked (nothing is counted or written if one is wrong); the bookkeeping of all of them runs under
+ * the optimizer's lock in the list's order, as one {@code update} per parameter would; then the
+ * elementwise work is cut into pieces of about equal size, small tensors grouped and large ones
+ * split (a tensor whose update reduces stays whole), and the pieces run on the common pool.
+ * Multi-precision float16 parameters convert their gradient and write their weight back piece by
+ * piece, which is elementwise and so gives the bits of the whole-tensor conversion.
+ */
+final class MultiTensorUpdate {
+  private MultiTensorUpdate() {}
+
+  /** One parameter, checked: what its kernel runs on. */
+  private record Checked(ParameterUpdate parameter, UpdateKernel kernel, Object weight, Object grad, Object[] states,
+      OptimizerState state, boolean multiPrecision) {
+    int size() {
+      return parameter.weight().size();
+    }
+  }
+
+  /** A range of one parameter's elements, with the scalars of its update. */
+  private record Piece(Checked checked, double[] scalars, int from, int length) {
+    void run() {
+      if (checked.multiPrecision()) {
+        // the float32 gradient of this range, then the kernel on the master copy, then the float16 weight
+        short[] grad16 = (short[]) checked.parameter().grad().data();
+        float[] grad32 = (float[]) checked.grad();
+        for (int i = from; i < from + length; i++) {
+          grad32[i] = Half.toFloat(grad16[i]);
+        }
+        checked.kernel().update(checked.weight(), grad32, checked.states(), from, length, scalars);
+        float[] master = (float[]) checked.weight();
+        short[] weight16 = (short[]) checked.parameter().weight().data();
+        for (int i = from; i < from + length; i++) {
+          weight16[i] = Half.fromDouble(master[i]);
+        }
+      } else {
+        checked.kernel().update(checked.weight(), checked.grad(), checked.states(), from, length, scalars);
+      }
+    }
+  }
+
+  static void run(Optimizer optimizer, List<ParameterUpdate> parameters) {
+    Objects.requireNonNull(parameters, "parameters");
+    List<Checked> checked = check(optimizer, parameters);
+    List<double[]> scalars = new ArrayList<>();
+    int threshold;
+    int parallelism;
+    synchronized (optimizer.bookkeepingLock()) {
+      for (Checked c : checked) {
+        optimizer.requireCountable(c.parameter().index());
+      }
+      for (Checked c : checked) {
+        scalars.add(optimizer.bookkeeping(c.parameter().index(), c.state()));
+      }
+      threshold = optimizer.parallelThresholdUnlocked();
+      parallelism = optimizer.parallelismUnlocked();
+    }
+    List<List<Piece>> tasks = tasks(checked, scalars, threshold, parallelism);
+    if (tasks.size() == 1) {
+      tasks.get(0).forEach(Piece::run);
+    } else {
+      tasks.parallelStream().forEach(task -> task.forEach(Piece::run));
+    }
+  }
+
+  private static List<Checked> check(Optimizer optimizer, List<ParameterUpdate> parameters) {
+    Set<Integer> indices = new TreeSet<>();
+    Set<Object> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Checked> checked = new ArrayList<>();
+    for (int p = 0; p < parameters.size(); p++) {
+      ParameterUpdate parameter = Objects.requireNonNull(parameters.get(p), "parameter " + p);
+      if (!indices.add(parameter.index())) {
+        throw new IllegalArgumentException("index " + parameter.index() + " appears twice in one multi-tensor update");
+      }
+      if (!arrays.add(parameter.weight().data())) {
+        throw new IllegalArgumentException("the weight of index " + parameter.index()
+            + " is also another parameter's weight in this update");
+      }
+      checked.add(checkOne(optimizer, parameter));
+    }
+    return checked;
+  }
+
+  private static Checked checkOne(Optimizer optimizer, ParameterUpdate p) {
+    Tensor weight = p.weight();
+    OptimizerState state = p.state();
+    if (optimizer.multiPrecision() && weight.dtype() == DType.FLOAT16) {
+      Objects.requireNonNull(state, "state");
+      Tensor master = state.master().orElseThrow(() -> new IllegalArgumentException("index " + p.index()
+          + ": a multi-precision update of a float16 weight needs the state from createStateMultiPrecision (it holds "
+          + "the float32 master copy); this state has none"));
+      Optimizer.checkSameShape("weight", weight, "master copy", master);
+      Optimizer.checkGrad(weight, p.grad());
+      Tensor grad32 = Tensor.zeros(DType.FLOAT32, weight.shape());
+      UpdateKernel kernel = optimizer.kernelFor(master, grad32, state.inner());
+      return new Checked(p, kernel, master.data(), grad32.data(), arrays(kernel, state), state, true);
+    }
+    if (state != null && state.master().isPresent()) {
+      throw new IllegalArgumentException("index " + p.index() + ": this state holds a float32 master copy, but the "
+          + "update is not multi-precision (multi_precision=" + optimizer.multiPrecision() + ", weight "
+          + weight.dtype().mxnetName() + ")");
+    }
+    UpdateKernel kernel = optimizer.kernelFor(weight, p.grad(), state);
+    return new Checked(p, kernel, weight.data(), p.grad().data(), arrays(kernel, state), state, false);
+  }
+
+  private static Object[] arrays(UpdateKernel kernel, OptimizerState state) {
+    Object[] arrays = new Object[kernel.stateNames().size()];
+    for (int s = 0; s < arrays.length; s++) {
+      arrays[s] = state.arrays().get(s).data();
+    }
+    return arrays;
+  }
+
+  /**
+   * The work, cut into tasks of about {@code total / parallelism} elements: consecutive small
+   * tensors share a task, a large one is split at multiples of 64 elements, one that reduces stays
+   * whole. Below the threshold (or on one core) everything is one task, in order.
+   */
+  private static List<List<Piece>> tasks(List<Checked> checked, List<double[]> scalars, int threshold,
+      int parallelism) {
+    long total = 0;
+    for (Checked c : checked) {
+      total += c.size();
+    }
+    List<List<Piece>> tasks = new ArrayList<>();
+    if (total < threshold || parallelism < 2) {
+      List<Piece> all = new ArrayList<>();
+      for (int p = 0; p < checked.size(); p++) {
+        all.add(new Piece(checked.get(p), scalars.get(p), 0, checked.get(p).size()));
+      }
+      tasks.add(all);
+      return tasks;
+    }
+    long target = Math.max(64, (total + parallelism - 1) / parallelism);
+    List<Piece> current = new ArrayList<>();
+    long currentSize = 0;
+    for (int p = 0; p < checked.size(); p++) {
+      Checked c = checked.get(p);
+      int size = c.size();
+      if (size > target && !c.kernel().reduces()) {
+        int pieces = (int) Math.min(parallelism, (size + target - 1) / target);
+        for (ParallelUpdate.Chunk chunk : ParallelUpdate.chunks(0, size, pieces)) {
+          tasks.add(List.of(new Piece(c, scalars.get(p), chunk.from(), chunk.length())));
+        }
+        continue;
+      }
+      current.add(new Piece(c, scalars.get(p), 0, size));
+      currentSize += size;
+      if (currentSize >= target) {
+        tasks.add(current);
+        current = new ArrayList<>();
+        currentSize = 0;
+      }
+    }
+    if (!current.isEmpty()) {
+      tasks.add(current);
+    }
+    return tasks;
+  }
+}
