@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.optikern.kernel.ParallelUpdate;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Half;
@@ -129,9 +128,11 @@ final class MultiTensorUpdate {
   }
 
   /**
-   * The work, cut into tasks of about {@code total / parallelism} elements: consecutive small
-   * tensors share a task, a large one is split at multiples of 64 elements, one that reduces stays
-   * whole. Below the threshold (or on one core) everything is one task, in order.
+   * The work, cut into {@code parallelism} tasks of about equal size: the tensors are laid end to
+   * end and the line is cut every {@code total / parallelism} elements (at multiples of 64 within a
+   * tensor), so a task may hold the end of one tensor, some whole ones and the start of another. A
+   * tensor whose update reduces is never cut. Below the threshold (or on one core) everything is one
+   * task, in order.
    */
   private static List<List<Piece>> tasks(List<Checked> checked, List<double[]> scalars, int threshold,
       int parallelism) {
@@ -148,25 +149,31 @@ final class MultiTensorUpdate {
       tasks.add(all);
       return tasks;
     }
-    long target = Math.max(64, (total + parallelism - 1) / parallelism);
+    long target = Math.max(ALIGNMENT, (total + parallelism - 1) / parallelism);
     List<Piece> current = new ArrayList<>();
-    long currentSize = 0;
+    long room = target;
     for (int p = 0; p < checked.size(); p++) {
       Checked c = checked.get(p);
-      int size = c.size();
-      if (size > target && !c.kernel().reduces()) {
-        int pieces = (int) Math.min(parallelism, (size + target - 1) / target);
-        for (ParallelUpdate.Chunk chunk : ParallelUpdate.chunks(0, size, pieces)) {
-          tasks.add(List.of(new Piece(c, scalars.get(p), chunk.from(), chunk.length())));
+      int from = 0;
+      while (from < c.size()) {
+        int rest = c.size() - from;
+        int length;
+        if (rest <= room || c.kernel().reduces()) {
+          length = rest;
+        } else {
+          // fill the task up to its share, at a multiple of 64 elements into the tensor
+          length = (int) (room / ALIGNMENT * ALIGNMENT);
         }
-        continue;
-      }
-      current.add(new Piece(c, scalars.get(p), 0, size));
-      currentSize += size;
-      if (currentSize >= target) {
-        tasks.add(current);
-        current = new ArrayList<>();
-        currentSize = 0;
+        if (length > 0) {
+          current.add(new Piece(c, scalars.get(p), from, length));
+          from += length;
+          room -= length;
+        }
+        if (room < ALIGNMENT && from < c.size() || room <= 0) {
+          tasks.add(current);
+          current = new ArrayList<>();
+          room = target;
+        }
       }
     }
     if (!current.isEmpty()) {
@@ -174,4 +181,7 @@ final class MultiTensorUpdate {
     }
     return tasks;
   }
+
+  /** Pieces of one tensor start at multiples of this many elements, as parallel chunks do. */
+  private static final int ALIGNMENT = 64;
 }
