@@ -14,7 +14,7 @@ adabelief-inl.h) and lucidrains/lion-pytorch for Lion:
   these cases avoid);
 - every kernel or NDArray operation in float32, in the source's order and grouping.
 
-Every case runs in float32 at index 0 with 9 elements; most run again in float64 at index 2 with 33
+Every case runs in float32 at index 0 with 9 elements; most run again in float64 at index 2 with 150
 elements (see SIZE_64). Nadam's and LARS's scalar states are written after every update.
 
 Run from the repository root (needs numpy; not part of the build):
@@ -574,12 +574,13 @@ CASES = {
 
 STEPS = 4
 SIZE = 9
-# float64 cases: the same parameters, longer tensors, another parameter index (which keys SGLD's
+# float64 cases: the same parameters, longer tensors (long enough to be split into pieces at offsets
+# 64 and 128 by a multi-tensor update on 3 cores), another parameter index (which keys SGLD's
 # noise and LARS's name), every array in double and every scalar handed over in double (Optikern
 # passes scalars to float64 kernels as given; MXNet rounds them to float first, a documented
 # difference). float16 has no case here: Optikern's float16 kernels compute in float and round at
 # each of the spec's stores, a structure this independent reference does not follow.
-SIZE_64 = 33
+SIZE_64 = 150
 INDEX_64 = 2
 # No float64 cases for optimizers whose double arithmetic calls pow, exp, log or cos (bias
 # corrections, FTML's and LAMB's beta^t, Nadam's schedule, SGLD's noise): Optikern uses Java's

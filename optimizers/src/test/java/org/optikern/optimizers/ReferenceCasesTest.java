@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.optikern.optim.InterpretedOptimizer;
 import org.optikern.optim.Optimizer;
 import org.optikern.optim.OptimizerState;
+import org.optikern.optim.Updater;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 
@@ -66,6 +67,20 @@ class ReferenceCasesTest {
         () -> replay(c, InterpretedOptimizer.create(c.optimizer(), c.params()))));
   }
 
+  /**
+   * Through a multi-tensor update on 3 cores with no threshold: the 150-element float64 cases are
+   * updated in pieces at offsets 0, 64 and 128, so the kernels run on ranges that do not start at 0.
+   */
+  @TestFactory
+  Stream<DynamicTest> generatedOptimizersInPieces() {
+    return load().stream().map(c -> DynamicTest.dynamicTest("generated in pieces " + c, () -> {
+      Optimizer optimizer = Optimizer.create(c.optimizer(), c.params());
+      optimizer.setParallelism(3);
+      optimizer.setParallelThreshold(1);
+      replayInPieces(c, new Updater(optimizer));
+    }));
+  }
+
   /** Every optimizer of this module, by its registry name (aliases share the cases of their optimizer). */
   @Test
   void everyBuiltInOptimizerHasAtLeastThreeCases() {
@@ -82,27 +97,40 @@ class ReferenceCasesTest {
     }
   }
 
+  private static void replayInPieces(Case c, Updater updater) {
+    Tensor weight = c.weight().copy();
+    for (int step = 0; step < c.steps().size(); step++) {
+      JsonObject expected = c.steps().get(step).getAsJsonObject();
+      updater.update(List.of(c.index()), List.of(weight), List.of(tensor(c.dtype(), expected.getAsJsonArray("grad"))));
+      compare(c, step, expected, weight, updater.state(c.index()).orElseThrow());
+    }
+  }
+
   private static void replay(Case c, Optimizer optimizer) {
     Tensor weight = c.weight().copy();
     OptimizerState state = optimizer.createState(c.index(), weight);
     for (int step = 0; step < c.steps().size(); step++) {
       JsonObject expected = c.steps().get(step).getAsJsonObject();
       optimizer.update(c.index(), weight, tensor(c.dtype(), expected.getAsJsonArray("grad")), state);
-      assertSameBits(c, step, "weight", tensor(c.dtype(), expected.getAsJsonArray("weight")), weight);
-      JsonObject states = expected.getAsJsonObject("states");
-      assertEquals(new TreeSet<>(states.keySet()), new TreeSet<>(state.names()), c + ": the states");
-      for (String name : states.keySet()) {
-        assertSameBits(c, step, name, tensor(c.dtype(), states.getAsJsonArray(name)), state.get(name));
-      }
-      // scalar states (Nadam's m_schedule, LARS's last_lr): every one the optimizer keeps, bit for bit
-      JsonObject scalars = expected.has("scalars") ? expected.getAsJsonObject("scalars") : new JsonObject();
-      assertEquals(new TreeSet<>(scalars.keySet()), new TreeSet<>(state.scalarNames()), c + ": the scalar states");
-      for (String name : scalars.keySet()) {
-        double value = Double.longBitsToDouble(Long.parseUnsignedLong(scalars.get(name).getAsString(), 16));
-        if (Double.doubleToLongBits(value) != Double.doubleToLongBits(state.scalar(name))) {
-          fail(c + ", update " + (step + 1) + ": scalar state " + name + " is " + state.scalar(name)
-              + ", the reference gives " + value);
-        }
+      compare(c, step, expected, weight, state);
+    }
+  }
+
+  private static void compare(Case c, int step, JsonObject expected, Tensor weight, OptimizerState state) {
+    assertSameBits(c, step, "weight", tensor(c.dtype(), expected.getAsJsonArray("weight")), weight);
+    JsonObject states = expected.getAsJsonObject("states");
+    assertEquals(new TreeSet<>(states.keySet()), new TreeSet<>(state.names()), c + ": the states");
+    for (String name : states.keySet()) {
+      assertSameBits(c, step, name, tensor(c.dtype(), states.getAsJsonArray(name)), state.get(name));
+    }
+    // scalar states (Nadam's m_schedule, LARS's last_lr): every one the optimizer keeps, bit for bit
+    JsonObject scalars = expected.has("scalars") ? expected.getAsJsonObject("scalars") : new JsonObject();
+    assertEquals(new TreeSet<>(scalars.keySet()), new TreeSet<>(state.scalarNames()), c + ": the scalar states");
+    for (String name : scalars.keySet()) {
+      double value = Double.longBitsToDouble(Long.parseUnsignedLong(scalars.get(name).getAsString(), 16));
+      if (Double.doubleToLongBits(value) != Double.doubleToLongBits(state.scalar(name))) {
+        fail(c + ", update " + (step + 1) + ": scalar state " + name + " is " + state.scalar(name)
+            + ", the reference gives " + value);
       }
     }
   }
