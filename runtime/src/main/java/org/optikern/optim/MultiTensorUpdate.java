@@ -16,8 +16,8 @@ import org.optikern.tensor.Tensor;
  * {@link Optimizer#updateAll}: many parameters in one call. Three phases: every parameter is
  * checked (nothing is counted or written if one is wrong); the bookkeeping of all of them runs under
  * the optimizer's lock in the list's order, as one {@code update} per parameter would; then the
- * elementwise work is cut into pieces of about equal size, small tensors grouped and large ones
- * split (a tensor whose update reduces stays whole), and the pieces run on the common pool.
+ * elementwise work is cut into one equal share per core (see {@code tasks}), and the shares run on
+ * the common pool.
  * Multi-precision float16 parameters convert their gradient and write their weight back piece by
  * piece, which is elementwise and so gives the bits of the whole-tensor conversion.
  */

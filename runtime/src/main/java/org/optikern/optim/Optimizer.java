@@ -245,8 +245,8 @@ public abstract class Optimizer {
   /**
    * Updates several parameters in one call, with exactly the bits and update counts of calling
    * {@link #updateMultiPrecision} for each in the list's order: the bookkeeping runs in that order,
-   * then the work (small tensors grouped, large ones split, tensors whose update reduces kept whole)
-   * is spread over {@link #parallelism()} cores. Every parameter is checked before anything is
+   * then the work is spread over {@link #parallelism()} cores in equal shares (the tensors laid end to
+   * end and cut at multiples of 64 elements; a tensor whose update reduces is kept whole). Every parameter is checked before anything is
    * counted or written; indices and weights must be distinct.
    */
   public void updateAll(List<ParameterUpdate> parameters) {
