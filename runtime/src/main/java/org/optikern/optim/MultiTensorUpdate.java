@@ -97,34 +97,17 @@ final class MultiTensorUpdate {
   }
 
   private static Checked checkOne(Optimizer optimizer, ParameterUpdate p) {
-    Tensor weight = p.weight();
     OptimizerState state = p.state();
-    if (optimizer.multiPrecision() && weight.dtype() == DType.FLOAT16) {
-      Objects.requireNonNull(state, "state");
-      Tensor master = state.master().orElseThrow(() -> new IllegalArgumentException("index " + p.index()
-          + ": a multi-precision update of a float16 weight needs the state from createStateMultiPrecision (it holds "
-          + "the float32 master copy); this state has none"));
-      Optimizer.checkSameShape("weight", weight, "master copy", master);
-      Optimizer.checkGrad(weight, p.grad());
-      Tensor grad32 = Tensor.zeros(DType.FLOAT32, weight.shape());
+    Tensor master = optimizer.masterCopy(p.weight(), p.grad(), state, "index " + p.index() + ": ");
+    if (master != null) {
+      // the float32 gradient is filled piece by piece when the update runs
+      Tensor grad32 = Tensor.zeros(DType.FLOAT32, master.shape());
       UpdateKernel kernel = optimizer.kernelFor(master, grad32, state.inner());
-      return new Checked(p, kernel, master.data(), grad32.data(), arrays(kernel, state), state, true);
+      return new Checked(p, kernel, master.data(), grad32.data(), Optimizer.stateArrays(kernel, state), state, true);
     }
-    if (state != null && state.master().isPresent()) {
-      throw new IllegalArgumentException("index " + p.index() + ": this state holds a float32 master copy, but the "
-          + "update is not multi-precision (multi_precision=" + optimizer.multiPrecision() + ", weight "
-          + weight.dtype().mxnetName() + ")");
-    }
-    UpdateKernel kernel = optimizer.kernelFor(weight, p.grad(), state);
-    return new Checked(p, kernel, weight.data(), p.grad().data(), arrays(kernel, state), state, false);
-  }
-
-  private static Object[] arrays(UpdateKernel kernel, OptimizerState state) {
-    Object[] arrays = new Object[kernel.stateNames().size()];
-    for (int s = 0; s < arrays.length; s++) {
-      arrays[s] = state.arrays().get(s).data();
-    }
-    return arrays;
+    UpdateKernel kernel = optimizer.kernelFor(p.weight(), p.grad(), state);
+    return new Checked(p, kernel, p.weight().data(), p.grad().data(), Optimizer.stateArrays(kernel, state), state,
+        false);
   }
 
   /**

@@ -229,25 +229,20 @@ public abstract class Optimizer {
     int threshold;
     int chunks;
     synchronized (lock) {
-      requireCountable(index);
       scalars = bookkeeping(index, state);
       threshold = parallelThreshold;
       chunks = parallelism;
     }
-    Object[] stateArrays = new Object[kernel.stateNames().size()];
-    for (int s = 0; s < stateArrays.length; s++) {
-      stateArrays[s] = state.arrays().get(s).data();
-    }
-    ParallelUpdate.update(kernel, weight.data(), grad.data(), stateArrays, 0, weight.size(), scalars, threshold,
-        chunks);
+    ParallelUpdate.update(kernel, weight.data(), grad.data(), stateArrays(kernel, state), 0, weight.size(), scalars,
+        threshold, chunks);
   }
 
   /**
    * Updates several parameters in one call, with exactly the bits and update counts of calling
    * {@link #updateMultiPrecision} for each in the list's order: the bookkeeping runs in that order,
    * then the work is spread over {@link #parallelism()} cores in equal shares (the tensors laid end to
-   * end and cut at multiples of 64 elements; a tensor whose update reduces is kept whole). Every parameter is checked before anything is
-   * counted or written; indices and weights must be distinct.
+   * end and cut at multiples of 64 elements; a tensor whose update reduces is kept whole). Every
+   * parameter is checked before anything is counted or written; indices and weights must be distinct.
    */
   public void updateAll(List<ParameterUpdate> parameters) {
     MultiTensorUpdate.run(this, parameters);
@@ -351,23 +346,45 @@ public abstract class Optimizer {
    */
   public void updateMultiPrecision(int index, Tensor weight, Tensor grad, OptimizerState state) {
     Objects.requireNonNull(weight, "weight");
-    if (multiPrecision && weight.dtype() == DType.FLOAT16) {
-      Objects.requireNonNull(state, "state");
-      Tensor master = state.master().orElseThrow(() -> new IllegalArgumentException(
-          "multi-precision update of a float16 weight needs the state from createStateMultiPrecision "
-              + "(it holds the float32 master copy); this state has none"));
-      checkSameShape("weight", weight, "master copy", master);
-      checkGrad(weight, grad);
+    Tensor master = masterCopy(weight, grad, state, "");
+    if (master != null) {
       Tensor grad32 = grad.astype(DType.FLOAT32);
       update(index, master, grad32, state.inner());
       master.castInto(weight);
     } else {
-      if (state != null && state.master().isPresent()) {
-        throw new IllegalArgumentException("this state holds a float32 master copy, but the update is not "
-            + "multi-precision (multi_precision=" + multiPrecision + ", weight " + weight.dtype().mxnetName() + ")");
-      }
       update(index, weight, grad, state);
     }
+  }
+
+  /**
+   * The float32 master copy that a multi-precision update of {@code weight} runs on, with the
+   * weight, gradient and copy checked against each other; null when the update is not
+   * multi-precision, after checking that the state holds no copy. Messages start with {@code where}.
+   */
+  final Tensor masterCopy(Tensor weight, Tensor grad, OptimizerState state, String where) {
+    if (multiPrecision && weight.dtype() == DType.FLOAT16) {
+      Objects.requireNonNull(state, "state");
+      Tensor master = state.master().orElseThrow(() -> new IllegalArgumentException(where
+          + "multi-precision update of a float16 weight needs the state from createStateMultiPrecision "
+          + "(it holds the float32 master copy); this state has none"));
+      checkSameShape("weight", weight, "master copy", master);
+      checkGrad(weight, grad);
+      return master;
+    }
+    if (state != null && state.master().isPresent()) {
+      throw new IllegalArgumentException(where + "this state holds a float32 master copy, but the update is not "
+          + "multi-precision (multi_precision=" + multiPrecision + ", weight " + weight.dtype().mxnetName() + ")");
+    }
+    return null;
+  }
+
+  /** The arrays of {@code state} that {@code kernel} takes, in its order. */
+  static Object[] stateArrays(UpdateKernel kernel, OptimizerState state) {
+    Object[] arrays = new Object[kernel.stateNames().size()];
+    for (int s = 0; s < arrays.length; s++) {
+      arrays[s] = state.arrays().get(s).data();
+    }
+    return arrays;
   }
 
   private UpdateKernel checkedKernel(Tensor weight, Tensor grad, OptimizerState state) {
@@ -419,7 +436,7 @@ public abstract class Optimizer {
     return names;
   }
 
-  static void checkGrad(Tensor weight, Tensor grad) {
+  private static void checkGrad(Tensor weight, Tensor grad) {
     Objects.requireNonNull(grad, "grad");
     if (grad.dtype() != weight.dtype()) {
       throw new IllegalArgumentException("grad is " + grad.dtype().mxnetName() + " but the weight is "
@@ -428,7 +445,7 @@ public abstract class Optimizer {
     checkSameShape("weight", weight, "grad", grad);
   }
 
-  static void checkSameShape(String what, Tensor a, String other, Tensor b) {
+  private static void checkSameShape(String what, Tensor a, String other, Tensor b) {
     if (!a.sameShape(b)) {
       throw new IllegalArgumentException(other + " has shape " + Arrays.toString(b.shape()) + " but the " + what
           + " has shape " + Arrays.toString(a.shape()));
