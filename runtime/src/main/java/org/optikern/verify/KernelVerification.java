@@ -71,22 +71,21 @@ public final class KernelVerification {
    * {@link #EXPECT_SIMD} is set: then this is null, so that {@link #simdKernelsToCheck} fails.
    */
   public static String simdSkipReason(int generatedTwins, boolean compiledWithVectors, String optimizer) {
+    boolean noneCanBeWritten = generatedTwins == 0 && compiledWithVectors;
+    return noneCanBeWritten || !Boolean.getBoolean(EXPECT_SIMD)
+        ? simdProblem(generatedTwins, compiledWithVectors, optimizer) : null;
+  }
+
+  private static String simdProblem(int generatedTwins, boolean compiledWithVectors, String optimizer) {
     if (generatedTwins == 0 && compiledWithVectors) {
       return optimizer + " has no SIMD twins: no variant has exact lanewise forms (a reduction, normal(), or pow, "
           + "exp or log per element) within the JVM's limits; its scalar kernels are checked";
     }
-    if (Boolean.getBoolean(EXPECT_SIMD)) {
-      return null;
-    }
-    return simdProblem(generatedTwins, compiledWithVectors, optimizer);
-  }
-
-  private static String simdProblem(int generatedTwins, boolean compiledWithVectors, String optimizer) {
     if (!compiledWithVectors) {
       return optimizer + " has no SIMD twins: its spec was compiled without jdk.incubator.vector (add "
           + "--add-modules jdk.incubator.vector to the compiler arguments)";
     }
-    if (generatedTwins > 0 && !VectorSupport.enabled()) {
+    if (!VectorSupport.enabled()) {
       return "SIMD kernels are off in this JVM: run the tests with --add-modules jdk.incubator.vector (on C2, "
           + "without -D" + VectorSupport.PROPERTY + "=false)";
     }
@@ -100,8 +99,7 @@ public final class KernelVerification {
    */
   public static List<UpdateKernel> simdKernelsToCheck(List<UpdateKernel> enabled, int generatedTwins,
       boolean compiledWithVectors, String optimizer) {
-    String problem = generatedTwins == 0 && compiledWithVectors
-        ? simdSkipReason(generatedTwins, true, optimizer) : simdProblem(generatedTwins, compiledWithVectors, optimizer);
+    String problem = simdProblem(generatedTwins, compiledWithVectors, optimizer);
     if (problem != null) {
       throw new AssertionError("no SIMD kernel of " + optimizer + " to check: " + problem);
     }
