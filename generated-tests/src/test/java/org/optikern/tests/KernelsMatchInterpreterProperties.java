@@ -2,6 +2,7 @@ package org.optikern.tests;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -32,7 +33,9 @@ import org.optikern.tests.specs.ProbeSpec;
  * weights and states, inside the updated range and, untouched, outside it, and leaves the gradient
  * as it was: the kernels of Signum, and those of the test specs in this module. The variant is
  * drawn first and the interpreter runs it; the kernel is the one labelled with it. Lengths include
- * SIMD lane and block edges and, one try in fifteen, up to 5000 elements.
+ * SIMD lane and block edges and, one try in fifteen, up to 5000 elements. Half the calls run the
+ * kernel over direct buffers in native order (the off-heap {@code update}), the interpreter always
+ * over arrays.
  */
 class KernelsMatchInterpreterProperties {
   /** A spec, its interpreter and its generated kernels. */
@@ -69,11 +72,12 @@ class KernelsMatchInterpreterProperties {
       129, 255, 256, 257, 1023, 1024, 1025, 2047, 2048, 2049, 4095, 4096, 4097);
 
   /** One kernel call: arrays with {@code offset} leading and some trailing elements outside the range. */
-  record Call(Subject subject, DType dtype, SwitchSet variant, UpdateKernel kernel, int offset, int length,
-      Object weight, Object grad, Object[] states, double[] scalars) {
+  record Call(Subject subject, DType dtype, SwitchSet variant, UpdateKernel kernel, boolean offHeap, int offset,
+      int length, Object weight, Object grad, Object[] states, double[] scalars) {
     @Override
     public String toString() {
       return (kernel == null ? "no kernel" : kernel.getClass().getSimpleName()) + " for " + variant + " " + dtype
+          + (offHeap ? " over direct buffers" : " over arrays")
           + " offset=" + offset + " length=" + length + " scalars=" + Arrays.toString(scalars);
     }
   }
@@ -110,7 +114,23 @@ class KernelsMatchInterpreterProperties {
     Object kernelGrad = Bits.copy(call.grad());
     Object kernelWeight = Bits.copy(call.weight());
     Object[] kernelStates = copies(call.states());
-    call.kernel().update(kernelWeight, kernelGrad, kernelStates, call.offset(), call.length(), call.scalars());
+    if (call.offHeap()) {
+      // the same values in direct buffers, updated there, and read back whole: outside the range unchanged too
+      ByteBuffer weight = DirectBuffers.of(kernelWeight);
+      ByteBuffer grad = DirectBuffers.of(kernelGrad);
+      Object[] states = new Object[kernelStates.length];
+      for (int s = 0; s < states.length; s++) {
+        states[s] = DirectBuffers.of(kernelStates[s]);
+      }
+      call.kernel().update(weight, grad, states, call.offset(), call.length(), call.scalars());
+      kernelWeight = DirectBuffers.toArray(weight, call.dtype());
+      kernelGrad = DirectBuffers.toArray(grad, call.dtype());
+      for (int s = 0; s < states.length; s++) {
+        kernelStates[s] = DirectBuffers.toArray((ByteBuffer) states[s], call.dtype());
+      }
+    } else {
+      call.kernel().update(kernelWeight, kernelGrad, kernelStates, call.offset(), call.length(), call.scalars());
+    }
 
     Object interpretedGrad = Bits.copy(call.grad());
     Object interpretedWeight = Bits.copy(call.weight());
@@ -136,8 +156,8 @@ class KernelsMatchInterpreterProperties {
     return calls(TEST_SPECS);
   }
 
-  /** Which kernel one call checks: a spec, a storage, a variant, and whether its SIMD twin. */
-  private record Target(Subject subject, DType dtype, SwitchSet variant, boolean simd) {}
+  /** Which kernel one call checks: a spec, a dtype, a variant, whether its SIMD twin, and over arrays or buffers. */
+  private record Target(Subject subject, DType dtype, SwitchSet variant, boolean simd, boolean offHeap) {}
 
   /**
    * Calls whose target is drawn uniformly from every (spec, storage, variant, SIMD or not), without
@@ -150,8 +170,10 @@ class KernelsMatchInterpreterProperties {
     for (Subject subject : subjects) {
       for (DType dtype : DType.values()) {
         for (SwitchSet variant : subject.model().allSwitchSets()) {
-          targets.add(new Target(subject, dtype, variant, false));
-          targets.add(new Target(subject, dtype, variant, true));
+          for (boolean offHeap : new boolean[] {false, true}) {
+            targets.add(new Target(subject, dtype, variant, false, offHeap));
+            targets.add(new Target(subject, dtype, variant, true, offHeap));
+          }
         }
       }
     }
@@ -177,8 +199,8 @@ class KernelsMatchInterpreterProperties {
         Arbitrary<double[]> scalars = SpecialValues.scalars().array(double[].class)
             .ofSize(subject.model().scalarNames().size());
         return Combinators.combine(SpecialValues.array(dtype, size), SpecialValues.array(dtype, size), states, scalars)
-            .as((weight, grad, stateArrays, s) -> new Call(subject, dtype, variant, kernel, offset, length, weight, grad,
-                stateArrays, s));
+            .as((weight, grad, stateArrays, s) -> new Call(subject, dtype, variant, kernel, target.offHeap(), offset,
+                length, weight, grad, stateArrays, s));
       });
     });
   }

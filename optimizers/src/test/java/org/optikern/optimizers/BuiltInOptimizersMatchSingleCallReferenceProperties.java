@@ -31,7 +31,9 @@ import org.optikern.verify.SingleCallReference;
  * and blocked code goes wrong (multiples of 64 per chunk plus a remainder, the float16 SIMD block of
  * 2048, +-1), with a low parallel threshold and 1 to 16 chunks, float16 multi-precision included;
  * in this module's test JVM the SIMD twins run. Weights, every state array, master copies, scalar
- * states, counts and the gradient (which must be unchanged) are compared after every call.
+ * states, counts and the gradient (which must be unchanged) are compared after every call. Half the
+ * cases keep the generated side's weights and gradients off the heap, in direct buffers (the
+ * reference runs on arrays).
  */
 class BuiltInOptimizersMatchSingleCallReferenceProperties {
   /** Chunk counts; 0 keeps the optimizer's default, the JVM's processor count (-XX:ActiveProcessorCount in the pom). */
@@ -77,20 +79,21 @@ class BuiltInOptimizersMatchSingleCallReferenceProperties {
       reference.setWdMult(wdMult);
     }
     DType dtype = DType.values()[random.nextInt(DType.values().length)];
+    boolean offHeap = random.nextBoolean();
     int[] sizes = {boundarySize(random, parallelism), boundarySize(random, parallelism), 1 + random.nextInt(5)};
     List<Tensor> weightsG = new ArrayList<>();
     List<Tensor> weightsR = new ArrayList<>();
     for (int size : sizes) {
       Tensor w = randomTensor(dtype, size, random);
-      weightsG.add(w);
+      weightsG.add(offHeap ? w.offHeap() : w);
       weightsR.add(w.copy());
     }
     String context = name + " " + params + " " + dtype.mxnetName() + ", sizes " + java.util.Arrays.toString(sizes)
-        + ", " + parallelism + " chunks, threshold " + generated.parallelThreshold();
+        + ", " + parallelism + " chunks, threshold " + generated.parallelThreshold() + (offHeap ? ", off-heap" : "");
     for (int call = 1; call <= 6; call++) {
       int index = random.nextInt(sizes.length);
       Tensor grad = randomTensor(dtype, sizes[index], random);
-      Tensor gradG = grad.copy();
+      Tensor gradG = offHeap ? grad.offHeap() : grad.copy();
       Tensor gradR = grad.copy();
       updater.update(index, weightsG.get(index), gradG);
       reference.update(index, weightsR.get(index), gradR);
@@ -123,24 +126,27 @@ class BuiltInOptimizersMatchSingleCallReferenceProperties {
   /** Millions of elements, on the core counts that once lost the tail: every element against the reference. */
   @Test
   void largeTensorsMatchTheReferenceOnEveryElement() {
-    for (Object[] c : new Object[][] {{"sgd", 2_097_153, 2}, {"adam", (1 << 24) + 15, 16}, {"signum", 3_000_001, 3}}) {
+    for (Object[] c : new Object[][] {{"sgd", 2_097_153, 2, false}, {"adam", (1 << 24) + 15, 16, false},
+        {"signum", 3_000_001, 3, false}, {"adam", 3_000_001, 3, true}}) {
       String name = (String) c[0];
       int size = (int) c[1];
       int parallelism = (int) c[2];
+      boolean offHeap = (boolean) c[3];
       Map<String, Object> params = Map.of("learning_rate", 0.01, "wd", 1e-4);
       Optimizer generated = Optimizer.create(name, params);
       generated.setParallelism(parallelism);
       Updater updater = new Updater(generated);
       SingleCallReference reference = new SingleCallReference(InterpretedOptimizer.create(name, Map.of()).model(), params);
       Random random = new Random(size);
-      Tensor weight = randomTensor(DType.FLOAT32, size, random);
-      Tensor expected = weight.copy();
+      Tensor expected = randomTensor(DType.FLOAT32, size, random);
+      Tensor weight = offHeap ? expected.offHeap() : expected.copy();
       for (int step = 0; step < 2; step++) {
         Tensor grad = randomTensor(DType.FLOAT32, size, random);
-        updater.update(0, weight, grad.copy());
+        updater.update(0, weight, offHeap ? grad.offHeap() : grad.copy());
         reference.update(0, expected, grad);
       }
-      assertSameBits(name + " on " + size + " elements in " + parallelism + " chunks", expected, weight);
+      assertSameBits(name + " on " + size + " elements in " + parallelism + " chunks" + (offHeap ? ", off-heap" : ""),
+          expected, weight);
     }
   }
 }

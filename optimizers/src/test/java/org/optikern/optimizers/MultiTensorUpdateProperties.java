@@ -70,7 +70,8 @@ class MultiTensorUpdateProperties {
       int size = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : BuiltInOptimizersMatchSingleCallReferenceProperties
           .boundarySize(random, parallelism);
       Tensor w = randomTensor(dtype, size, random);
-      weights.add(w);
+      // mixed storage in one call: each parameter's tensors on the heap or, in direct buffers, off it
+      weights.add(random.nextBoolean() ? w.offHeap() : w);
       expected.add(w.copy());
     }
     String context = name + " " + params + ", " + parallelism + " cores, threshold " + optimizer.parallelThreshold();
@@ -84,7 +85,7 @@ class MultiTensorUpdateProperties {
       for (int index : order) {
         Tensor grad = randomTensor(weights.get(index).dtype(), weights.get(index).size(), random);
         stepWeights.add(weights.get(index));
-        grads.add(grad.copy());
+        grads.add(weights.get(index).isOffHeap() ? grad.offHeap() : grad.copy());
         reference.update(index, expected.get(index), grad);
       }
       updater.update(order, stepWeights, grads);

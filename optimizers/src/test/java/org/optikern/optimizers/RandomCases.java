@@ -81,7 +81,10 @@ final class RandomCases {
     };
   }
 
-  static void assertSameBits(String what, Tensor expected, Tensor actual) {
+  /** Every element the same bits (NaN as NaN); off-heap tensors are read through a copy on the heap. */
+  static void assertSameBits(String what, Tensor expectedTensor, Tensor actualTensor) {
+    Tensor expected = expectedTensor.isOffHeap() ? expectedTensor.onHeap() : expectedTensor;
+    Tensor actual = actualTensor.isOffHeap() ? actualTensor.onHeap() : actualTensor;
     if (expected.size() != actual.size()) {
       fail(what + ": " + actual.size() + " elements, expected " + expected.size());
     }

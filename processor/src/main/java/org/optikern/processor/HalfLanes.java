@@ -111,9 +111,9 @@ final class HalfLanes {
   }
 
   /** {@code weightPairs}: the array's halfs at {@code i}, two per int lane. */
-  static void loadPairs(MethodSpec.Builder method, String array) {
-    method.addStatement("final $T $L = $T.fromArray($L, $L, i).reinterpretAsInts()", INT_VECTOR, pairs(array),
-        SHORT_VECTOR, HALVES, array);
+  static void loadPairs(MethodSpec.Builder method, String array, Storage storage) {
+    method.addStatement("final $T $L = $L.reinterpretAsInts()", INT_VECTOR, pairs(array),
+        storage.vectorLoad(SHORT_VECTOR, HALVES, array, "i"));
   }
 
   /** This pass's halfs of {@code array}, in the high 16 bits of each lane. */
@@ -159,9 +159,10 @@ final class HalfLanes {
   }
 
   /** Stores {@code targetHalf} at this pass's positions of {@code target}, the other positions as loaded. */
-  static void storePairs(MethodSpec.Builder method, String target) {
-    method.addStatement("$L.and(keepMask).or($L.lanewise($T.LSHL, shiftBack)).reinterpretAsShorts().intoArray($L, i)",
-        pairs(target), narrowed(target), OPERATORS, target);
+  static void storePairs(MethodSpec.Builder method, String target, Storage storage) {
+    CodeBlock merged = CodeBlock.of("$L.and(keepMask).or($L.lanewise($T.LSHL, shiftBack)).reinterpretAsShorts()",
+        pairs(target), narrowed(target), OPERATORS);
+    method.addStatement("$L", storage.vectorStore(merged, target, "i"));
   }
 
   private static CodeBlock declaration(ClassName type, boolean first) {

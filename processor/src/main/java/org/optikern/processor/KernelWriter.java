@@ -43,7 +43,6 @@ final class KernelWriter {
   private final DType dtype;
   private final boolean isFloat;
   private final TypeName compute;
-  private final TypeName storage;
   private final List<String> arrays = new ArrayList<>();
   private final List<String> scalars = new ArrayList<>();
 
@@ -53,11 +52,6 @@ final class KernelWriter {
     this.dtype = dtype;
     this.isFloat = dtype != DType.FLOAT64;
     this.compute = isFloat ? TypeName.FLOAT : TypeName.DOUBLE;
-    this.storage = switch (dtype) {
-      case FLOAT32 -> TypeName.FLOAT;
-      case FLOAT64 -> TypeName.DOUBLE;
-      case FLOAT16 -> TypeName.SHORT;
-    };
     arrays.add(OptimizerModel.WEIGHT);
     arrays.add(OptimizerModel.GRAD);
     arrays.addAll(plan.states());
@@ -110,14 +104,15 @@ final class KernelWriter {
   }
 
   JavaFile write(Generation generation) {
-    return writeClass(generation, className(), updateLoop(), CodeBlock.of(""), List.of(), List.of());
+    List<MethodSpec> loops = Storage.all(dtype).stream().map(this::updateLoop).toList();
+    return writeClass(generation, className(), loops, CodeBlock.of(""), List.of(), List.of());
   }
 
   /**
    * The class around a loop: the instance, the {@link UpdateKernel} methods and the adapter from
    * {@code Object} arrays and a scalar vector to the typed {@code update}. Shared with the SIMD writer.
    */
-  JavaFile writeClass(Generation generation, String simpleName, MethodSpec loop, CodeBlock note,
+  JavaFile writeClass(Generation generation, String simpleName, List<MethodSpec> loops, CodeBlock note,
       List<FieldSpec> fields, List<MethodSpec> helpers) {
     ClassName self = ClassName.get(model.packageName(), simpleName);
     TypeSpec.Builder type = generation.classBuilder(self)
@@ -130,7 +125,7 @@ final class KernelWriter {
         .addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, String.class), "STATE_NAMES",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(listOf(plan.states())).build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(loop)
+        .addMethods(loops)
         .addMethod(MethodSpec.methodBuilder("dtype").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .returns(DType.class).addStatement("return $T.$L", DType.class, dtype.name()).build())
         .addMethod(MethodSpec.methodBuilder("switches").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -206,16 +201,16 @@ final class KernelWriter {
    * One loop per pass: the statements between reductions. A reduction is a call of its own over the
    * range, between the loops; its value is a local the later passes read like a scalar.
    */
-  private MethodSpec updateLoop() {
-    MethodSpec.Builder method = updateSignature();
+  private MethodSpec updateLoop(Storage storage) {
+    MethodSpec.Builder method = updateSignature(storage);
     int invariantsSoFar = 0;
     for (List<Statement> pass : passes()) {
       Statement first = pass.get(0);
       if (first.isReduction()) {
         Expr.Call call = (Expr.Call) first.value();
         method.addComment("$L", oneLine(first.source()));
-        method.addStatement("final $T $L = $T.$L($L, offset, length)", compute, first.target(), KERNEL_MATH,
-            call.function().spelling(), ((Expr.Name) call.args().get(0)).id());
+        method.addStatement("final $T $L = $L", compute, first.target(),
+            storage.reduce(call.function().spelling(), ((Expr.Name) call.args().get(0)).id()));
         continue;
       }
       List<Statement> perElement = declareInvariantTemporaries(method, pass);
@@ -224,7 +219,7 @@ final class KernelWriter {
       }
       Map<String, String> hoisted = hoistInvariants(method, perElement, invariantsSoFar);
       invariantsSoFar += hoisted.size();
-      writeLoop(method, perElement, hoisted);
+      writeLoop(method, perElement, hoisted, storage);
     }
     return method.build();
   }
@@ -269,14 +264,15 @@ final class KernelWriter {
     return passes;
   }
 
-  private void writeLoop(MethodSpec.Builder method, List<Statement> statements, Map<String, String> hoisted) {
+  private void writeLoop(MethodSpec.Builder method, List<Statement> statements, Map<String, String> hoisted,
+      Storage storage) {
     Set<String> perElement = perElementNames();
     ExpressionWriter writer = new ExpressionWriter(isFloat,
         n -> perElement.contains(n) ? Names.elementLocal(n) : n, hoisted);
     method.beginControlFlow("for (int i = offset, end = offset + length; i < end; i++)");
     Set<String> declared = new HashSet<>();
     for (String array : arraysReadBeforeWritten(statements)) {
-      method.addStatement("$T $L = $L", compute, Names.elementLocal(array), load(array));
+      method.addStatement("$T $L = $L", compute, Names.elementLocal(array), storage.load(array, "i"));
       declared.add(array);
     }
     for (int k = 0; k < statements.size(); k++) {
@@ -288,16 +284,17 @@ final class KernelWriter {
       if (s.temporary()) {
         method.addStatement("final $T $L = $L", compute, local, value);
       } else if (dtype == DType.FLOAT16) {
-        method.addStatement("$L[i] = $T.fromFloat($L)", s.target(), HALF, value);
+        // rounded once, when stored; a later statement reads the stored half back
+        method.addStatement("$L", storage.store(s.target(), "i", value));
         if (readLater) {
-          method.addStatement("$L$L = $T.toFloat($L[i])", declared.add(s.target()) ? compute + " " : "", local, HALF,
-              s.target());
+          method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local,
+              storage.load(s.target(), "i"));
         }
       } else if (readLater) {
         method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local, value);
-        method.addStatement("$L[i] = $L", s.target(), local);
+        method.addStatement("$L", storage.store(s.target(), "i", CodeBlock.of("$L", local)));
       } else {
-        method.addStatement("$L[i] = $L", s.target(), value);
+        method.addStatement("$L", storage.store(s.target(), "i", value));
       }
     }
     method.endControlFlow();
@@ -315,13 +312,15 @@ final class KernelWriter {
     return scalars;
   }
 
-  /** The typed parameters of {@code update}: arrays, offset, length, then the scalars it uses. */
-  MethodSpec.Builder updateSignature() {
+  /** The typed parameters of {@code update} over {@code storage}: arrays, offset, length, then the scalars it uses. */
+  MethodSpec.Builder updateSignature(Storage storage) {
     MethodSpec.Builder method = MethodSpec.methodBuilder("update")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addJavadoc("Updates elements {@code [offset, offset + length)} in place.\n");
+        .addJavadoc(storage instanceof Storage.OffHeap
+            ? "Updates elements {@code [offset, offset + length)} of native-order buffers in place.\n"
+            : "Updates elements {@code [offset, offset + length)} in place.\n");
     for (String array : arrays) {
-      method.addParameter(ArrayTypeName.of(storage), array);
+      method.addParameter(storage.arrayType(), array);
     }
     method.addParameter(int.class, "offset").addParameter(int.class, "length");
     for (String scalar : scalars) {
@@ -329,7 +328,7 @@ final class KernelWriter {
     }
     // one check per array before the loop: a bad range throws before anything is written
     for (String array : arrays) {
-      method.addStatement("$T.checkFromIndexSize(offset, length, $L.length)", Objects.class, array);
+      method.addStatement("$L", storage.rangeCheck(array));
     }
     return method;
   }
@@ -357,10 +356,6 @@ final class KernelWriter {
       }
     }
     return names;
-  }
-
-  private CodeBlock load(String array) {
-    return dtype == DType.FLOAT16 ? CodeBlock.of("$T.toFloat($L[i])", HALF, array) : CodeBlock.of("$L[i]", array);
   }
 
   /** Arrays whose stored value one of {@code statements} reads before any of them assigns it. */
@@ -402,6 +397,10 @@ final class KernelWriter {
     return false;
   }
 
+  /**
+   * The {@link UpdateKernel} entry: checks the counts of states and scalars, then calls the typed
+   * {@code update} of the weight's storage, a buffer or an array (the others must be of the same).
+   */
   private MethodSpec adapter() {
     MethodSpec.Builder method = MethodSpec.methodBuilder("update")
         .addAnnotation(Override.class)
@@ -412,8 +411,27 @@ final class KernelWriter {
         .addParameter(int.class, "offset")
         .addParameter(int.class, "length")
         .addParameter(double[].class, "scalars");
+    method.beginControlFlow("if (states.length != $L)", plan.states().size())
+        .addStatement("throw new $T($S + states.length)", IllegalArgumentException.class,
+            "expected " + plan.states().size() + " state arrays " + plan.states() + ", found ")
+        .endControlFlow();
+    method.beginControlFlow("if (scalars.length != $L)", model.scalarNames().size())
+        .addStatement("throw new $T($S + scalars.length)", IllegalArgumentException.class,
+            "expected " + model.scalarNames().size() + " scalars " + model.scalarNames() + ", found ")
+        .endControlFlow();
+    Storage offHeap = new Storage.OffHeap(dtype);
+    return method.beginControlFlow("if (weight instanceof $T)", offHeap.arrayType())
+        .addStatement("$L", typedCall(offHeap))
+        .nextControlFlow("else")
+        .addStatement("$L", typedCall(new Storage.Heap(dtype)))
+        .endControlFlow()
+        .build();
+  }
+
+  /** {@code update((float[]) weight, (float[]) grad, (float[]) states[0], offset, length, (float) scalars[0], ...)}. */
+  private CodeBlock typedCall(Storage storage) {
     CodeBlock.Builder call = CodeBlock.builder().add("update(");
-    TypeName arrayType = ArrayTypeName.of(storage);
+    TypeName arrayType = storage.arrayType();
     call.add("($T) weight, ($T) grad", arrayType, arrayType);
     for (int s = 0; s < plan.states().size(); s++) {
       call.add(", ($T) states[$L]", arrayType, s);
@@ -427,16 +445,7 @@ final class KernelWriter {
         call.add(isFloat ? ", (float) scalars[$L]" : ", scalars[$L]", index);
       }
     }
-    call.add(")");
-    method.beginControlFlow("if (states.length != $L)", plan.states().size())
-        .addStatement("throw new $T($S + states.length)", IllegalArgumentException.class,
-            "expected " + plan.states().size() + " state arrays " + plan.states() + ", found ")
-        .endControlFlow();
-    method.beginControlFlow("if (scalars.length != $L)", model.scalarNames().size())
-        .addStatement("throw new $T($S + scalars.length)", IllegalArgumentException.class,
-            "expected " + model.scalarNames().size() + " scalars " + model.scalarNames() + ", found ")
-        .endControlFlow();
-    return method.addStatement("$L", call.build()).build();
+    return call.add(")").build();
   }
 
   static CodeBlock switchSetLiteral(SwitchSet switches) {

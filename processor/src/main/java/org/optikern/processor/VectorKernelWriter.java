@@ -126,19 +126,46 @@ final class VectorKernelWriter {
     fields.add(FieldSpec.builder(ParameterizedTypeName.get(species, elementBox), "SPECIES",
         Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(speciesOf(dtype == DType.FLOAT64 ? "double" : "float", dtype))
         .build());
+    fields.add(FieldSpec.builder(boolean.class, LANES_OVER_BUFFERS, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer("$T.lanesOverBuffers()", VectorSupport.class).build());
+    CodeBlock buffersNote = CodeBlock.of("Over buffers the lanes load with {@code fromByteBuffer}, which JDK 19 "
+        + "and later do not have; there the scalar kernel's buffer update runs.\n");
     if (dtype != DType.FLOAT16) {
       CodeBlock note = CodeBlock.of("\n<p>SIMD: whole vectors of {@code SPECIES} lanes, then the tail in "
-          + "{@link $L}.\n", scalar.className());
-      return scalar.writeClass(generation, className(), loop(), note, fields, List.of());
+          + "{@link $L}. $L", scalar.className(), buffersNote);
+      List<MethodSpec> loops = Storage.all(dtype).stream().map(this::loop).toList();
+      return scalar.writeClass(generation, className(), loops, note, fields, List.of());
     }
     fields.addAll(HalfLanes.constants());
     CodeBlock note = CodeBlock.of("\n<p>SIMD: blocks of {@code BLOCK} elements, each updated in two passes of whole "
-        + "{@code ShortVector}s, even positions then odd (each int lane holds one of each), then the tail in {@link $L}.\n",
-        scalar.className());
-    MethodSpec.Builder update = scalar.updateSignature();
-    PerCall perCall = declarePerCall(update);
-    return scalar.writeClass(generation, className(), halfBlocks(update, perCall), note, fields,
-        List.of(halfLanes(perCall)));
+        + "{@code ShortVector}s, even positions then odd (each int lane holds one of each), then the tail in {@link $L}. "
+        + "$L", scalar.className(), buffersNote);
+    List<MethodSpec> blocks = new ArrayList<>();
+    List<MethodSpec> lanes = new ArrayList<>();
+    for (Storage storage : Storage.all(dtype)) {
+      MethodSpec.Builder update = scalar.updateSignature(storage);
+      scalarOnOldJdks(update, storage);
+      PerCall perCall = declarePerCall(update);
+      blocks.add(halfBlocks(update, perCall));
+      lanes.add(halfLanes(perCall, storage));
+    }
+    return scalar.writeClass(generation, className(), blocks, note, fields, lanes);
+  }
+
+  /** The flag, fixed when the class loads, that the Vector API can load lanes from a {@code ByteBuffer}. */
+  private static final String LANES_OVER_BUFFERS = "LANES_OVER_BUFFERS";
+
+  /**
+   * Over buffers: where the Vector API has no {@code fromByteBuffer} (JDK 19 and later), the scalar
+   * kernel updates the range instead; the twin is never called into a missing method.
+   */
+  private void scalarOnOldJdks(MethodSpec.Builder method, Storage storage) {
+    if (storage instanceof Storage.OffHeap) {
+      method.beginControlFlow("if (!$L)", LANES_OVER_BUFFERS)
+          .addStatement("$L", scalarCall("offset", "length"))
+          .addStatement("return")
+          .endControlFlow();
+    }
   }
 
   /**
@@ -170,8 +197,9 @@ final class VectorKernelWriter {
   }
 
   /** float32 and float64: one loop of whole vectors. */
-  private MethodSpec loop() {
-    MethodSpec.Builder method = scalar.updateSignature();
+  private MethodSpec loop(Storage storage) {
+    MethodSpec.Builder method = scalar.updateSignature(storage);
+    scalarOnOldJdks(method, storage);
     List<Statement> statements = scalar.declareInvariantTemporaries(method, scalar.plan().statements());
     Map<String, String> hoisted = scalar.hoistInvariants(method, statements, 0);
     LaneBodies lanes = lanes(method, statements, hoisted);
@@ -180,8 +208,8 @@ final class VectorKernelWriter {
     method.beginControlFlow("for (int upper = offset + SPECIES.loopBound(length); i < upper; i += SPECIES.length())");
     Set<String> declared = new HashSet<>();
     for (String array : scalar.arraysReadBeforeWritten(statements)) {
-      method.addStatement("$T $L = $T.fromArray(SPECIES, $L, i)", vectorType, Names.elementLocal(array), vectorType,
-          array);
+      method.addStatement("$T $L = $L", vectorType, Names.elementLocal(array),
+          storage.vectorLoad(vectorType, "SPECIES", array, "i"));
       declared.add(array);
     }
     for (int k = 0; k < statements.size(); k++) {
@@ -194,9 +222,9 @@ final class VectorKernelWriter {
         method.addStatement("final $T $L = $L", vectorType, local, body);
       } else if (scalar.readAfter(statements, s.target(), k)) {
         method.addStatement("$L$L = $L", declared.add(s.target()) ? vectorType.simpleName() + " " : "", local, body);
-        method.addStatement("$L.intoArray($L, i)", local, s.target());
+        method.addStatement("$L", storage.vectorStore(CodeBlock.of("$L", local), s.target(), "i"));
       } else {
-        method.addStatement("$L.intoArray($L, i)", body, s.target());
+        method.addStatement("$L", storage.vectorStore(body, s.target(), "i"));
       }
     }
     method.endControlFlow();
@@ -229,13 +257,13 @@ final class VectorKernelWriter {
   }
 
   /** float16: one pass over the elements of one parity in {@code [laneStart, laneEnd)}. */
-  private MethodSpec halfLanes(PerCall perCall) {
+  private MethodSpec halfLanes(PerCall perCall, Storage storage) {
     MethodSpec.Builder method = MethodSpec.methodBuilder("lanes").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("Updates the elements of one parity in {@code [laneStart, laneEnd)}, a whole number of vectors: "
             + "the even positions when {@code halfShift} is 16, the odd when 0. The others are stored back unchanged. "
             + "The loop invariants come computed by {@code update}.\n");
     for (String array : scalar.arrays()) {
-      method.addParameter(short[].class, array);
+      method.addParameter(storage.arrayType(), array);
     }
     method.addParameter(int.class, "laneStart").addParameter(int.class, "laneEnd")
         .addParameter(int.class, HalfLanes.SHIFT);
@@ -253,7 +281,7 @@ final class VectorKernelWriter {
     statements.stream().filter(s -> !s.temporary()).forEach(s -> written.add(s.target()));
     for (String array : scalar.arrays()) {
       if (readFirst.contains(array) || written.contains(array)) {
-        HalfLanes.loadPairs(method, array);
+        HalfLanes.loadPairs(method, array, storage);
       }
     }
     Set<String> declared = new HashSet<>();
@@ -270,7 +298,7 @@ final class VectorKernelWriter {
         continue;
       }
       HalfLanes.narrow(method, s.target(), body, declared);
-      HalfLanes.storePairs(method, s.target());
+      HalfLanes.storePairs(method, s.target(), storage);
       if (scalar.readAfter(statements, s.target(), k)) {
         HalfLanes.widen(method, s.target(), HalfLanes.stored(s.target()), declared);
       }

@@ -120,14 +120,22 @@ class GeneratedCodeTest {
     assertThat(half).contains("private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(VectorSupport.halfVectorBits()));");
     assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, EVEN_POSITIONS, ");
     assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, ODD_POSITIONS, ");
-    // loop invariants: computed once per call in update, handed to both passes of every block
-    assertThat(half.split("final float inv_0 = ", -1)).hasLength(2);
+    // loop invariants: computed once per call in each update (arrays, buffers), handed to both passes of every block
+    assertThat(half.split("final float inv_0 = ", -1)).hasLength(3);
     assertThat(half).containsMatch("lanes\\(weight, grad, mom, blockStart, blockEnd, EVEN_POSITIONS, [^;]*, inv_0\\);");
     assertThat(half).containsMatch("int halfShift, [^)]*\\sfloat inv_0\\) \\{");
     assertThat(half).contains("final IntVector momPairs = ShortVector.fromArray(HALVES, mom, i).reinterpretAsInts();");
     assertThat(half).contains("momPairs.and(keepMask).or(momHalf.lanewise(VectorOperators.LSHL, shiftBack))"
         + ".reinterpretAsShorts().intoArray(mom, i);");
     assertThat(half).contains("MomentumSgdMomentumClippedF16Kernel.update(weight, grad, mom, wholeEnd, offset + length - wholeEnd");
+    // over buffers: the same lanes, loaded and stored through fromByteBuffer where the JDK has it, else the scalar kernel
+    assertThat(half).contains("final IntVector momPairs = ShortVector.fromByteBuffer(HALVES, mom, i << 1, "
+        + "ByteOrder.nativeOrder()).reinterpretAsInts();");
+    assertThat(half).contains("private static final boolean LANES_OVER_BUFFERS = VectorSupport.lanesOverBuffers();");
+    assertThat(half).containsMatch("if \\(!LANES_OVER_BUFFERS\\) \\{\\s*MomentumSgdMomentumClippedF16Kernel.update\\("
+        + "weight, grad, mom, offset, length, ");
+    assertThat(kernel).contains("FloatVector weight_i = FloatVector.fromByteBuffer(SPECIES, weight, i << 2, "
+        + "ByteOrder.nativeOrder());");
     assertThat(half).doesNotContain("convert");
     assertThat(half).doesNotContain("castShape");
     assertThat(source(compilation, "MomentumSgdKernels")).contains("return Vectorized.KERNELS;");
@@ -285,7 +293,9 @@ class GeneratedCodeTest {
     assertThat(kernel).contains("final float inv_0 = (lr * ratio);");
     assertThat(kernel.indexOf("final float d_sq")).isLessThan(kernel.indexOf("final float ratio"));
     assertThat(kernel.indexOf("final float ratio")).isLessThan(kernel.indexOf("final float inv_0"));
-    assertThat(kernel.split("for \\(int i = offset", -1)).hasLength(3);
+    // two loops in each update: over arrays and over buffers, whose reductions say the element type
+    assertThat(kernel.split("for \\(int i = offset", -1)).hasLength(5);
+    assertThat(kernel).contains("final float w_sq = KernelMath.sumsqF16(weight, offset, length);");
     assertThat(kernel).contains("public boolean reduces()");
   }
 

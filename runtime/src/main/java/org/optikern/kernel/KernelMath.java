@@ -1,5 +1,6 @@
 package org.optikern.kernel;
 
+import java.nio.ByteBuffer;
 import org.optikern.tensor.Half;
 
 /**
@@ -206,6 +207,39 @@ public final class KernelMath {
     float sum = 0f;
     for (int i = offset, end = offset + length; i < end; i++) {
       float v = Half.toFloat(x[i]);
+      sum += v * v;
+    }
+    return sum;
+  }
+
+  /**
+   * {@link #sumsq(float[], int, int)} over a native-order buffer of floats, element {@code i} at byte
+   * {@code 4 i}: the same order of additions, so the same bits.
+   */
+  public static float sumsqF32(ByteBuffer x, int offset, int length) {
+    float sum = 0f;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      float v = x.getFloat(i << 2);
+      sum += v * v;
+    }
+    return sum;
+  }
+
+  /** {@link #sumsq(double[], int, int)} over a native-order buffer of doubles. */
+  public static double sumsqF64(ByteBuffer x, int offset, int length) {
+    double sum = 0d;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      double v = x.getDouble(i << 3);
+      sum += v * v;
+    }
+    return sum;
+  }
+
+  /** {@link #sumsq(short[], int, int)} over a native-order buffer of binary16 values. */
+  public static float sumsqF16(ByteBuffer x, int offset, int length) {
+    float sum = 0f;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      float v = Half.toFloat(x.getShort(i << 1));
       sum += v * v;
     }
     return sum;

@@ -1,13 +1,16 @@
 package org.optikern.optim;
 
+import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.optikern.interp.Interpreter;
+import org.optikern.kernel.OffHeapRanges;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SpecReader;
 import org.optikern.model.SwitchSet;
+import org.optikern.tensor.BufferRanges;
 import org.optikern.tensor.DType;
 
 /**
@@ -49,7 +52,26 @@ public final class InterpretedOptimizer extends Optimizer {
 
         @Override
         public void update(Object weight, Object grad, Object[] stateArrays, int offset, int length, double[] scalars) {
-          interpreter.update(switches, weight, grad, stateArrays, offset, length, scalars);
+          if (!(weight instanceof ByteBuffer)) {
+            interpreter.update(switches, weight, grad, stateArrays, offset, length, scalars);
+            return;
+          }
+          // tensors outside the heap: the interpreter reads arrays, so the range is copied in and back out
+          int shift = Integer.numberOfTrailingZeros(dtype.bytes());
+          OffHeapRanges.check("weight", (ByteBuffer) weight, offset, length, shift);
+          OffHeapRanges.check("grad", (ByteBuffer) grad, offset, length, shift);
+          Object[] stateCopies = new Object[stateArrays.length];
+          for (int s = 0; s < stateArrays.length; s++) {
+            OffHeapRanges.check(states.get(s), (ByteBuffer) stateArrays[s], offset, length, shift);
+            stateCopies[s] = BufferRanges.toArray((ByteBuffer) stateArrays[s], dtype, offset, length);
+          }
+          Object weightCopy = BufferRanges.toArray((ByteBuffer) weight, dtype, offset, length);
+          Object gradCopy = BufferRanges.toArray((ByteBuffer) grad, dtype, offset, length);
+          interpreter.update(switches, weightCopy, gradCopy, stateCopies, offset, length, scalars);
+          BufferRanges.intoBuffer(weightCopy, (ByteBuffer) weight, dtype, offset, length);
+          for (int s = 0; s < stateArrays.length; s++) {
+            BufferRanges.intoBuffer(stateCopies[s], (ByteBuffer) stateArrays[s], dtype, offset, length);
+          }
         }
       });
     }

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.tensor.DType;
-import org.optikern.tensor.Half;
 import org.optikern.tensor.Tensor;
 
 /**
@@ -24,8 +23,11 @@ import org.optikern.tensor.Tensor;
 final class MultiTensorUpdate {
   private MultiTensorUpdate() {}
 
-  /** One parameter, checked: what its kernel runs on. */
-  private record Checked(ParameterUpdate parameter, UpdateKernel kernel, Object weight, Object grad, Object[] states,
+  /**
+   * One parameter, checked: what its kernel runs on, the parameter's own weight and gradient or, for
+   * a multi-precision update, the float32 master copy and a float32 gradient.
+   */
+  private record Checked(ParameterUpdate parameter, UpdateKernel kernel, Tensor weight, Tensor grad, Object[] states,
       OptimizerState state, boolean multiPrecision) {
     int size() {
       return parameter.weight().size();
@@ -37,19 +39,11 @@ final class MultiTensorUpdate {
     void run() {
       if (checked.multiPrecision()) {
         // the float32 gradient of this range, then the kernel on the master copy, then the float16 weight
-        short[] grad16 = (short[]) checked.parameter().grad().data();
-        float[] grad32 = (float[]) checked.grad();
-        for (int i = from; i < from + length; i++) {
-          grad32[i] = Half.toFloat(grad16[i]);
-        }
-        checked.kernel().update(checked.weight(), grad32, checked.states(), from, length, scalars);
-        float[] master = (float[]) checked.weight();
-        short[] weight16 = (short[]) checked.parameter().weight().data();
-        for (int i = from; i < from + length; i++) {
-          weight16[i] = Half.fromDouble(master[i]);
-        }
+        checked.parameter().grad().castInto(checked.grad(), from, length);
+        checked.kernel().update(checked.weight().data(), checked.grad().data(), checked.states(), from, length, scalars);
+        checked.weight().castInto(checked.parameter().weight(), from, length);
       } else {
-        checked.kernel().update(checked.weight(), checked.grad(), checked.states(), from, length, scalars);
+        checked.kernel().update(checked.weight().data(), checked.grad().data(), checked.states(), from, length, scalars);
       }
     }
   }
@@ -103,11 +97,10 @@ final class MultiTensorUpdate {
       // the float32 gradient is filled piece by piece when the update runs
       Tensor grad32 = Tensor.zeros(DType.FLOAT32, master.shape());
       UpdateKernel kernel = optimizer.kernelFor(master, grad32, state.inner());
-      return new Checked(p, kernel, master.data(), grad32.data(), Optimizer.stateArrays(kernel, state), state, true);
+      return new Checked(p, kernel, master, grad32, Optimizer.stateArrays(kernel, state), state, true);
     }
     UpdateKernel kernel = optimizer.kernelFor(p.weight(), p.grad(), state);
-    return new Checked(p, kernel, p.weight().data(), p.grad().data(), Optimizer.stateArrays(kernel, state), state,
-        false);
+    return new Checked(p, kernel, p.weight(), p.grad(), Optimizer.stateArrays(kernel, state), state, false);
   }
 
   /**

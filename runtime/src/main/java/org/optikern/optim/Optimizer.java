@@ -416,6 +416,7 @@ public abstract class Optimizer {
             + " but the weight is " + weight.dtype().mxnetName());
       }
       checkSameShape("weight", weight, "state '" + expected.get(s) + "'", array);
+      checkSameStorage("weight", weight, "state '" + expected.get(s) + "'", array);
       if (array.data() == weight.data() || array.data() == grad.data()) {
         throw new IllegalArgumentException("state '" + expected.get(s) + "' shares its array with the weight or gradient");
       }
@@ -443,6 +444,19 @@ public abstract class Optimizer {
           + weight.dtype().mxnetName());
     }
     checkSameShape("weight", weight, "grad", grad);
+    checkSameStorage("weight", weight, "grad", grad);
+  }
+
+  /** A kernel reads all its arrays from one kind of storage: Java arrays, or buffers outside the heap. */
+  static void checkSameStorage(String what, Tensor a, String other, Tensor b) {
+    if (a.isOffHeap() != b.isOffHeap()) {
+      throw new IllegalArgumentException(other + " is " + storage(b) + " but the " + what + " is " + storage(a)
+          + ": one update reads all its tensors from one kind of storage (copy with Tensor.onHeap() or offHeap())");
+    }
+  }
+
+  private static String storage(Tensor tensor) {
+    return tensor.isOffHeap() ? "off-heap (a ByteBuffer)" : "on the heap (a Java array)";
   }
 
   private static void checkSameShape(String what, Tensor a, String other, Tensor b) {

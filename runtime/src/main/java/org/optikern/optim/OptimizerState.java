@@ -90,6 +90,22 @@ public final class OptimizerState {
     return new OptimizerState(optimizer, names, arrays, null, scalarNames, scalarValues);
   }
 
+  /**
+   * This state with its arrays in the storage of {@code weight} (heap or off-heap), copied bit for
+   * bit where they are elsewhere; this state itself when they are there already, or when it holds a
+   * master copy (whose float32 update always runs on the heap). The scalar states are shared.
+   */
+  OptimizerState inStorageOf(Tensor weight) {
+    if (master != null || arrays.stream().allMatch(a -> a.isOffHeap() == weight.isOffHeap())) {
+      return this;
+    }
+    List<Tensor> moved = new ArrayList<>();
+    for (Tensor array : arrays) {
+      moved.add(array.isOffHeap() == weight.isOffHeap() ? array : weight.isOffHeap() ? array.offHeap() : array.onHeap());
+    }
+    return new OptimizerState(optimizer, names, moved, null, scalarNames, scalarValues);
+  }
+
   @Override
   public String toString() {
     List<String> parts = new ArrayList<>();

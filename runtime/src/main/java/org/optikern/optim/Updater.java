@@ -59,7 +59,10 @@ public final class Updater {
         optimizer.updateMultiPrecision(index, weight, grad, created);
         states.put(index, created);
       } else {
-        optimizer.updateMultiPrecision(index, weight, grad, state);
+        // a state loaded from a checkpoint is on the heap; an off-heap weight gets its states moved next to it
+        OptimizerState placed = state.inStorageOf(weight);
+        optimizer.updateMultiPrecision(index, weight, grad, placed);
+        states.replace(index, state, placed);
       }
     } finally {
       checkpointLock.readLock().unlock();
@@ -90,6 +93,15 @@ public final class Updater {
         OptimizerState state = states.get(index);
         if (state == null) {
           state = created.computeIfAbsent(index, i -> optimizer.createStateMultiPrecision(i, weight));
+        } else if (!created.containsKey(index)) {
+          // moved next to an off-heap weight (or back): kept only if the whole call is accepted, like a new state
+          OptimizerState placed = state.inStorageOf(weight);
+          if (placed != state) {
+            created.put(index, placed);
+            state = placed;
+          }
+        } else {
+          state = created.get(index);
         }
         parameters.add(new ParameterUpdate(index, weight, grads.get(p), state));
       }

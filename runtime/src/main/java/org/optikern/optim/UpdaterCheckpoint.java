@@ -116,7 +116,9 @@ final class UpdaterCheckpoint {
     data.write(utf8);
   }
 
-  private static void writeTensor(DataOutputStream data, Tensor tensor) throws IOException {
+  private static void writeTensor(DataOutputStream data, Tensor state) throws IOException {
+    // an off-heap state is written from a copy: the same bits, and a checkpoint does not say where states lived
+    Tensor tensor = state.isOffHeap() ? state.onHeap() : state;
     data.writeByte(dtypeCode(tensor.dtype()));
     int[] shape = tensor.shape();
     data.writeInt(shape.length);

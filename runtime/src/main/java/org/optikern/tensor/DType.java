@@ -29,6 +29,15 @@ public enum DType {
     return arrayType;
   }
 
+  /** The bytes of one element: 4, 8 or 2. */
+  public int bytes() {
+    return switch (this) {
+      case FLOAT32 -> Float.BYTES;
+      case FLOAT64 -> Double.BYTES;
+      case FLOAT16 -> Short.BYTES;
+    };
+  }
+
   /** MXNet's name: {@code float32}, {@code float64}, {@code float16}. */
   public String mxnetName() {
     return name().toLowerCase(Locale.ROOT);
