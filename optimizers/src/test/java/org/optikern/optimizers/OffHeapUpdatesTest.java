@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.optikern.kernel.BufferLanes;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.optim.Optimizer;
 import org.optikern.optim.OptimizerState;
@@ -28,6 +29,20 @@ import org.optikern.tensor.Tensor;
  */
 class OffHeapUpdatesTest {
   private static final Map<String, Object> ADAM = Map.of("learning_rate", 0.01, "wd", 1e-3);
+
+  /** The README's snippet, verbatim but for the gradient's values: the update lands in the caller's memory. */
+  @Test
+  void theReadmeSnippetUpdatesTheCallersMemory() {
+    Updater updater = new Updater(Optimizer.create("adam", Map.of("learning_rate", 1e-3)));
+    ByteBuffer weightMemory = ByteBuffer.allocateDirect(4 * 1024).order(ByteOrder.nativeOrder());
+    ByteBuffer gradMemory = ByteBuffer.allocateDirect(4 * 1024).order(ByteOrder.nativeOrder());
+    Tensor weight = Tensor.wrap(weightMemory, DType.FLOAT32, 32, 32);  // no copy: updates write there
+    Tensor grad = Tensor.wrap(gradMemory, DType.FLOAT32, 32, 32);
+    gradMemory.putFloat(4 * 1023, 0.5f);
+    updater.update(3, weight, grad);
+    assertEquals(-1e-3f, weightMemory.getFloat(4 * 1023), 1e-7f, "Adam's first step moves by about lr");
+    assertEquals(0f, weightMemory.getFloat(0), "a zero gradient leaves its weight");
+  }
 
   @Test
   void anOffHeapWeightWithAHeapGradientIsRefusedBeforeAnyWrite() {
@@ -128,6 +143,21 @@ class OffHeapUpdatesTest {
     assertSameBits("float16 weight", heapWeight, weight);
     assertSameBits("master", onHeap.state(0).orElseThrow().master().orElseThrow(),
         offHeap.state(0).orElseThrow().master().orElseThrow());
+  }
+
+  /**
+   * The SIMD twins' buffer lanes take the path this JVM should: JDK 17's {@code fromByteBuffer} here,
+   * unless the build asks for the method handles of later JDKs ({@code -Doptikern.bufferLanes=handles},
+   * the sixteen-core run), so that the properties of that run check the handles' path.
+   */
+  @Test
+  void theBufferLanesAreTheOnesThisJvmShouldTake() {
+    boolean handlesAsked = "handles".equals(System.getProperty(BufferLanes.PROPERTY));
+    boolean jdkWithBufferLoads = Runtime.version().feature() < 19;
+    assertEquals(jdkWithBufferLoads && !handlesAsked, BufferLanes.lanesOverBuffers());
+    assertTrue(BufferLanes.source() != null && BufferLanes.load(
+        jdk.incubator.vector.FloatVector.class, jdk.incubator.vector.VectorSpecies.class) != null,
+        "this test JVM runs with the vector module: lanes load from memory one way or the other");
   }
 
   private static ByteBuffer direct(float[] values) {

@@ -48,7 +48,7 @@ final class HalfLanes {
   private static final String VECTOR_PACKAGE = VectorKernelWriter.VECTOR_PACKAGE;
   private static final ClassName INT_VECTOR = ClassName.get(VECTOR_PACKAGE, "IntVector");
   private static final ClassName FLOAT_VECTOR = ClassName.get(VECTOR_PACKAGE, "FloatVector");
-  private static final ClassName SHORT_VECTOR = ClassName.get(VECTOR_PACKAGE, "ShortVector");
+  static final ClassName SHORT_VECTOR = ClassName.get(VECTOR_PACKAGE, "ShortVector");
   private static final ClassName OPERATORS = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
 
   private HalfLanes() {}
@@ -113,7 +113,7 @@ final class HalfLanes {
   /** {@code weightPairs}: the array's halfs at {@code i}, two per int lane. */
   static void loadPairs(MethodSpec.Builder method, String array, Storage storage) {
     method.addStatement("final $T $L = $L.reinterpretAsInts()", INT_VECTOR, pairs(array),
-        storage.vectorLoad(SHORT_VECTOR, HALVES, array, "i"));
+        storage.vectorLoad(SHORT_VECTOR, HALVES, storage.laneSource(array), "i"));
   }
 
   /** This pass's halfs of {@code array}, in the high 16 bits of each lane. */
@@ -162,7 +162,7 @@ final class HalfLanes {
   static void storePairs(MethodSpec.Builder method, String target, Storage storage) {
     CodeBlock merged = CodeBlock.of("$L.and(keepMask).or($L.lanewise($T.LSHL, shiftBack)).reinterpretAsShorts()",
         pairs(target), narrowed(target), OPERATORS);
-    method.addStatement("$L", storage.vectorStore(merged, target, "i"));
+    method.addStatement("$L", storage.vectorStore(merged, storage.laneSource(target), "i"));
   }
 
   private static CodeBlock declaration(ClassName type, boolean first) {

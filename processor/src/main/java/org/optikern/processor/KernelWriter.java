@@ -314,21 +314,26 @@ final class KernelWriter {
 
   /** The typed parameters of {@code update} over {@code storage}: arrays, offset, length, then the scalars it uses. */
   MethodSpec.Builder updateSignature(Storage storage) {
-    MethodSpec.Builder method = MethodSpec.methodBuilder("update")
+    MethodSpec.Builder method = parameters(MethodSpec.methodBuilder("update"), storage)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc(storage instanceof Storage.OffHeap
             ? "Updates elements {@code [offset, offset + length)} of native-order buffers in place.\n"
             : "Updates elements {@code [offset, offset + length)} in place.\n");
+    // one check per array before the loop: a bad range throws before anything is written
+    for (String array : arrays) {
+      method.addStatement("$L", storage.rangeCheck(array));
+    }
+    return method;
+  }
+
+  /** {@code method}'s parameters as {@code update}'s over {@code storage}, without its checks: for a private loop. */
+  MethodSpec.Builder parameters(MethodSpec.Builder method, Storage storage) {
     for (String array : arrays) {
       method.addParameter(storage.arrayType(), array);
     }
     method.addParameter(int.class, "offset").addParameter(int.class, "length");
     for (String scalar : scalars) {
       method.addParameter(scalar.equals(OptimizerModel.NOISE_KEY) ? TypeName.LONG : compute, scalar);
-    }
-    // one check per array before the loop: a bad range throws before anything is written
-    for (String array : arrays) {
-      method.addStatement("$L", storage.rangeCheck(array));
     }
     return method;
   }

@@ -173,8 +173,12 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     List<JavaFile> files = new ArrayList<>();
     List<ClassNameClaims.GeneratedClass> classes = new ArrayList<>();
     Set<String> twins = new TreeSet<>();
-    boolean withVectors = processingEnv.getElementUtils().getTypeElement(VectorKernelWriter.VECTOR_PACKAGE + ".FloatVector")
-        != null;
+    javax.lang.model.element.TypeElement floatVector =
+        processingEnv.getElementUtils().getTypeElement(VectorKernelWriter.VECTOR_PACKAGE + ".FloatVector");
+    boolean withVectors = floatVector != null;
+    // JDK 17's and 18's Vector API load from ByteBuffers; a compilation against a later one has only segments
+    boolean bufferLanes = withVectors && floatVector.getEnclosedElements().stream()
+        .anyMatch(e -> e.getSimpleName().contentEquals("fromByteBuffer"));
     // per @Update, the kernel whose largest method is over the JVM's limit by most
     Map<Integer, String> tooLarge = new TreeMap<>();
     Map<Integer, Integer> tooLargeTokens = new TreeMap<>();
@@ -198,7 +202,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
         String problem = VectorKernelWriter.limitProblem(model, switches, dtype);
         JavaFile twin = null;
         if (problem == null) {
-          twin = new VectorKernelWriter(model, switches, dtype).write(generation);
+          twin = new VectorKernelWriter(model, switches, dtype, bufferLanes).write(generation);
           CodeSize.Largest twinSize = CodeSize.largestMethod(twin);
           if (!twinSize.fits()) {
             problem = "variant " + switches + " has no " + dtype.mxnetName() + " SIMD kernel, only the scalar one: "

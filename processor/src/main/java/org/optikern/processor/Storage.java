@@ -51,11 +51,16 @@ sealed interface Storage {
    */
   CodeBlock reduce(String function, String array);
 
-  /** A whole vector of {@code species} lanes from {@code array} at element {@code index}. */
-  CodeBlock vectorLoad(ClassName vectorType, String species, String array, String index);
+  /** What SIMD code loads {@code array}'s lanes from: the array itself, or the buffer's lane source. */
+  default String laneSource(String array) {
+    return array;
+  }
 
-  /** Stores {@code vector} into {@code array} at element {@code index}. */
-  CodeBlock vectorStore(CodeBlock vector, String array, String index);
+  /** A whole vector of {@code species} lanes from the lane source {@code source} at element {@code index}. */
+  CodeBlock vectorLoad(ClassName vectorType, String species, String source, String index);
+
+  /** Stores {@code vector} into the lane source {@code source} at element {@code index}. */
+  CodeBlock vectorStore(CodeBlock vector, String source, String index);
 
   /** Java arrays on the heap: {@code float[]}, {@code double[]}, {@code short[]} (float16 bits). */
   record Heap(DType dtype) implements Storage {
@@ -103,10 +108,39 @@ sealed interface Storage {
 
   /**
    * Direct (or heap) {@link ByteBuffer}s in native byte order, indexed absolutely from byte 0:
-   * {@link OffHeapRanges} checks order, writability and range before anything is written.
+   * {@link OffHeapRanges} checks order, writability and range before anything is written. SIMD code
+   * loads lanes through the method handles of {@link org.optikern.kernel.BufferLanes}, held in the
+   * twin's fields named here, from each buffer's lane source ({@code weightMemory}).
    */
-  record OffHeap(DType dtype) implements Storage {
+  record OffHeap(DType dtype, boolean throughHandles) implements Storage {
     private static final ClassName BYTE_ORDER = ClassName.get(ByteOrder.class);
+    static final String LANE_SOURCE = "LANE_SOURCE";
+    static final String LOAD_LANES = "LOAD_LANES";
+    static final String STORE_LANES = "STORE_LANES";
+
+    /** For scalar code, where no lanes are loaded: either way. */
+    OffHeap(DType dtype) {
+      this(dtype, true);
+    }
+
+    /**
+     * SIMD code over buffers: {@code throughHandles}, lanes load through {@link org.optikern.kernel.BufferLanes}'
+     * handles from a lane source (any JDK); otherwise by direct calls of JDK 17's {@code fromByteBuffer}.
+     */
+    static OffHeap lanes(DType dtype, boolean throughHandles) {
+      return new OffHeap(dtype, throughHandles);
+    }
+
+    /** Camel case, like the SIMD writers' other locals: a spec's names are lower case. */
+    @Override
+    public String laneSource(String array) {
+      return throughHandles ? array + "Memory" : array;
+    }
+
+    /** The expression, once per call, that makes {@code array}'s lane source. */
+    CodeBlock laneSourceOf(String array) {
+      return CodeBlock.of("(Object) $L.invokeExact($L)", LANE_SOURCE, array);
+    }
 
     @Override
     public TypeName arrayType() {
@@ -152,15 +186,23 @@ sealed interface Storage {
     }
 
     @Override
-    public CodeBlock vectorLoad(ClassName vectorType, String species, String array, String index) {
-      return CodeBlock.of("$T.fromByteBuffer($L, $L, $L << $L, $T.nativeOrder())", vectorType, species, array, index,
-          shift(), BYTE_ORDER);
+    public CodeBlock vectorLoad(ClassName vectorType, String species, String source, String index) {
+      if (!throughHandles) {
+        return CodeBlock.of("$T.fromByteBuffer($L, $L, $L << $L, $T.nativeOrder())", vectorType, species, source,
+            index, shift(), BYTE_ORDER);
+      }
+      return CodeBlock.of("(($T) $L.invokeExact($L, $L, (long) $L << $L, $T.nativeOrder()))", vectorType, LOAD_LANES,
+          species, source, index, shift(), BYTE_ORDER);
     }
 
     @Override
-    public CodeBlock vectorStore(CodeBlock vector, String array, String index) {
-      return CodeBlock.of("$L.intoByteBuffer($L, $L << $L, $T.nativeOrder())", vector, array, index, shift(),
-          BYTE_ORDER);
+    public CodeBlock vectorStore(CodeBlock vector, String source, String index) {
+      if (!throughHandles) {
+        return CodeBlock.of("$L.intoByteBuffer($L, $L << $L, $T.nativeOrder())", vector, source, index, shift(),
+            BYTE_ORDER);
+      }
+      return CodeBlock.of("$L.invokeExact($L, $L, (long) $L << $L, $T.nativeOrder())", STORE_LANES, vector, source,
+          index, shift(), BYTE_ORDER);
     }
   }
 }

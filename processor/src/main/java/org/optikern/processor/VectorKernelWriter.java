@@ -19,6 +19,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Modifier;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Function;
+import org.optikern.kernel.BufferLanes;
 import org.optikern.kernel.VectorSupport;
 import org.optikern.lang.Statement;
 import org.optikern.model.OptimizerModel;
@@ -52,7 +53,15 @@ final class VectorKernelWriter {
   private final TypeName elementBox;
   private final String literalSuffix;
 
+  /** Whether the compilation's Vector API has {@code fromByteBuffer} (JDK 17's and 18's): then twins call it directly. */
+  private final boolean bufferLanesCompile;
+
   VectorKernelWriter(OptimizerModel model, SwitchSet switches, DType dtype) {
+    this(model, switches, dtype, false);
+  }
+
+  VectorKernelWriter(OptimizerModel model, SwitchSet switches, DType dtype, boolean bufferLanesCompile) {
+    this.bufferLanesCompile = bufferLanesCompile;
     this.model = model;
     this.scalar = new KernelWriter(model, switches, dtype);
     this.dtype = dtype;
@@ -126,15 +135,21 @@ final class VectorKernelWriter {
     fields.add(FieldSpec.builder(ParameterizedTypeName.get(species, elementBox), "SPECIES",
         Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(speciesOf(dtype == DType.FLOAT64 ? "double" : "float", dtype))
         .build());
-    fields.add(FieldSpec.builder(boolean.class, LANES_OVER_BUFFERS, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .initializer("$T.lanesOverBuffers()", VectorSupport.class).build());
-    CodeBlock buffersNote = CodeBlock.of("Over buffers the lanes load with {@code fromByteBuffer}, which JDK 19 "
-        + "and later do not have; there the scalar kernel's buffer update runs.\n");
+    fields.addAll(memoryLaneFields());
+    CodeBlock buffersNote = CodeBlock.of("Over buffers the lanes load and store by {@code fromByteBuffer} on JDK 17 "
+        + "and 18$L, and through {@link $T}'s method handles ({@code fromMemorySegment}) from JDK 19.\n",
+        bufferLanesCompile ? "" : " (not in this compilation, whose Vector API has none)", BUFFER_LANES);
+    List<OffHeapLanes> flavors = offHeapFlavors();
     if (dtype != DType.FLOAT16) {
       CodeBlock note = CodeBlock.of("\n<p>SIMD: whole vectors of {@code SPECIES} lanes, then the tail in "
           + "{@link $L}. $L", scalar.className(), buffersNote);
-      List<MethodSpec> loops = Storage.all(dtype).stream().map(this::loop).toList();
-      return scalar.writeClass(generation, className(), loops, note, fields, List.of());
+      List<MethodSpec> methods = new ArrayList<>();
+      methods.add(loop(scalar.updateSignature(new Storage.Heap(dtype)), new Storage.Heap(dtype)));
+      methods.add(offHeapEntry(flavors));
+      for (OffHeapLanes flavor : flavors) {
+        methods.add(loop(flavor.signature(), flavor.storage()));
+      }
+      return scalar.writeClass(generation, className(), methods, note, fields, List.of());
     }
     fields.addAll(HalfLanes.constants());
     CodeBlock note = CodeBlock.of("\n<p>SIMD: blocks of {@code BLOCK} elements, each updated in two passes of whole "
@@ -142,28 +157,122 @@ final class VectorKernelWriter {
         + "$L", scalar.className(), buffersNote);
     List<MethodSpec> blocks = new ArrayList<>();
     List<MethodSpec> lanes = new ArrayList<>();
-    for (Storage storage : Storage.all(dtype)) {
-      MethodSpec.Builder update = scalar.updateSignature(storage);
-      scalarOnOldJdks(update, storage);
-      PerCall perCall = declarePerCall(update);
-      blocks.add(halfBlocks(update, perCall));
-      lanes.add(halfLanes(perCall, storage));
+    MethodSpec.Builder update = scalar.updateSignature(new Storage.Heap(dtype));
+    PerCall heapCall = declarePerCall(update);
+    blocks.add(halfBlocks(update, heapCall, new Storage.Heap(dtype), "lanes"));
+    lanes.add(halfLanes(heapCall, new Storage.Heap(dtype), "lanes"));
+    blocks.add(offHeapEntry(flavors));
+    for (OffHeapLanes flavor : flavors) {
+      MethodSpec.Builder method = flavor.signature();
+      laneSources(method, flavor.storage());
+      PerCall perCall = declarePerCall(method);
+      blocks.add(halfBlocks(method, perCall, flavor.storage(), flavor.lanesName()));
+      lanes.add(halfLanes(perCall, flavor.storage(), flavor.lanesName()));
     }
     return scalar.writeClass(generation, className(), blocks, note, fields, lanes);
   }
 
-  /** The flag, fixed when the class loads, that the Vector API can load lanes from a {@code ByteBuffer}. */
-  private static final String LANES_OVER_BUFFERS = "LANES_OVER_BUFFERS";
+  /**
+   * One way to load lanes from buffers: its storage, the flag that says it works on this JDK, and the
+   * names of its private update and (float16) lanes methods.
+   */
+  private record OffHeapLanes(Storage.OffHeap storage, String flag, String updateName, String lanesName,
+      MethodSpec.Builder signature) {}
+
+  /** Direct {@code fromByteBuffer} calls where this compilation has them, then method handles. */
+  private List<OffHeapLanes> offHeapFlavors() {
+    List<OffHeapLanes> flavors = new ArrayList<>();
+    if (bufferLanesCompile) {
+      Storage.OffHeap direct = Storage.OffHeap.lanes(dtype, false);
+      flavors.add(new OffHeapLanes(direct, LANES_OVER_BUFFERS, "updateOverBuffers", "lanesOverBuffers",
+          privateLoop("updateOverBuffers", direct)));
+    }
+    Storage.OffHeap handles = Storage.OffHeap.lanes(dtype, true);
+    flavors.add(new OffHeapLanes(handles, LANES_FROM_MEMORY, "updateFromMemory", "lanesFromMemory",
+        privateLoop("updateFromMemory", handles)));
+    return flavors;
+  }
+
+  private MethodSpec.Builder privateLoop(String name, Storage storage) {
+    return scalar.parameters(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC), storage)
+        .addJavadoc("The buffer update's loops when {@code $L}; the ranges are checked.\n",
+            name.equals("updateOverBuffers") ? LANES_OVER_BUFFERS : LANES_FROM_MEMORY);
+  }
 
   /**
-   * Over buffers: where the Vector API has no {@code fromByteBuffer} (JDK 19 and later), the scalar
-   * kernel updates the range instead; the twin is never called into a missing method.
+   * The public update over buffers: checks every buffer, then runs the first way of loading lanes
+   * that works on this JDK, or the scalar kernel's buffer update where none does.
    */
-  private void scalarOnOldJdks(MethodSpec.Builder method, Storage storage) {
-    if (storage instanceof Storage.OffHeap) {
-      method.beginControlFlow("if (!$L)", LANES_OVER_BUFFERS)
-          .addStatement("$L", scalarCall("offset", "length"))
+  private MethodSpec offHeapEntry(List<OffHeapLanes> flavors) {
+    MethodSpec.Builder method = scalar.updateSignature(new Storage.OffHeap(dtype));
+    for (OffHeapLanes flavor : flavors) {
+      method.beginControlFlow("if ($L)", flavor.flag())
+          .addStatement("$L", callWithRange(CodeBlock.of("$L", flavor.updateName()), CodeBlock.of("offset, length")))
           .addStatement("return")
+          .endControlFlow();
+    }
+    method.addComment("no Vector API that loads from memory here: the scalar kernel");
+    return method.addStatement("$L", scalarCall("offset", "length")).build();
+  }
+
+  private static final ClassName BUFFER_LANES = ClassName.get(BufferLanes.class);
+
+  /** The flags, fixed when the class loads, that lanes load from buffers directly, or through handles, on this JDK. */
+  private static final String LANES_OVER_BUFFERS = "LANES_OVER_BUFFERS";
+  private static final String LANES_FROM_MEMORY = "LANES_FROM_MEMORY";
+
+  /**
+   * The method handles through which buffer updates load and store lanes ({@link BufferLanes}): C2
+   * inlines calls through {@code static final} handles, so the lanes stay in registers.
+   */
+  private List<FieldSpec> memoryLaneFields() {
+    ClassName handle = ClassName.get(java.lang.invoke.MethodHandle.class);
+    ClassName laneType = dtype == DType.FLOAT16 ? HalfLanes.SHORT_VECTOR : vectorType;
+    ClassName species = ClassName.get(VECTOR_PACKAGE, "VectorSpecies");
+    List<FieldSpec> fields = new ArrayList<>();
+    if (bufferLanesCompile) {
+      fields.add(FieldSpec.builder(boolean.class, LANES_OVER_BUFFERS, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.lanesOverBuffers()", BUFFER_LANES).build());
+    }
+    fields.addAll(List.of(
+        FieldSpec.builder(handle, Storage.OffHeap.LANE_SOURCE, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .initializer("$T.source()", BUFFER_LANES).build(),
+        FieldSpec.builder(handle, Storage.OffHeap.LOAD_LANES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .initializer("$T.load($T.class, $T.class)", BUFFER_LANES, laneType, species).build(),
+        FieldSpec.builder(handle, Storage.OffHeap.STORE_LANES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .initializer("$T.store($T.class)", BUFFER_LANES, laneType).build(),
+        FieldSpec.builder(boolean.class, LANES_FROM_MEMORY, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .initializer("$L != null && $L != null && $L != null", Storage.OffHeap.LANE_SOURCE,
+                Storage.OffHeap.LOAD_LANES, Storage.OffHeap.STORE_LANES).build()));
+    return fields;
+  }
+
+  /**
+   * Lanes through method handles: each buffer's lane source, once per call ({@code weightMemory}),
+   * and from here to the end of the method, calls through handles ({@link #endHandleCalls}).
+   */
+  private void laneSources(MethodSpec.Builder method, Storage storage) {
+    if (storage instanceof Storage.OffHeap offHeap && offHeap.throughHandles()) {
+      beginHandleCalls(method, storage);
+      for (String array : scalar.arrays()) {
+        method.addStatement("final Object $L = $L", offHeap.laneSource(array), offHeap.laneSourceOf(array));
+      }
+    }
+  }
+
+  /** Around code that calls through method handles, which declare Throwable: anything else is a bug. */
+  private static void beginHandleCalls(MethodSpec.Builder method, Storage storage) {
+    if (storage instanceof Storage.OffHeap offHeap && offHeap.throughHandles()) {
+      method.beginControlFlow("try");
+    }
+  }
+
+  private static void endHandleCalls(MethodSpec.Builder method, Storage storage) {
+    if (storage instanceof Storage.OffHeap offHeap && offHeap.throughHandles()) {
+      method.nextControlFlow("catch ($T | $T e)", RuntimeException.class, Error.class)
+          .addStatement("throw e")
+          .nextControlFlow("catch ($T e)", Throwable.class)
+          .addStatement("throw new $T(e)", IllegalStateException.class)
           .endControlFlow();
     }
   }
@@ -197,9 +306,8 @@ final class VectorKernelWriter {
   }
 
   /** float32 and float64: one loop of whole vectors. */
-  private MethodSpec loop(Storage storage) {
-    MethodSpec.Builder method = scalar.updateSignature(storage);
-    scalarOnOldJdks(method, storage);
+  private MethodSpec loop(MethodSpec.Builder method, Storage storage) {
+    laneSources(method, storage);
     List<Statement> statements = scalar.declareInvariantTemporaries(method, scalar.plan().statements());
     Map<String, String> hoisted = scalar.hoistInvariants(method, statements, 0);
     LaneBodies lanes = lanes(method, statements, hoisted);
@@ -209,7 +317,7 @@ final class VectorKernelWriter {
     Set<String> declared = new HashSet<>();
     for (String array : scalar.arraysReadBeforeWritten(statements)) {
       method.addStatement("$T $L = $L", vectorType, Names.elementLocal(array),
-          storage.vectorLoad(vectorType, "SPECIES", array, "i"));
+          storage.vectorLoad(vectorType, "SPECIES", storage.laneSource(array), "i"));
       declared.add(array);
     }
     for (int k = 0; k < statements.size(); k++) {
@@ -222,14 +330,15 @@ final class VectorKernelWriter {
         method.addStatement("final $T $L = $L", vectorType, local, body);
       } else if (scalar.readAfter(statements, s.target(), k)) {
         method.addStatement("$L$L = $L", declared.add(s.target()) ? vectorType.simpleName() + " " : "", local, body);
-        method.addStatement("$L", storage.vectorStore(CodeBlock.of("$L", local), s.target(), "i"));
+        method.addStatement("$L", storage.vectorStore(CodeBlock.of("$L", local), storage.laneSource(s.target()), "i"));
       } else {
-        method.addStatement("$L", storage.vectorStore(body, s.target(), "i"));
+        method.addStatement("$L", storage.vectorStore(body, storage.laneSource(s.target()), "i"));
       }
     }
     method.endControlFlow();
     method.addComment("the last elements, fewer than one vector: the scalar kernel, same formulas");
     method.addStatement("$L", scalarCall("i", "offset + length - i"));
+    endHandleCalls(method, storage);
     return method.build();
   }
 
@@ -237,33 +346,37 @@ final class VectorKernelWriter {
    * float16: the public update, in blocks small enough to stay in the L1 cache between their two
    * passes. The loop invariants are computed once per call, before the blocks, and handed to every pass.
    */
-  private MethodSpec halfBlocks(MethodSpec.Builder method, PerCall perCall) {
+  private MethodSpec halfBlocks(MethodSpec.Builder method, PerCall perCall, Storage storage, String lanesName) {
     method.addStatement("int wholeEnd = offset + $L.loopBound(length)", HalfLanes.HALVES);
     method.addStatement("int blockStart = offset");
     method.beginControlFlow("while (blockStart < wholeEnd)");
     // never blockStart + BLOCK, which overflows for arrays near 2^31 elements
     method.addStatement("int blockEnd = blockStart + Math.min(BLOCK, wholeEnd - blockStart)");
-    method.addStatement("$L", halfLanesCall(HalfLanes.EVEN, perCall));
-    method.addStatement("$L", halfLanesCall(HalfLanes.ODD, perCall));
+    method.addStatement("$L", halfLanesCall(lanesName, HalfLanes.EVEN, perCall, storage));
+    method.addStatement("$L", halfLanesCall(lanesName, HalfLanes.ODD, perCall, storage));
     method.addStatement("blockStart = blockEnd");
     method.endControlFlow();
     method.addComment("the last elements, fewer than one vector: the scalar kernel, same formulas");
     method.addStatement("$L", scalarCall("wholeEnd", "offset + length - wholeEnd"));
+    endHandleCalls(method, storage);
     return method.build();
   }
 
-  private CodeBlock halfLanesCall(String shift, PerCall perCall) {
-    return callWithRange(CodeBlock.of("lanes"), CodeBlock.of("blockStart, blockEnd, $L", shift), perCall.locals());
+  /** {@code lanes(...)} with the arrays, or over buffers their lane sources. */
+  private CodeBlock halfLanesCall(String lanesName, String shift, PerCall perCall, Storage storage) {
+    return callWithRange(CodeBlock.of("$L", lanesName), storage, CodeBlock.of("blockStart, blockEnd, $L", shift),
+        perCall.locals());
   }
 
   /** float16: one pass over the elements of one parity in {@code [laneStart, laneEnd)}. */
-  private MethodSpec halfLanes(PerCall perCall, Storage storage) {
-    MethodSpec.Builder method = MethodSpec.methodBuilder("lanes").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+  private MethodSpec halfLanes(PerCall perCall, Storage storage, String lanesName) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder(lanesName).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("Updates the elements of one parity in {@code [laneStart, laneEnd)}, a whole number of vectors: "
             + "the even positions when {@code halfShift} is 16, the odd when 0. The others are stored back unchanged. "
             + "The loop invariants come computed by {@code update}.\n");
     for (String array : scalar.arrays()) {
-      method.addParameter(storage.arrayType(), array);
+      boolean handles = storage instanceof Storage.OffHeap offHeap && offHeap.throughHandles();
+      method.addParameter(handles ? ClassName.get(Object.class) : storage.arrayType(), storage.laneSource(array));
     }
     method.addParameter(int.class, "laneStart").addParameter(int.class, "laneEnd")
         .addParameter(int.class, HalfLanes.SHIFT);
@@ -275,6 +388,7 @@ final class VectorKernelWriter {
     LaneBodies lanes = lanes(method, statements, perCall.hoisted());
     HalfLanes.declareParityLocals(method);
 
+    beginHandleCalls(method, storage);
     method.beginControlFlow("for (int i = laneStart; i < laneEnd; i += $L.length())", HalfLanes.HALVES);
     List<String> readFirst = scalar.arraysReadBeforeWritten(statements);
     Set<String> written = new LinkedHashSet<>();
@@ -304,6 +418,7 @@ final class VectorKernelWriter {
       }
     }
     method.endControlFlow();
+    endHandleCalls(method, storage);
     return method.build();
   }
 
@@ -319,9 +434,14 @@ final class VectorKernelWriter {
 
   /** {@code callee(arrays..., range, scalars..., trailing...)}. */
   private CodeBlock callWithRange(CodeBlock callee, CodeBlock range, List<String> trailing) {
+    return callWithRange(callee, new Storage.Heap(dtype), range, trailing);
+  }
+
+  /** {@code callee(arrays or lane sources..., range, scalars..., trailing...)}. */
+  private CodeBlock callWithRange(CodeBlock callee, Storage storage, CodeBlock range, List<String> trailing) {
     CodeBlock.Builder call = CodeBlock.builder().add("$L(", callee);
     for (String array : scalar.arrays()) {
-      call.add("$L, ", array);
+      call.add("$L, ", storage.laneSource(array));
     }
     call.add(range);
     for (String s : scalar.scalars()) {

@@ -120,22 +120,28 @@ class GeneratedCodeTest {
     assertThat(half).contains("private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(VectorSupport.halfVectorBits()));");
     assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, EVEN_POSITIONS, ");
     assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, ODD_POSITIONS, ");
-    // loop invariants: computed once per call in each update (arrays, buffers), handed to both passes of every block
-    assertThat(half.split("final float inv_0 = ", -1)).hasLength(3);
+    // loop invariants: computed once per call in each update (arrays; buffers directly, through handles), handed to both passes of every block
+    assertThat(half.split("final float inv_0 = ", -1)).hasLength(4);
     assertThat(half).containsMatch("lanes\\(weight, grad, mom, blockStart, blockEnd, EVEN_POSITIONS, [^;]*, inv_0\\);");
     assertThat(half).containsMatch("int halfShift, [^)]*\\sfloat inv_0\\) \\{");
     assertThat(half).contains("final IntVector momPairs = ShortVector.fromArray(HALVES, mom, i).reinterpretAsInts();");
     assertThat(half).contains("momPairs.and(keepMask).or(momHalf.lanewise(VectorOperators.LSHL, shiftBack))"
         + ".reinterpretAsShorts().intoArray(mom, i);");
     assertThat(half).contains("MomentumSgdMomentumClippedF16Kernel.update(weight, grad, mom, wholeEnd, offset + length - wholeEnd");
-    // over buffers: the same lanes, loaded and stored through fromByteBuffer where the JDK has it, else the scalar kernel
+    // over buffers: the same lanes, loaded and stored through BufferLanes' method handles, or else the scalar kernel
+    assertThat(half).contains("final IntVector momPairs = ((ShortVector) LOAD_LANES.invokeExact(HALVES, momMemory, "
+        + "(long) i << 1, ByteOrder.nativeOrder())).reinterpretAsInts();");
+    assertThat(half).contains("private static final MethodHandle LOAD_LANES = BufferLanes.load(ShortVector.class, "
+        + "VectorSpecies.class);");
+    // the public buffer update: JDK 17's fromByteBuffer, else handles, else the scalar kernel
+    assertThat(half).containsMatch("if \\(LANES_OVER_BUFFERS\\) \\{\\s*updateOverBuffers\\(weight, grad, mom, offset, length, "
+        + "[^;]*;\\s*return;\\s*}\\s*if \\(LANES_FROM_MEMORY\\) \\{\\s*updateFromMemory\\(weight, grad, mom, offset, length, "
+        + "[^;]*;\\s*return;\\s*}\\s*// [^\\n]*\\s*MomentumSgdMomentumClippedF16Kernel.update\\(weight, grad, mom, offset, length, ");
     assertThat(half).contains("final IntVector momPairs = ShortVector.fromByteBuffer(HALVES, mom, i << 1, "
         + "ByteOrder.nativeOrder()).reinterpretAsInts();");
-    assertThat(half).contains("private static final boolean LANES_OVER_BUFFERS = VectorSupport.lanesOverBuffers();");
-    assertThat(half).containsMatch("if \\(!LANES_OVER_BUFFERS\\) \\{\\s*MomentumSgdMomentumClippedF16Kernel.update\\("
-        + "weight, grad, mom, offset, length, ");
-    assertThat(kernel).contains("FloatVector weight_i = FloatVector.fromByteBuffer(SPECIES, weight, i << 2, "
-        + "ByteOrder.nativeOrder());");
+    assertThat(half).contains("final Object momMemory = (Object) LANE_SOURCE.invokeExact(mom);");
+    assertThat(kernel).contains("FloatVector weight_i = ((FloatVector) LOAD_LANES.invokeExact(SPECIES, weightMemory, "
+        + "(long) i << 2, ByteOrder.nativeOrder()));");
     assertThat(half).doesNotContain("convert");
     assertThat(half).doesNotContain("castShape");
     assertThat(source(compilation, "MomentumSgdKernels")).contains("return Vectorized.KERNELS;");

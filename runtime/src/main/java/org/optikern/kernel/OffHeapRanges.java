@@ -14,7 +14,8 @@ public final class OffHeapRanges {
 
   /**
    * Throws unless {@code buffer} is writable, in native byte order, and holds elements
-   * {@code [offset, offset + length)} of {@code 1 << shift} bytes each, counted from byte 0.
+   * {@code [offset, offset + length)} of {@code 1 << shift} bytes each, counted from byte 0 and
+   * below its limit (what absolute gets and puts may reach; the position does not matter).
    */
   public static void check(String name, ByteBuffer buffer, int offset, int length, int shift) {
     Objects.requireNonNull(buffer, name);
@@ -25,6 +26,6 @@ public final class OffHeapRanges {
       throw new IllegalArgumentException(name + " is in " + buffer.order() + " byte order; kernels read "
           + ByteOrder.nativeOrder() + " (set it with buffer.order(ByteOrder.nativeOrder()))");
     }
-    Objects.checkFromIndexSize(offset, length, buffer.capacity() >> shift);
+    Objects.checkFromIndexSize(offset, length, buffer.limit() >> shift);
   }
 }

@@ -44,23 +44,6 @@ public final class VectorSupport {
   private static final boolean SCALAR_HALF_LOOPS_VECTORIZE =
       Half.usesJdkConversions() && Runtime.version().feature() >= 21;
 
-  /**
-   * Whether the Vector API loads lanes from a {@code ByteBuffer}: {@code FloatVector.fromByteBuffer},
-   * which JDK 17 and 18 have and JDK 19 replaced with {@code fromMemorySegment}. The twins are
-   * compiled against JDK 17's API; where this is false their buffer updates run the scalar kernel.
-   * Reflection, so that this class loads without the module.
-   */
-  public static boolean lanesOverBuffers() {
-    try {
-      Class<?> floats = Class.forName("jdk.incubator.vector.FloatVector");
-      Class<?> species = Class.forName("jdk.incubator.vector.VectorSpecies");
-      floats.getMethod("fromByteBuffer", species, java.nio.ByteBuffer.class, int.class, java.nio.ByteOrder.class);
-      return true;
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return false;
-    }
-  }
-
   /** Called when a SIMD kernel fails to link: from then on every choice is scalar. */
   public static void disable(Throwable why) {
     if (enabled) {
