@@ -33,4 +33,39 @@ final class Baselines {
       weight[i] = c * weight[i] + LR * m;
     }
   }
+
+  /**
+   * The memory traffic of an update with {@code states.length} states (0 to 2), on {@code [from, to)},
+   * in one pass as a kernel makes it: the weight, the gradient and each state read, the weight and
+   * each state written. {@code keep} 1 and {@code add} 0 leave every value as it was; passed in, so
+   * the JIT cannot drop the work.
+   */
+  static void sameTraffic(float[] weight, float[] grad, float[][] states, int from, int to, float keep, float add) {
+    switch (states.length) {
+      case 0 -> {
+        for (int i = from; i < to; i++) {
+          weight[i] = weight[i] * keep + grad[i] * add;
+        }
+      }
+      case 1 -> {
+        float[] first = states[0];
+        for (int i = from; i < to; i++) {
+          float g = grad[i] * add;
+          first[i] = first[i] * keep + g;
+          weight[i] = weight[i] * keep + g;
+        }
+      }
+      case 2 -> {
+        float[] first = states[0];
+        float[] second = states[1];
+        for (int i = from; i < to; i++) {
+          float g = grad[i] * add;
+          first[i] = first[i] * keep + g;
+          second[i] = second[i] * keep + g;
+          weight[i] = weight[i] * keep + g;
+        }
+      }
+      default -> throw new IllegalArgumentException(states.length + " states: write the loop for them");
+    }
+  }
 }
