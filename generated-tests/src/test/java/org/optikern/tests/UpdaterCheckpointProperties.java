@@ -282,8 +282,11 @@ class UpdaterCheckpointProperties {
         rejection(target, "PK\u0003\u0004 a zip file".getBytes()));
     byte[] checkpoint = save(trainedSignum(Map.of("momentum", 0.9), DType.FLOAT32));
     byte[] future = checkpoint.clone();
-    ByteBuffer.wrap(future).putInt(8, 3);
-    assertEquals("checkpoint format version 3 is not supported: this Optikern reads versions 1 and 2",
+    ByteBuffer.wrap(future).putInt(8, 4);
+    assertEquals("checkpoint format version 4 is not supported: this Optikern reads versions 1 to 3",
+        rejection(target, future));
+    ByteBuffer.wrap(future).putInt(8, 0);
+    assertEquals("checkpoint format version 0 is not supported: this Optikern reads versions 1 to 3",
         rejection(target, future));
     assertTrue(rejection(target, Arrays.copyOf(checkpoint, 10)).startsWith("checkpoint is truncated: 10 bytes"));
     assertTrue(rejection(target, Arrays.copyOf(checkpoint, checkpoint.length - 1))

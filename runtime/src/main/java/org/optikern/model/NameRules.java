@@ -29,7 +29,7 @@ final class NameRules {
   static final Set<String> OPTIMIZER_ACCESSORS = Set.of("name", "descriptor", "numUpdate", "beginNumUpdate",
       "getLearningRate", "wd", "rescaleGrad", "clipGradient", "lrScheduler", "multiPrecision", "paramIdx2Name",
       "hyperparameters", "toString", "hashCode", "getClass", "notify", "notifyAll", "wait", "clone", "finalize",
-      "constructionScalars", "parallelThreshold", "parallelism", "registeredNames", "seed");
+      "constructionScalars", "parallelThreshold", "parallelism", "registeredNames", "seed", "parameterGroups");
 
   static final Set<String> JAVA_KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch",
       "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",

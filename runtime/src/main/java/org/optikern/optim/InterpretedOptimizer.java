@@ -100,6 +100,12 @@ public final class InterpretedOptimizer extends Optimizer {
     return interpreter.model();
   }
 
+  /** A parameter group's optimizer: the same spec, interpreted, with the group's parameters. */
+  @Override
+  protected Optimizer withParameters(Map<String, ?> parameters) {
+    return new InterpretedOptimizer(interpreter.model(), parameters);
+  }
+
   @Override
   protected void deriveScalars(double[] scalars) {
     interpreter.deriveScalars(scalars);

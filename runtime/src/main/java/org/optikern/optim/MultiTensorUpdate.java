@@ -96,10 +96,10 @@ final class MultiTensorUpdate {
     if (master != null) {
       // the float32 gradient is filled piece by piece when the update runs
       Tensor grad32 = Tensor.zeros(DType.FLOAT32, master.shape());
-      UpdateKernel kernel = optimizer.kernelFor(master, grad32, state.inner());
+      UpdateKernel kernel = optimizer.kernelFor(p.index(), master, grad32, state.inner());
       return new Checked(p, kernel, master, grad32, Optimizer.stateArrays(kernel, state), state, true);
     }
-    UpdateKernel kernel = optimizer.kernelFor(p.weight(), p.grad(), state);
+    UpdateKernel kernel = optimizer.kernelFor(p.index(), p.weight(), p.grad(), state);
     return new Checked(p, kernel, p.weight(), p.grad(), Optimizer.stateArrays(kernel, state), state, false);
   }
 

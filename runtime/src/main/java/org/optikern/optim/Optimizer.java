@@ -79,9 +79,15 @@ public abstract class Optimizer {
   private int parallelThreshold = ParallelUpdate.DEFAULT_THRESHOLD;
   private int parallelism = Runtime.getRuntime().availableProcessors();
   private Map<Object, Double> wdMult = Map.of();
+  /** The parameters this optimizer was made with: a group's optimizer is made from them and the group's. */
+  private final Map<String, Object> params;
+  /** Parameter groups by index, each with its own hyperparameters ({@link #addParameterGroup}). */
+  private final Map<Integer, ParameterGroup> groups = new HashMap<>();
+  private final List<ParameterGroup> groupsInOrder = new ArrayList<>();
 
   protected Optimizer(OptimizerDescriptor descriptor, Map<String, ?> params) {
     this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+    this.params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     Parameters p = new Parameters(descriptor.name(), params == null ? Map.of() : params);
     Set<String> known = new HashSet<>(OptimizerModel.COMMON_PARAMETERS);
     known.addAll(descriptor.hyperparameterNames());
@@ -188,7 +194,7 @@ public abstract class Optimizer {
    */
   public OptimizerState createState(int index, Tensor weight) {
     Objects.requireNonNull(weight, "weight");
-    List<String> names = kernel(weight.dtype()).stateNames();
+    List<String> names = kernelOf(index, weight.dtype()).stateNames();
     List<Tensor> arrays = new ArrayList<>();
     for (String name : names) {
       arrays.add(descriptor.statesCopyingWeight().contains(name) ? weight.copy() : Tensor.zerosLike(weight));
@@ -224,7 +230,7 @@ public abstract class Optimizer {
    * is written or counted: shapes, dtypes and the state's arrays must match.
    */
   public void update(int index, Tensor weight, Tensor grad, OptimizerState state) {
-    UpdateKernel kernel = checkedKernel(weight, grad, state);
+    UpdateKernel kernel = checkedKernel(index, weight, grad, state);
     double[] scalars;
     int threshold;
     int chunks;
@@ -249,8 +255,8 @@ public abstract class Optimizer {
   }
 
   /** The kernel for an update of {@code weight} from {@code grad} with {@code state}, every argument checked. */
-  final UpdateKernel kernelFor(Tensor weight, Tensor grad, OptimizerState state) {
-    return checkedKernel(weight, grad, state);
+  final UpdateKernel kernelFor(int index, Tensor weight, Tensor grad, OptimizerState state) {
+    return checkedKernel(index, weight, grad, state);
   }
 
   /** The lock of the bookkeeping: {@link MultiTensorUpdate} counts a whole list under it. */
@@ -281,7 +287,9 @@ public abstract class Optimizer {
    */
   final double[] bookkeeping(int index, OptimizerState state) {
     int count = countUpdate(index);
-    double[] scalars = scalarVector(learningRate(index), weightDecay(index), count);
+    ParameterGroup group = groups.get(index);
+    double[] scalars = scalarVector(learningRate(index), weightDecay(index), count,
+        group == null ? hyperparameters : group.optimizer().hyperparameters);
     // the slots after the hyperparameters and the per-update scalars, in the model's layout
     int slot = OptimizerModel.COMMON_SCALARS.size() + hyperparameters.length + descriptor.derivedScalarNames().size();
     // scalar states in, per-update scalars, scalar states out: under the lock, so that a state is never
@@ -387,10 +395,10 @@ public abstract class Optimizer {
     return arrays;
   }
 
-  private UpdateKernel checkedKernel(Tensor weight, Tensor grad, OptimizerState state) {
+  private UpdateKernel checkedKernel(int index, Tensor weight, Tensor grad, OptimizerState state) {
     Objects.requireNonNull(weight, "weight");
     checkGrad(weight, grad);
-    UpdateKernel kernel = kernel(weight.dtype());
+    UpdateKernel kernel = kernelOf(index, weight.dtype());
     List<String> expected = kernel.stateNames();
     if (state == null) {
       if (!expected.isEmpty() || !descriptor.scalarStateNames().isEmpty()) {
@@ -472,7 +480,7 @@ public abstract class Optimizer {
    */
   protected final double[] constructionScalars() {
     synchronized (lock) {
-      return scalarVector(lr, wd, 0);
+      return scalarVector(lr, wd, 0, hyperparameters);
     }
   }
 
@@ -480,7 +488,7 @@ public abstract class Optimizer {
    * lr, wd, rescale_grad, clip_gradient (-1 when unset: no clipping), t, then the hyperparameters,
    * and room for the per-update scalars and the noise key.
    */
-  private double[] scalarVector(double learningRate, double weightDecay, int t) {
+  private double[] scalarVector(double learningRate, double weightDecay, int t, double[] hyperparameters) {
     int common = OptimizerModel.COMMON_SCALARS.size();
     double[] scalars = new double[common + hyperparameters.length + descriptor.derivedScalarNames().size()
         + descriptor.scalarStateNames().size() + descriptor.flagNames().size() + (descriptor.usesNoise() ? 1 : 0)];
@@ -534,9 +542,150 @@ public abstract class Optimizer {
     }
   }
 
-  /** The state names a weight of {@code dtype} gets with this optimizer's hyperparameters. */
-  List<String> stateNames(DType dtype) {
-    return kernel(dtype).stateNames();
+  /** The state names a weight of {@code dtype} at {@code index} gets, with its group's hyperparameters. */
+  List<String> stateNames(int index, DType dtype) {
+    return kernelOf(index, dtype).stateNames();
+  }
+
+  /** As {@link #stateNames(int, DType)}, were {@code groups} (by index) this optimizer's groups. */
+  List<String> stateNames(int index, DType dtype, Map<Integer, ParameterGroup> groups) {
+    ParameterGroup group = groups.get(index);
+    return (group == null ? kernel(dtype) : group.optimizer().kernel(dtype)).stateNames();
+  }
+
+  /** The kernel of {@code index}: its group's (whose hyperparameters may select another variant), else this one's. */
+  private UpdateKernel kernelOf(int index, DType dtype) {
+    ParameterGroup group;
+    synchronized (lock) {
+      group = groups.get(index);
+    }
+    return group == null ? kernel(dtype) : group.optimizer().kernel(dtype);
+  }
+
+  // ---- parameter groups ----
+
+  /** The names a parameter group may set: the spec's hyperparameters, {@code learning_rate} and {@code wd}. */
+  private Set<String> groupParameterNames() {
+    Set<String> names = new java.util.TreeSet<>(descriptor.hyperparameterNames());
+    names.add("learning_rate");
+    names.add("wd");
+    return names;
+  }
+
+  /**
+   * Gives the parameters at {@code indices} their own hyperparameters, as torch.optim's parameter
+   * groups do (say {@code wd} 0 for biases and norms, or other betas): {@code hyperparameters} may
+   * set any of the spec's hyperparameters, {@code learning_rate} and {@code wd}; the others stay
+   * this optimizer's. Counts, {@code num_update}, {@code rescale_grad}, clipping, the lr and wd
+   * multipliers (which multiply the group's values) and a scheduler stay shared; with a scheduler a
+   * group cannot set {@code learning_rate}, as the scheduler sets it. A group may select another
+   * variant (momentum 0 in SGD): its indices then need states of that variant, which
+   * {@link #createState} makes. Every value is checked as at construction, before anything changes.
+   *
+   * @throws IllegalArgumentException for an unknown or invalid value, an empty or null index list,
+   *     or an index already in a group
+   */
+  public void addParameterGroup(java.util.Collection<Integer> indices, Map<String, ?> hyperparameters) {
+    ParameterGroup group = makeGroup(indices, hyperparameters);
+    synchronized (lock) {
+      for (Integer index : group.indices()) {
+        if (groups.containsKey(index)) {
+          throw new IllegalArgumentException("index " + index + " is already in a parameter group "
+              + groups.get(index).hyperparameters());
+        }
+      }
+      group.indices().forEach(index -> groups.put(index, group));
+      groupsInOrder.add(group);
+    }
+  }
+
+  /** A group checked and made, not added: its values as at construction, its optimizer made with them. */
+  ParameterGroup makeGroup(java.util.Collection<Integer> indices, Map<String, ?> hyperparameters) {
+    Objects.requireNonNull(indices, "indices");
+    Objects.requireNonNull(hyperparameters, "hyperparameters");
+    indices.forEach(index -> Objects.requireNonNull(index, "index in a parameter group"));
+    if (indices.isEmpty()) {
+      throw new IllegalArgumentException("a parameter group needs at least one index");
+    }
+    for (String key : hyperparameters.keySet()) {
+      if (!groupParameterNames().contains(key)) {
+        throw new IllegalArgumentException("a parameter group of " + name() + " may set " + groupParameterNames()
+            + ", not '" + key + "' (it is shared by every parameter)");
+      }
+    }
+    if (lrScheduler != null && hyperparameters.containsKey("learning_rate")) {
+      throw new IllegalArgumentException("a parameter group cannot set learning_rate while an lr_scheduler sets "
+          + "the rate of every parameter; give the group an lr multiplier (setLrMult) instead");
+    }
+    if (java.util.Set.copyOf(indices).size() != indices.size()) {
+      throw new IllegalArgumentException("a parameter group lists an index twice: " + indices);
+    }
+    Map<String, Object> merged = new java.util.LinkedHashMap<>(params);
+    merged.remove("lr_scheduler"); // the group's rate is its own learning_rate or the shared one; never a second scheduler
+    merged.putAll(hyperparameters);
+    return new ParameterGroup(List.copyOf(indices), Map.copyOf(hyperparameters), withParameters(merged));
+  }
+
+  /** Replaces every group (a checkpoint's, already made with {@link #makeGroup}). */
+  void replaceParameterGroups(List<ParameterGroup> replacement) {
+    synchronized (lock) {
+      groups.clear();
+      groupsInOrder.clear();
+      for (ParameterGroup group : replacement) {
+        group.indices().forEach(index -> groups.put(index, group));
+        groupsInOrder.add(group);
+      }
+    }
+  }
+
+  /**
+   * The values a group sets, each as the number its optimizer uses (a flag as 1 or 0): what a
+   * checkpoint saves, and what {@link #makeGroup} takes back.
+   */
+  static Map<String, Double> resolvedValues(ParameterGroup group) {
+    Map<String, Double> values = new java.util.TreeMap<>();
+    for (String key : group.hyperparameters().keySet()) {
+      values.put(key, switch (key) {
+        case "learning_rate" -> group.optimizer().lr;
+        case "wd" -> group.optimizer().wd;
+        default -> group.optimizer().hyperparameter(key);
+      });
+    }
+    return values;
+  }
+
+  /**
+   * A new optimizer of this kind with {@code parameters}: what a parameter group runs with. The
+   * generated optimizers' constructor taking a parameter map; a subclass without one overrides this.
+   */
+  protected Optimizer withParameters(Map<String, ?> parameters) {
+    try {
+      return getClass().getConstructor(Map.class).newInstance(parameters);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime; // the parameters' own error, named
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new UnsupportedOperationException(getClass().getName() + " has no public constructor taking a "
+          + "parameter map: override withParameters to use parameter groups", e);
+    }
+  }
+
+  /** The hyperparameters {@code index} is updated with: its group's, or this optimizer's. */
+  public Map<String, Double> hyperparameters(int index) {
+    ParameterGroup group;
+    synchronized (lock) {
+      group = groups.get(index);
+    }
+    return group == null ? hyperparameters() : group.optimizer().hyperparameters();
+  }
+
+  /** Every parameter group, in the order they were added. */
+  public List<ParameterGroup> parameterGroups() {
+    synchronized (lock) {
+      return List.copyOf(groupsInOrder);
+    }
   }
 
   public int beginNumUpdate() {
@@ -618,11 +767,16 @@ public abstract class Optimizer {
 
   /** The learning rate index {@code index} is updated with: scheduler or lr, times its multiplier. */
   double learningRate(int index) {
-    return currentLearningRate() * multiplier(lrMult, index);
+    ParameterGroup group = groups.get(index);
+    double base = group != null && group.hyperparameters().containsKey("learning_rate") ? group.optimizer().lr
+        : currentLearningRate();
+    return base * multiplier(lrMult, index);
   }
 
   double weightDecay(int index) {
-    return wd * multiplier(wdMult, index);
+    ParameterGroup group = groups.get(index);
+    double base = group != null && group.hyperparameters().containsKey("wd") ? group.optimizer().wd : wd;
+    return base * multiplier(wdMult, index);
   }
 
   private double multiplier(Map<Object, Double> multipliers, int index) {

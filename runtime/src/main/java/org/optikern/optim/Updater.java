@@ -127,7 +127,7 @@ public final class Updater {
     Objects.requireNonNull(out, "out");
     checkpointLock.writeLock().lock();
     try {
-      UpdaterCheckpoint.write(out, optimizer.name(), optimizer.updateCounts(), states);
+      UpdaterCheckpoint.write(out, optimizer.name(), optimizer.updateCounts(), states, optimizer.parameterGroups());
     } finally {
       checkpointLock.writeLock().unlock();
     }
@@ -152,14 +152,18 @@ public final class Updater {
    * checkpoint is read and checked first (checksum, optimizer name, each state against what this
    * optimizer creates for its dtype); if anything is wrong, {@link InvalidCheckpointException} is
    * thrown and nothing in memory has changed. Loaded states are new arrays: tensors obtained from
-   * {@link #state} before are no longer used.
+   * {@link #state} before are no longer used. The checkpoint's parameter groups replace the
+   * optimizer's (one of version 2 or older has none, and leaves them as they are).
    */
   public void load(InputStream in) throws IOException {
     Objects.requireNonNull(in, "in");
     UpdaterCheckpoint checkpoint = UpdaterCheckpoint.read(in);
-    checkpoint.checkFits(optimizer);
+    List<ParameterGroup> groups = checkpoint.checkFits(optimizer);
     checkpointLock.writeLock().lock();
     try {
+      if (groups != null) {
+        optimizer.replaceParameterGroups(groups);
+      }
       states.clear();
       states.putAll(checkpoint.states());
       optimizer.restoreUpdateCounts(checkpoint.counts());

@@ -19,19 +19,21 @@ import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 
 /**
- * The checkpoint format of {@link Updater}, version 2 (version 1, which had no scalar states, is
- * still read). Big-endian, as {@link DataOutputStream} writes:
+ * The checkpoint format of {@link Updater}, version 3 (versions 1, without scalar states, and 2,
+ * without parameter groups, are still read). Big-endian, as {@link DataOutputStream} writes:
  *
  * <pre>
  * magic        8 bytes  "OPTIKERN"
- * version      int      2
+ * version      int      3
  * optimizer    string   registry name of the optimizer ("signum")
  * num_update   int
  * counts       int n, then n times: int index, int count (ascending index)
  * states       int n, then n times (ascending index):
  *                int index, int k, k times: string name, tensor;
  *                byte 1 and a tensor (the float32 master copy) or byte 0,
- *                int m, m times: string name, long (the raw bits of a scalar state; version 2 only)
+ *                int m, m times: string name, long (the raw bits of a scalar state; from version 2)
+ * groups       int g, then g times (from version 3): int n, n ints (the indices),
+ *                int m, m times: string name, long (the raw bits of the value the group sets)
  * checksum     long     CRC-32 of every byte before it
  *
  * string       int length, then that many bytes of UTF-8
@@ -44,20 +46,29 @@ import org.optikern.tensor.Tensor;
  * an out-of-memory error or a half-loaded updater.
  */
 final class UpdaterCheckpoint {
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   /** The first version, without scalar states: still read. */
   static final int VERSION_WITHOUT_SCALAR_STATES = 1;
+  /** The second, without parameter groups: still read, and loading it leaves the optimizer's groups as they are. */
+  static final int VERSION_WITHOUT_GROUPS = 2;
   private static final byte[] MAGIC = "OPTIKERN".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_NAME_BYTES = 1024;
 
   private final String optimizer;
   private final UpdateCounts counts;
   private final Map<Integer, OptimizerState> states;
+  /** The parameter groups, each its indices and the values it sets; null from a version without them. */
+  private final List<SavedGroup> groups;
 
-  private UpdaterCheckpoint(String optimizer, UpdateCounts counts, Map<Integer, OptimizerState> states) {
+  /** A parameter group as saved: its indices and the values it sets. */
+  record SavedGroup(List<Integer> indices, Map<String, Double> values) {}
+
+  private UpdaterCheckpoint(String optimizer, UpdateCounts counts, Map<Integer, OptimizerState> states,
+      List<SavedGroup> groups) {
     this.optimizer = optimizer;
     this.counts = counts;
     this.states = states;
+    this.groups = groups;
   }
 
   UpdateCounts counts() {
@@ -70,8 +81,8 @@ final class UpdaterCheckpoint {
 
   // ---- writing ----
 
-  static void write(OutputStream out, String optimizer, UpdateCounts counts, Map<Integer, OptimizerState> states)
-      throws IOException {
+  static void write(OutputStream out, String optimizer, UpdateCounts counts, Map<Integer, OptimizerState> states,
+      List<ParameterGroup> groups) throws IOException {
     // the checksum is computed as the bytes go out: no second copy of the states in memory
     CRC32 crc = new CRC32();
     DataOutputStream data = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(out), crc));
@@ -101,6 +112,19 @@ final class UpdaterCheckpoint {
       for (int s = 0; s < state.scalarNames().size(); s++) {
         writeString(data, state.scalarNames().get(s));
         data.writeLong(Double.doubleToRawLongBits(state.scalarValues()[s]));
+      }
+    }
+    data.writeInt(groups.size());
+    for (ParameterGroup group : groups) {
+      data.writeInt(group.indices().size());
+      for (int index : group.indices()) {
+        data.writeInt(index);
+      }
+      Map<String, Double> values = Optimizer.resolvedValues(group);
+      data.writeInt(values.size());
+      for (Map.Entry<String, Double> value : values.entrySet()) {
+        writeString(data, value.getKey());
+        data.writeLong(Double.doubleToRawLongBits(value.getValue()));
       }
     }
     data.flush();
@@ -163,9 +187,9 @@ final class UpdaterCheckpoint {
       throw new InvalidCheckpointException("checkpoint is truncated: " + bytes.length + " bytes, it ends inside its header");
     }
     int version = ByteBuffer.wrap(bytes).getInt(MAGIC.length);
-    if (version != VERSION && version != VERSION_WITHOUT_SCALAR_STATES) {
+    if (version < VERSION_WITHOUT_SCALAR_STATES || version > VERSION) {
       throw new InvalidCheckpointException("checkpoint format version " + version + " is not supported: this Optikern reads "
-          + "versions " + VERSION_WITHOUT_SCALAR_STATES + " and " + VERSION);
+          + "versions " + VERSION_WITHOUT_SCALAR_STATES + " to " + VERSION);
     }
     int bodyEnd = bytes.length - Long.BYTES;
     if (bodyEnd < MAGIC.length + Integer.BYTES) {
@@ -226,7 +250,7 @@ final class UpdaterCheckpoint {
       Tensor master = hasMaster == 1 ? readTensor(body, "master copy of index " + index) : null;
       List<String> scalarNames = new ArrayList<>();
       double[] scalarValues = new double[0];
-      if (version >= VERSION) {
+      if (version >= VERSION_WITHOUT_GROUPS) {
         int scalarCount = readCount(body, Integer.BYTES + Long.BYTES, "scalar states of index " + index);
         scalarValues = new double[scalarCount];
         for (int s = 0; s < scalarCount; s++) {
@@ -246,7 +270,35 @@ final class UpdaterCheckpoint {
             : "update count " + count) + ": a state is kept only once an update of its index has been counted");
       }
     }
-    return new UpdaterCheckpoint(optimizer, new UpdateCounts(numUpdate, counts), states);
+    List<SavedGroup> groups = version >= VERSION ? readGroups(body) : null;
+    return new UpdaterCheckpoint(optimizer, new UpdateCounts(numUpdate, counts), states, groups);
+  }
+
+  private static List<SavedGroup> readGroups(ByteBuffer body) throws InvalidCheckpointException {
+    int groupCount = readCount(body, 2 * Integer.BYTES, "parameter groups");
+    List<SavedGroup> groups = new ArrayList<>();
+    java.util.Set<Integer> grouped = new java.util.HashSet<>();
+    for (int g = 0; g < groupCount; g++) {
+      int indexCount = readCount(body, Integer.BYTES, "indices of parameter group " + g);
+      List<Integer> indices = new ArrayList<>();
+      for (int i = 0; i < indexCount; i++) {
+        int index = body.getInt();
+        if (!grouped.add(index)) {
+          throw new InvalidCheckpointException("index " + index + " is in two parameter groups");
+        }
+        indices.add(index);
+      }
+      int valueCount = readCount(body, Integer.BYTES + Long.BYTES, "values of parameter group " + g);
+      Map<String, Double> values = new TreeMap<>();
+      for (int v = 0; v < valueCount; v++) {
+        String name = readString(body, "value name of parameter group " + g);
+        if (values.put(name, Double.longBitsToDouble(body.getLong())) != null) {
+          throw new InvalidCheckpointException("parameter group " + g + " sets " + name + " twice");
+        }
+      }
+      groups.add(new SavedGroup(indices, values));
+    }
+    return groups;
   }
 
   /** A non-negative entry count whose entries, at least {@code minimumBytes} each, fit in what remains. */
@@ -323,18 +375,40 @@ final class UpdaterCheckpoint {
 
   // ---- fitting an optimizer ----
 
-  /** Checks that every state is one {@code target} would have created, for the same optimizer. */
-  void checkFits(Optimizer target) throws InvalidCheckpointException {
+  /**
+   * Checks that every state is one {@code target} would have created, for the same optimizer, with
+   * the checkpoint's parameter groups (made here, each value checked as at construction); returns
+   * those groups, or null from a version without groups (the optimizer's then stay).
+   */
+  List<ParameterGroup> checkFits(Optimizer target) throws InvalidCheckpointException {
     if (!optimizer.equals(target.name())) {
       throw new InvalidCheckpointException("checkpoint is from optimizer '" + optimizer + "', this updater's optimizer is '"
           + target.name() + "'");
     }
-    for (Map.Entry<Integer, OptimizerState> entry : states.entrySet()) {
-      checkState(target, entry.getKey(), entry.getValue());
+    List<ParameterGroup> made = null;
+    Map<Integer, ParameterGroup> byIndex = new java.util.HashMap<>();
+    if (groups != null) {
+      made = new ArrayList<>();
+      for (SavedGroup saved : groups) {
+        ParameterGroup group;
+        try {
+          group = target.makeGroup(saved.indices(), saved.values());
+        } catch (IllegalArgumentException e) {
+          throw new InvalidCheckpointException("parameter group " + saved.values() + " of indices " + saved.indices()
+              + " does not fit " + target.name() + ": " + e.getMessage());
+        }
+        made.add(group);
+        group.indices().forEach(index -> byIndex.put(index, group));
+      }
     }
+    for (Map.Entry<Integer, OptimizerState> entry : states.entrySet()) {
+      checkState(target, entry.getKey(), entry.getValue(), groups == null ? null : byIndex);
+    }
+    return made;
   }
 
-  private static void checkState(Optimizer target, int index, OptimizerState state) throws InvalidCheckpointException {
+  private static void checkState(Optimizer target, int index, OptimizerState state,
+      Map<Integer, ParameterGroup> groups) throws InvalidCheckpointException {
     String where = "state of index " + index;
     Tensor master = state.master().orElse(null);
     if (master != null && !target.multiPrecision()) {
@@ -349,7 +423,7 @@ final class UpdaterCheckpoint {
       throw new InvalidCheckpointException(where + " is float16 without a master copy, but this optimizer is "
           + "multi_precision: it keeps float16 weights' states in float32 with a master copy");
     }
-    List<String> expected = target.stateNames(dtype);
+    List<String> expected = groups == null ? target.stateNames(index, dtype) : target.stateNames(index, dtype, groups);
     if (!state.names().equals(expected)) {
       throw new InvalidCheckpointException(where + " has arrays " + state.names() + ", but " + target.name()
           + " with these hyperparameters keeps " + expected);

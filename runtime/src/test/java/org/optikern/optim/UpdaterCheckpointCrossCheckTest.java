@@ -18,7 +18,7 @@ import org.optikern.tensor.Tensor;
 class UpdaterCheckpointCrossCheckTest {
   private static byte[] written(UpdateCounts counts, Map<Integer, OptimizerState> states) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UpdaterCheckpoint.write(out, "signum", counts, states);
+    UpdaterCheckpoint.write(out, "signum", counts, states, java.util.List.of());
     return out.toByteArray();
   }
 
