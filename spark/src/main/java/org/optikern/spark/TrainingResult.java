@@ -13,4 +13,21 @@ public record TrainingResult(float[] weights, List<float[]> replicaWeights, List
   public EpochReport last() {
     return epochs.get(epochs.size() - 1);
   }
+
+  /** How many replicas hold the driver's weights bit for bit (NaN payloads and zero signs included). */
+  public long replicasIdenticalToDriver() {
+    return replicaWeights.stream().filter(this::sameBits).count();
+  }
+
+  private boolean sameBits(float[] replica) {
+    if (replica.length != weights.length) {
+      return false;
+    }
+    for (int i = 0; i < replica.length; i++) {
+      if (Float.floatToRawIntBits(replica[i]) != Float.floatToRawIntBits(weights[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -48,7 +48,7 @@ public record TrainingSettings(int workers, int adversaries, int hidden, int bat
 
   /** The demo's defaults for {@code workers} workers: an MLP 64-32-10, 32 examples per worker and step. */
   public static TrainingSettings defaults(int workers) {
-    return new TrainingSettings(workers, 0, 32, 32, 20, 0.003, 0.9, 0.0, 0.0, 0.0, 42, -1);
+    return new TrainingSettings(workers, 0, 32, 32, 20, 0.01, 0.9, 0.0, 0.0, 0.0, 42, -1);
   }
 
   public TrainingSettings withWorkers(int workers, int adversaries) {
