@@ -6,7 +6,7 @@ package org.optikern.spark;
  * @param bitsPerWorkerPerStep what each worker's task sent per step, from Spark's task metrics
  *     (payload and Spark's envelope of task metrics), averaged over the epoch
  * @param payloadBitsPerWorkerPerStep what the algorithm itself sends: 1 bit per parameter for a
- *     vote, 32 for a float32 gradient
+ *     vote (and 32 for EF-signSGD's scale), 32 per parameter for a float32 gradient
  */
 public record EpochReport(int epoch, double trainLoss, double heldOutAccuracy, int parameters,
     double bitsPerWorkerPerStep, long payloadBitsPerWorkerPerStep, double secondsPerStep) {

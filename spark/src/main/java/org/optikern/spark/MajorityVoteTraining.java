@@ -11,7 +11,8 @@ import org.optikern.optim.CosineScheduler;
 import org.optikern.optim.LrScheduler;
 
 /**
- * Signum with majority vote on Spark (arXiv:1810.05291, Algorithm 1). The workers are an RDD of
+ * Signum with majority vote on Spark (arXiv:1810.05291, Algorithm 1), or EF-signSGD with majority
+ * vote ({@link TrainingSettings#errorFeedback()}, {@link ErrorFeedbackApplySpec}). The workers are an RDD of
  * {@link VotingReplica}s, one per partition. Per step, one Spark job: every task applies the
  * previous majority, computes its gradient, updates its momentum and returns its packed vote;
  * {@code treeAggregate} sums the votes as bit-sliced counts ({@link VoteTally}); the driver takes
@@ -41,7 +42,9 @@ public final class MajorityVoteTraining {
     spark.sc().addSparkListener(wire);
     List<EpochReport> epochs = new ArrayList<>();
     int[] voters = new int[totalSteps];
-    Broadcast<VotingReplica.StepBroadcast> previous = spark.broadcast(new VotingReplica.StepBroadcast(null, 0));
+    Broadcast<VotingReplica.StepBroadcast> previous = spark.broadcast(
+        new VotingReplica.StepBroadcast(null, 0, schedule.learningRate(1)));
+    float[] scratchResidual = new float[parameters];
     // the checkpointed parent's closure still names the broadcast before it: destroy each one two steps late
     Broadcast<VotingReplica.StepBroadcast> retired = null;
     long expectedJobs = wire.jobs();
@@ -54,7 +57,7 @@ public final class MajorityVoteTraining {
           Broadcast<VotingReplica.StepBroadcast> input = previous;
           JavaRDD<VotingReplica> next = replicas.map(r -> r.next(input.value(), step));
           next.rdd().localCheckpoint();
-          VoteTally tally = next.treeAggregate(VoteTally.empty(parameters), (t, r) -> t.addVote(r.vote()),
+          VoteTally tally = next.treeAggregate(VoteTally.empty(parameters), (t, r) -> r.addVoteTo(t),
               VoteTally::add);
           expectedJobs++;
           voters[step] = tally.voters();
@@ -63,21 +66,29 @@ public final class MajorityVoteTraining {
                 + settings.workers() + " workers");
           }
           long[] majority = tally.majority();
-          double lr = schedule.learningRate(step + 1);
-          MajorityVote.apply(weights, majority, lr, settings);
+          double stepSize;
+          if (settings.errorFeedback()) {
+            stepSize = tally.scaleSum() / settings.workers();
+            ErrorFeedbackSign.apply(weights, scratchResidual, majority, stepSize);
+          } else {
+            stepSize = schedule.learningRate(step + 1);
+            MajorityVote.apply(weights, majority, stepSize, settings);
+          }
           replicas.unpersist(false);
           if (retired != null) {
             retired.destroy();
           }
           retired = previous;
           replicas = next;
-          previous = spark.broadcast(new VotingReplica.StepBroadcast(majority, lr));
+          previous = spark.broadcast(new VotingReplica.StepBroadcast(majority, stepSize,
+              schedule.learningRate(Math.min(step + 2, totalSteps))));
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         wire.awaitJobs(expectedJobs);
         double bits = 8.0 * (wire.bytes() - bytesBefore) / ((double) stepsPerEpoch * settings.workers());
         EpochReport line = new EpochReport(epoch, model.loss(weights, digits.trainX(), digits.trainY()),
-            model.accuracy(weights, digits.testX(), digits.testY()), parameters, bits, parameters,
+            model.accuracy(weights, digits.testX(), digits.testY()), parameters, bits,
+            parameters + (settings.errorFeedback() ? Float.SIZE : 0),
             seconds / stepsPerEpoch);
         epochs.add(line);
         report.accept(line);

@@ -14,9 +14,10 @@ import org.optikern.examples.Digits;
  * master comes from spark-submit.
  *
  * <pre>
- * options: --algorithm majority-vote|all-reduce (majority-vote)  --workers N (4)  --adversaries K (0)
- *          --epochs N (20)  --hidden N (32)  --batch N (32, per worker and step)  --lr X (0.01)
- *          --momentum X (0.9)  --wd X (0)  --wd-lh X (0)  --clip X (0 = off)  --seed N (42)
+ * options: --algorithm majority-vote|ef-signsgd|all-reduce (majority-vote)  --workers N (4)
+ *          --adversaries K (0)  --epochs N (20)  --hidden N (32)  --batch N (32, per worker and step)
+ *          --lr X (0.01; 0.5 for ef-signsgd)  --momentum X (0.9; ef-signsgd has none)  --wd X (0)
+ *          --wd-lh X (0)  --clip X (0 = off)  --seed N (42)
  *          --fail-once-at-step S (-1: worker 0's task throws once at step S, and Spark retries it)
  * </pre>
  */
@@ -29,22 +30,25 @@ public final class SparkDigitsJob {
   public static void main(String[] args) {
     Map<String, String> options = parse(args);
     String algorithm = options.getOrDefault("algorithm", "majority-vote");
-    if (!algorithm.equals("majority-vote") && !algorithm.equals("all-reduce")) {
-      throw new IllegalArgumentException("--algorithm must be majority-vote or all-reduce, found '" + algorithm + "'");
+    if (!Set.of("majority-vote", "ef-signsgd", "all-reduce").contains(algorithm)) {
+      throw new IllegalArgumentException("--algorithm must be majority-vote, ef-signsgd or all-reduce, found '"
+          + algorithm + "'");
     }
+    boolean errorFeedback = algorithm.equals("ef-signsgd");
     int workers = Integer.parseInt(options.getOrDefault("workers", "4"));
     TrainingSettings settings = new TrainingSettings(workers,
         Integer.parseInt(options.getOrDefault("adversaries", "0")),
         Integer.parseInt(options.getOrDefault("hidden", "32")),
         Integer.parseInt(options.getOrDefault("batch", "32")),
         Integer.parseInt(options.getOrDefault("epochs", "20")),
-        Double.parseDouble(options.getOrDefault("lr", "0.01")),
-        Double.parseDouble(options.getOrDefault("momentum", "0.9")),
+        Double.parseDouble(options.getOrDefault("lr", errorFeedback ? "0.5" : "0.01")),
+        Double.parseDouble(options.getOrDefault("momentum", errorFeedback ? "0" : "0.9")),
         Double.parseDouble(options.getOrDefault("wd", "0")),
         Double.parseDouble(options.getOrDefault("wd-lh", "0")),
         Double.parseDouble(options.getOrDefault("clip", "0")),
         Long.parseLong(options.getOrDefault("seed", "42")),
-        Integer.parseInt(options.getOrDefault("fail-once-at-step", "-1")));
+        Integer.parseInt(options.getOrDefault("fail-once-at-step", "-1")),
+        errorFeedback);
     if (algorithm.equals("all-reduce") && settings.adversaries() > 0) {
       throw new IllegalArgumentException("--adversaries is for majority-vote: a float all-reduce has no vote to invert");
     }
@@ -59,7 +63,7 @@ public final class SparkDigitsJob {
       spark.setLogLevel("WARN");
       System.out.printf("Digits: %d training and %d held-out images; %s on %d workers (%d adversarial), master %s%n",
           digits.trainY().length, digits.testY().length, algorithm, workers, settings.adversaries(), spark.master());
-      TrainingResult result = algorithm.equals("majority-vote")
+      TrainingResult result = !algorithm.equals("all-reduce")
           ? MajorityVoteTraining.train(spark, digits, settings, line -> System.out.println(line.line(settings.epochs())))
           : AllReduceTraining.train(spark, digits, settings, line -> System.out.println(line.line(settings.epochs())));
       long identical = result.replicasIdenticalToDriver();

@@ -17,10 +17,12 @@ import java.io.Serializable;
  * @param clipGradient the bound of the rescaled gradient, off when not positive
  * @param failOnceAtStep a step at which worker 0's task throws on its first attempt (-1: never), to
  *     show that Spark's retry neither counts a vote twice nor lets replicas drift apart
+ * @param errorFeedback majority vote on EF-signSGD's error-corrected steps instead of Signum's
+ *     momenta ({@link ErrorFeedbackCorrectionSpec}); {@code momentum} and {@code wdLh} must then be 0
  */
 public record TrainingSettings(int workers, int adversaries, int hidden, int batchPerWorker, int epochs, double lr,
-    double momentum, double wd, double wdLh, double clipGradient, long seed, int failOnceAtStep)
-    implements Serializable {
+    double momentum, double wd, double wdLh, double clipGradient, long seed, int failOnceAtStep,
+    boolean errorFeedback) implements Serializable {
 
   public TrainingSettings {
     if (workers < 1) {
@@ -39,6 +41,10 @@ public record TrainingSettings(int workers, int adversaries, int hidden, int bat
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs cannot be negative, found " + epochs);
     }
+    if (errorFeedback && (momentum != 0 || wd != 0 || wdLh != 0)) {
+      throw new IllegalArgumentException("EF-signSGD (errorFeedback) has no momentum or weight decay: momentum, wd and"
+          + " wdLh must be 0, found " + momentum + ", " + wd + " and " + wdLh);
+    }
     for (double value : new double[] {lr, momentum, wd, wdLh, clipGradient}) {
       if (!Double.isFinite(value)) {
         throw new IllegalArgumentException("lr, momentum, wd, wdLh and clipGradient must be finite, found " + value);
@@ -48,31 +54,37 @@ public record TrainingSettings(int workers, int adversaries, int hidden, int bat
 
   /** The demo's defaults for {@code workers} workers: an MLP 64-32-10, 32 examples per worker and step. */
   public static TrainingSettings defaults(int workers) {
-    return new TrainingSettings(workers, 0, 32, 32, 20, 0.01, 0.9, 0.0, 0.0, 0.0, 42, -1);
+    return new TrainingSettings(workers, 0, 32, 32, 20, 0.01, 0.9, 0.0, 0.0, 0.0, 42, -1, false);
   }
 
   public TrainingSettings withWorkers(int workers, int adversaries) {
     return new TrainingSettings(workers, adversaries, hidden, batchPerWorker, epochs, lr, momentum, wd, wdLh,
-        clipGradient, seed, failOnceAtStep);
+        clipGradient, seed, failOnceAtStep, errorFeedback);
   }
 
   public TrainingSettings withEpochs(int epochs) {
     return new TrainingSettings(workers, adversaries, hidden, batchPerWorker, epochs, lr, momentum, wd, wdLh,
-        clipGradient, seed, failOnceAtStep);
+        clipGradient, seed, failOnceAtStep, errorFeedback);
   }
 
   public TrainingSettings withFailureOnceAtStep(int step) {
     return new TrainingSettings(workers, adversaries, hidden, batchPerWorker, epochs, lr, momentum, wd, wdLh,
-        clipGradient, seed, step);
+        clipGradient, seed, step, errorFeedback);
   }
 
   public TrainingSettings withOptimizer(double lr, double momentum, double wd, double wdLh, double clipGradient) {
     return new TrainingSettings(workers, adversaries, hidden, batchPerWorker, epochs, lr, momentum, wd, wdLh,
-        clipGradient, seed, failOnceAtStep);
+        clipGradient, seed, failOnceAtStep, errorFeedback);
   }
 
   public TrainingSettings withHidden(int hidden) {
     return new TrainingSettings(workers, adversaries, hidden, batchPerWorker, epochs, lr, momentum, wd, wdLh,
-        clipGradient, seed, failOnceAtStep);
+        clipGradient, seed, failOnceAtStep, errorFeedback);
+  }
+
+  /** EF-signSGD with majority vote at learning rate {@code lr}: no momentum, no decay. */
+  public TrainingSettings withErrorFeedback(double lr) {
+    return new TrainingSettings(workers, adversaries, hidden, batchPerWorker, epochs, lr, 0, 0, 0, clipGradient, seed,
+        failOnceAtStep, true);
   }
 }

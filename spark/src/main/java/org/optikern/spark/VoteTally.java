@@ -9,6 +9,9 @@ import java.io.Serializable;
  * sends); adding tallies is a ripple-carry adder over whole words, and a tally of {@code n} voters
  * has {@code bitLength(n)} planes. This is what Spark's {@code treeAggregate} carries: no float
  * crosses the wire, and integer counts make the result independent of the order tasks finish in.
+ * EF-signSGD's workers also send one float32 each, the scale of their step: the tally keeps them
+ * and sums them in ascending order ({@link #scaleSum()}), so that the sum too is independent of the
+ * order partial tallies meet in; Signum's workers send none.
  */
 public final class VoteTally implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -16,17 +19,19 @@ public final class VoteTally implements Serializable {
   private final int length;
   private int voters;
   private long[][] planes;
+  private float[] scales;
 
-  private VoteTally(int length, int voters, long[][] planes) {
+  private VoteTally(int length, int voters, long[][] planes, float[] scales) {
     this.length = length;
     this.voters = voters;
     this.planes = planes;
+    this.scales = scales;
   }
 
   /** No votes yet, for signs of {@code length} elements: the zero of the aggregation. */
   public static VoteTally empty(int length) {
     OneBitSigns.words(length); // rejects a negative length
-    return new VoteTally(length, 0, new long[0][]);
+    return new VoteTally(length, 0, new long[0][], new float[0]);
   }
 
   /** The elements voted on. */
@@ -41,8 +46,27 @@ public final class VoteTally implements Serializable {
 
   /** Adds one worker's packed signs (checked first); returns this tally. */
   public VoteTally addVote(long[] signs) {
+    return addVote(signs, 0);
+  }
+
+  /** Adds one worker's packed signs and the scale of its step (EF-signSGD), both checked first; returns this tally. */
+  public VoteTally addVote(long[] signs, float scale) {
     OneBitSigns.check(signs, length);
-    return add(new VoteTally(length, 1, new long[][] {signs.clone()}));
+    if (!Float.isFinite(scale) || scale < 0) {
+      throw new IllegalArgumentException("a vote's scale must be finite and not negative, found " + scale);
+    }
+    return add(new VoteTally(length, 1, new long[][] {signs.clone()}, new float[] {scale}));
+  }
+
+  /** The sum of the scales sent with the votes, in double, smallest first (0 for Signum's workers, which send none). */
+  public double scaleSum() {
+    float[] sorted = scales.clone();
+    java.util.Arrays.sort(sorted);
+    double sum = 0;
+    for (float scale : sorted) {
+      sum += scale;
+    }
+    return sum;
   }
 
   /** Adds the votes of {@code other}, a tally of the same length; returns this tally. */
@@ -68,6 +92,9 @@ public final class VoteTally implements Serializable {
     }
     voters = total;
     planes = sum;
+    float[] joined = java.util.Arrays.copyOf(scales, scales.length + other.scales.length);
+    System.arraycopy(other.scales, 0, joined, scales.length, other.scales.length);
+    scales = joined;
     return this;
   }
 

@@ -5,7 +5,8 @@ import org.apache.spark.TaskContext;
 
 /**
  * One worker of Signum with majority vote, as one element of a one-element Spark partition: its
- * shard, its replica of the weights, its momentum, and the vote it sent last. Replicas are never
+ * shard, its replica of the weights, its state (Signum's momentum, or EF-signSGD's residual when
+ * {@link TrainingSettings#errorFeedback()}), and the vote it sent last. Replicas are never
  * changed in place: {@link #next} returns a new one, so a task that Spark retries starts again from
  * the same cached parent and cannot apply a vote twice.
  */
@@ -16,70 +17,85 @@ public final class VotingReplica implements Serializable {
   private final TrainingSettings settings;
   private final boolean adversary;
   private final float[] weights;
-  private final float[] mom;
+  /** Signum's momentum, or EF-signSGD's residual. */
+  private final float[] state;
   private final long[] vote;
+  /** EF-signSGD's scale of the step voted on, sent with the vote; 0 for Signum. */
+  private final float scale;
 
-  private VotingReplica(DigitsShard shard, TrainingSettings settings, boolean adversary, float[] weights, float[] mom,
-      long[] vote) {
+  private VotingReplica(DigitsShard shard, TrainingSettings settings, boolean adversary, float[] weights,
+      float[] state, long[] vote, float scale) {
     this.shard = shard;
     this.settings = settings;
     this.adversary = adversary;
     this.weights = weights;
-    this.mom = mom;
+    this.state = state;
     this.vote = vote;
+    this.scale = scale;
   }
 
   /** A worker before its first step: the shared starting weights, zero momentum, no vote. */
   public static VotingReplica start(DigitsShard shard, TrainingSettings settings, float[] initialWeights) {
     boolean adversary = shard.worker() >= settings.workers() - settings.adversaries();
     return new VotingReplica(shard, settings, adversary, initialWeights.clone(), new float[initialWeights.length],
-        null);
+        null, 0);
   }
 
   /**
-   * Step {@code step}: applies the previous step's majority (none before step 0) with that step's
-   * learning rate, computes the gradient of this step's batch, updates the momentum and votes.
+   * Step {@code step}: applies the previous step's majority (none before step 0), computes the
+   * gradient of this step's batch, updates the momentum (or corrects the step by the residual) and votes.
    */
   public VotingReplica next(StepBroadcast previous, int step) {
     float[] nextWeights = weights.clone();
-    float[] nextMom = mom.clone();
-    if (previous.majority() != null) {
-      MajorityVote.apply(nextWeights, previous.majority(), previous.lr(), settings);
-    }
+    float[] nextState = state.clone();
+    applyTo(nextWeights, nextState, previous);
     float[] grad = new FlatModel(settings).gradient(nextWeights, shard.x(), shard.y(), shard.batch(step));
-    long[] signs = MajorityVote.vote(nextWeights, grad, nextMom, settings);
+    long[] signs;
+    float nextScale = 0;
+    if (settings.errorFeedback()) {
+      signs = ErrorFeedbackSign.correct(nextWeights, grad, nextState, previous.lr(), settings);
+      nextScale = ErrorFeedbackSign.scale(nextState);
+    } else {
+      signs = MajorityVote.vote(nextWeights, grad, nextState, settings);
+    }
     long[] sent = adversary ? OneBitSigns.inverted(signs, nextWeights.length) : signs;
     FaultInjection.failFirstAttempt(settings, shard.worker(), step);
-    return new VotingReplica(shard, settings, adversary, nextWeights, nextMom, sent);
+    return new VotingReplica(shard, settings, adversary, nextWeights, nextState, sent, nextScale);
   }
 
-  /** The packed signs this worker sent at its last step. */
-  public long[] vote() {
+  private void applyTo(float[] targetWeights, float[] targetState, StepBroadcast previous) {
+    if (previous.majority() == null) {
+      return;
+    }
+    if (settings.errorFeedback()) {
+      ErrorFeedbackSign.apply(targetWeights, targetState, previous.majority(), previous.step());
+    } else {
+      MajorityVote.apply(targetWeights, previous.majority(), previous.step(), settings);
+    }
+  }
+
+  /** Adds the packed signs this worker sent at its last step, and its scale, to {@code tally}. */
+  public VoteTally addVoteTo(VoteTally tally) {
     if (vote == null) {
       throw new IllegalStateException("worker " + shard.worker() + " has not voted yet");
     }
-    return vote;
-  }
-
-  public float[] weights() {
-    return weights.clone();
+    return tally.addVote(vote, scale);
   }
 
   /** This replica's weights once {@code pending}'s majority is applied: the driver's, after the last step. */
   public float[] weightsAfter(StepBroadcast pending) {
     float[] result = weights.clone();
-    if (pending.majority() != null) {
-      MajorityVote.apply(result, pending.majority(), pending.lr(), settings);
-    }
+    applyTo(result, state.clone(), pending);
     return result;
   }
 
-  public float[] mom() {
-    return mom.clone();
-  }
-
-  /** The packed majority of a step and its learning rate, sent to every worker for the next step. */
-  public record StepBroadcast(long[] majority, double lr) implements Serializable {}
+  /**
+   * What every worker gets before a step: the previous step's packed majority (null before the
+   * first), the size of the step to take with it ({@code -step*majority}: Signum's learning rate,
+   * or EF-signSGD's mean scale), and the learning rate of the coming step (which EF-signSGD's
+   * correction uses).
+   */
+  public record StepBroadcast(long[] majority, double step, double lr) implements Serializable {}
 
   /** The test hook of {@link TrainingSettings#failOnceAtStep()}. */
   static final class FaultInjection {

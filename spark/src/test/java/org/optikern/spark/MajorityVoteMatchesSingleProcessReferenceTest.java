@@ -73,6 +73,74 @@ class MajorityVoteMatchesSingleProcessReferenceTest {
     }
   }
 
+  /**
+   * EF-signSGD with majority vote, the same way: the corrected steps by the spec's interpreter,
+   * the scales summed in plain Java (smallest first, as the tally documents), votes counted in ints.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7})
+  void errorFeedbackEqualsThePlainJavaReference(int workers) {
+    TrainingSettings settings = TrainingSettings.defaults(workers).withEpochs(1).withWorkers(workers, workers / 3)
+        .withErrorFeedback(0.5);
+    TrainingResult result = MajorityVoteTraining.train(spark, digits, settings, line -> {});
+    float[] expected = errorFeedbackReference(settings);
+
+    assertBitIdentical(expected, result.weights(), "driver, " + workers + " workers");
+    for (int w = 0; w < workers; w++) {
+      assertBitIdentical(expected, result.replicaWeights().get(w), "replica " + w + " of " + workers);
+    }
+  }
+
+  private static float[] errorFeedbackReference(TrainingSettings settings) {
+    int workers = settings.workers();
+    FlatModel model = new FlatModel(settings);
+    float[] weights = model.initialWeights();
+    int n = weights.length;
+    float[][] residuals = new float[workers][n];
+    int steps = DigitsShard.stepsPerEpoch(digits, settings) * settings.epochs();
+    LrScheduler schedule = MajorityVoteTraining.cosine(settings, steps);
+    for (int step = 0; step < steps; step++) {
+      Optimizer interpreter = InterpretedOptimizer.of(ErrorFeedbackCorrectionSpec.class, Map.of(
+          "learning_rate", schedule.learningRate(step + 1), "rescale_grad", 1.0 / settings.batchPerWorker()));
+      int[] negatives = new int[n];
+      float[] scales = new float[workers];
+      for (int w = 0; w < workers; w++) {
+        DigitsShard shard = DigitsShard.of(digits, w, settings);
+        float[] grad = model.gradient(weights, shard.x(), shard.y(), shard.batch(step));
+        OptimizerState state = interpreter.createState(w, Tensor.of(new float[n]));
+        float[] residual = state.get("residual").floatData();
+        System.arraycopy(residuals[w], 0, residual, 0, n);
+        interpreter.update(w, Tensor.of(weights.clone()), Tensor.of(grad), state);
+        System.arraycopy(residual, 0, residuals[w], 0, n);
+        double magnitude = 0;
+        for (float p : residual) {
+          magnitude += Math.abs(p);
+        }
+        scales[w] = (float) (magnitude / n);
+        boolean adversary = w >= workers - settings.adversaries();
+        for (int i = 0; i < n; i++) {
+          if ((residual[i] < 0) != adversary) {
+            negatives[i]++;
+          }
+        }
+      }
+      java.util.Arrays.sort(scales);
+      double scaleSum = 0;
+      for (float scale : scales) {
+        scaleSum += scale;
+      }
+      float stepSize = (float) (scaleSum / workers);
+      for (int i = 0; i < n; i++) {
+        float vote = 2 * negatives[i] > workers ? -1f : 1f;
+        weights[i] = weights[i] - stepSize * vote;
+        for (float[] residual : residuals) {
+          residual[i] = residual[i] - stepSize * vote;
+        }
+      }
+    }
+    return weights;
+  }
+
   private record Reference(float[] weights, long ties, long zeroMomenta) {}
 
   private static Reference reference(TrainingSettings settings) {

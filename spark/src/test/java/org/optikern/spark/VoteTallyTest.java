@@ -57,7 +57,29 @@ class VoteTallyTest {
   }
 
   @Test
+  void scalesSumTheSameInEveryMergeOrder() {
+    float[] scales = {1e-3f, 3.3f, 7e-8f, 0.25f, 1f / 3};
+    long[] vote = OneBitSigns.pack(new float[] {1, -1, 1});
+    VoteTally forward = VoteTally.empty(3);
+    for (float scale : scales) {
+      forward.addVote(vote, scale);
+    }
+    VoteTally left = VoteTally.empty(3).addVote(vote, scales[4]).addVote(vote, scales[2]);
+    VoteTally right = VoteTally.empty(3).addVote(vote, scales[1]).addVote(vote, scales[3]).addVote(vote, scales[0]);
+    double expected = 0;
+    for (float scale : new float[] {7e-8f, 1e-3f, 0.25f, 1f / 3, 3.3f}) {
+      expected += scale;
+    }
+    assertEquals(expected, forward.scaleSum());
+    assertEquals(expected, right.add(left).scaleSum());
+    assertEquals(0.0, VoteTally.empty(3).addVote(vote).scaleSum());
+  }
+
+  @Test
   void badInputIsRejected() {
+    assertEquals("a vote's scale must be finite and not negative, found NaN",
+        assertThrows(IllegalArgumentException.class,
+            () -> VoteTally.empty(1).addVote(new long[1], Float.NaN)).getMessage());
     assertEquals("no votes were added: there is no majority",
         assertThrows(IllegalStateException.class, () -> VoteTally.empty(3).majority()).getMessage());
     assertEquals("cannot add a tally of 4 elements to one of 3",

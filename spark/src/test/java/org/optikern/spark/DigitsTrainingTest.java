@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.optikern.examples.Digits;
 
 /**
- * The papers' adversary (arXiv:1810.05291, section 4): workers that send inverted signs. With 5
+ * Each algorithm trains the digit classifier on 5 workers for 8 epochs, and majority vote resists
+ * the papers' adversary (arXiv:1810.05291, section 4): workers that send inverted signs. With 5
  * workers the majority still trains the model while fewer than half are adversarial (k = 0, 1,
  * 2: 92.8%, 84.7% held-out accuracy after 8 epochs), and it trains the model away from the data
  * when they are the majority (k = 3: 10%); the float all-reduce of the same model on the same data
  * trains too (94%). Majority vote runs are deterministic (integer votes), so the margins are fixed.
  */
-class AdversarialWorkersTest {
+class DigitsTrainingTest {
   private static JavaSparkContext spark;
   private static Digits digits;
 
@@ -50,6 +51,13 @@ class AdversarialWorkersTest {
     assertTrue(result.last().heldOutAccuracy() < 0.3, "3 of 5 adversarial: held-out accuracy "
         + result.last().heldOutAccuracy());
     assertTrue(result.last().trainLoss() > result.epochs().get(0).trainLoss(), "the loss grows");
+  }
+
+  @Test
+  void errorFeedbackTrains() {
+    TrainingSettings settings = TrainingSettings.defaults(5).withEpochs(8).withErrorFeedback(0.5);
+    double accuracy = MajorityVoteTraining.train(spark, digits, settings, line -> {}).last().heldOutAccuracy();
+    assertTrue(accuracy > 0.85, "EF-signSGD: held-out accuracy " + accuracy);
   }
 
   @Test
