@@ -4,11 +4,11 @@ import java.io.Serializable;
 import org.apache.spark.TaskContext;
 
 /**
- * One worker of Signum with majority vote, as one element of a one-element Spark partition: its
- * shard, its replica of the weights, its state (Signum's momentum, or EF-signSGD's residual when
- * {@link TrainingSettings#errorFeedback()}), and the vote it sent last. Replicas are never
- * changed in place: {@link #next} returns a new one, so a task that Spark retries starts again from
- * the same cached parent and cannot apply a vote twice.
+ * One worker of majority vote (Signum's, or EF-signSGD's), as the one element of its Spark
+ * partition: its shard, its replica of the weights, its state (Signum's momentum, or EF-signSGD's
+ * residual when {@link TrainingSettings#errorFeedback()}), and the vote it sent last. Replicas
+ * are never changed in place: {@link #next} returns a new one, so a task that Spark retries starts
+ * again from the same cached parent and cannot apply a vote twice.
  */
 public final class VotingReplica implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -34,7 +34,7 @@ public final class VotingReplica implements Serializable {
     this.scale = scale;
   }
 
-  /** A worker before its first step: the shared starting weights, zero momentum, no vote. */
+  /** A worker before its first step: the shared starting weights, a zero momentum or residual, no vote. */
   public static VotingReplica start(DigitsShard shard, TrainingSettings settings, float[] initialWeights) {
     boolean adversary = shard.worker() >= settings.workers() - settings.adversaries();
     return new VotingReplica(shard, settings, adversary, initialWeights.clone(), new float[initialWeights.length],
