@@ -11,14 +11,17 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 
-/** The 1797 handwritten 8x8 digits, pixels scaled to [0, 1], split into training and held-out sets. */
-record Digits(float[][] trainX, int[] trainY, float[][] testX, int[] testY) {
-  static final int PIXELS = 64;
-  static final int CLASSES = 10;
+/**
+ * The 1797 handwritten 8x8 digits, pixels scaled to [0, 1], split into training and held-out sets.
+ * Public for the Spark module, which trains on the same data.
+ */
+public record Digits(float[][] trainX, int[] trainY, float[][] testX, int[] testY) {
+  public static final int PIXELS = 64;
+  public static final int CLASSES = 10;
   private static final String RESOURCE = "/digits/digits.csv.gz";
 
   /** Shuffles with {@code seed} and holds out {@code testFraction} of the images. */
-  static Digits load(long seed, double testFraction) {
+  public static Digits load(long seed, double testFraction) {
     List<float[]> images = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     try (InputStream raw = Digits.class.getResourceAsStream(RESOURCE)) {

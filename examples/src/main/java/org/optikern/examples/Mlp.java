@@ -7,17 +7,18 @@ import org.optikern.tensor.Tensor;
 /**
  * A small classifier with hand-written gradients: softmax regression when {@code hidden == 0},
  * else one ReLU hidden layer. Parameters and their gradients are float32 tensors, in MXNet's
- * naming ({@code fc1_weight}, {@code fc1_bias}, ...) so that biases get no weight decay.
+ * naming ({@code fc1_weight}, {@code fc1_bias}, ...) so that biases get no weight decay. Public for
+ * the Spark module, which trains the same model data-parallel.
  */
-final class Mlp {
-  final List<String> names;
-  final List<Tensor> params;
-  final List<Tensor> grads;
+public final class Mlp {
+  public final List<String> names;
+  public final List<Tensor> params;
+  public final List<Tensor> grads;
   private final int inputs;
   private final int hidden;
   private final int outputs;
 
-  Mlp(int inputs, int hidden, int outputs, long seed) {
+  public Mlp(int inputs, int hidden, int outputs, long seed) {
     this.inputs = inputs;
     this.hidden = hidden;
     this.outputs = outputs;
@@ -44,7 +45,7 @@ final class Mlp {
   }
 
   /** Sums the gradients of the summed cross-entropy over the batch into {@link #grads}; returns the summed loss. */
-  double backward(float[][] x, int[] y, int[] batch) {
+  public double backward(float[][] x, int[] y, int[] batch) {
     for (Tensor g : grads) {
       java.util.Arrays.fill(g.floatData(), 0f);
     }
@@ -89,7 +90,7 @@ final class Mlp {
     return loss;
   }
 
-  int predict(float[] input) {
+  public int predict(float[] input) {
     float[] logits = new float[outputs];
     forward(input, new float[hidden], logits);
     int best = 0;
@@ -101,7 +102,7 @@ final class Mlp {
     return best;
   }
 
-  double loss(float[][] x, int[] y) {
+  public double loss(float[][] x, int[] y) {
     float[] logits = new float[outputs];
     float[] unused = new float[outputs];
     double loss = 0;
@@ -112,7 +113,7 @@ final class Mlp {
     return loss / x.length;
   }
 
-  double accuracy(float[][] x, int[] y) {
+  public double accuracy(float[][] x, int[] y) {
     int correct = 0;
     for (int i = 0; i < x.length; i++) {
       if (predict(x[i]) == y[i]) {
