@@ -9,10 +9,8 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,8 +19,8 @@ import javax.lang.model.element.Modifier;
 import org.optikern.kernel.KernelMath;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.lang.Expr;
-import org.optikern.lang.Exprs;
 import org.optikern.lang.Statement;
+import org.optikern.model.KernelPlan;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SwitchSet;
 import org.optikern.model.UpdatePlan;
@@ -39,34 +37,23 @@ final class KernelWriter {
   private static final ClassName KERNEL_MATH = ClassName.get(KernelMath.class);
 
   private final OptimizerModel model;
+  private final KernelPlan kernelPlan;
   private final UpdatePlan plan;
   private final DType dtype;
   private final boolean isFloat;
   private final TypeName compute;
-  private final List<String> arrays = new ArrayList<>();
-  private final List<String> scalars = new ArrayList<>();
+  private final List<String> arrays;
+  private final List<String> scalars;
 
   KernelWriter(OptimizerModel model, SwitchSet switches, DType dtype) {
     this.model = model;
-    this.plan = model.plan(switches);
+    this.kernelPlan = KernelPlan.of(model, switches);
+    this.plan = kernelPlan.update();
     this.dtype = dtype;
     this.isFloat = dtype != DType.FLOAT64;
     this.compute = isFloat ? TypeName.FLOAT : TypeName.DOUBLE;
-    arrays.add(OptimizerModel.WEIGHT);
-    arrays.add(OptimizerModel.GRAD);
-    arrays.addAll(plan.states());
-    Set<String> used = new HashSet<>();
-    for (Statement s : plan.statements()) {
-      collectNames(s.value(), used);
-    }
-    for (String scalar : model.scalarNames()) {
-      if (used.contains(scalar)) {
-        scalars.add(scalar);
-      }
-    }
-    if (plan.drawsNoise()) {
-      scalars.add(OptimizerModel.NOISE_KEY);
-    }
+    this.arrays = kernelPlan.arrays();
+    this.scalars = kernelPlan.scalars();
   }
 
   /** The JVM's limit on the parameters of a static method, a long or double counting twice (JVM spec 4.3.3). */
@@ -198,99 +185,69 @@ final class KernelWriter {
   }
 
   /**
-   * One loop per pass: the statements between reductions. A reduction is a call of its own over the
-   * range, between the loops; its value is a local the later passes read like a scalar.
+   * One loop per pass of the plan: a reduction is a call of its own over the range, between the
+   * loops; its value is a local the later passes read like a scalar.
    */
   private MethodSpec updateLoop(Storage storage) {
     MethodSpec.Builder method = updateSignature(storage);
     int invariantsSoFar = 0;
-    for (List<Statement> pass : passes()) {
-      Statement first = pass.get(0);
-      if (first.isReduction()) {
-        Expr.Call call = (Expr.Call) first.value();
-        method.addComment("$L", oneLine(first.source()));
-        method.addStatement("final $T $L = $L", compute, first.target(),
-            storage.reduce(call.function().spelling(), ((Expr.Name) call.args().get(0)).id()));
+    for (KernelPlan.Pass pass : kernelPlan.passes()) {
+      if (pass instanceof KernelPlan.Reduction reduction) {
+        method.addComment("$L", oneLine(reduction.statement().source()));
+        method.addStatement("final $T $L = $L", compute, reduction.statement().target(),
+            storage.reduce(reduction.function().spelling(), reduction.array()));
         continue;
       }
-      List<Statement> perElement = declareInvariantTemporaries(method, pass);
-      if (perElement.isEmpty()) {
+      KernelPlan.Loop loop = (KernelPlan.Loop) pass;
+      declarePerCall(method, loop);
+      if (loop.steps().isEmpty()) {
         continue;
       }
-      Map<String, String> hoisted = hoistInvariants(method, perElement, invariantsSoFar);
+      Map<String, String> hoisted = hoistInvariants(method, loop.statements(), invariantsSoFar);
       invariantsSoFar += hoisted.size();
-      writeLoop(method, perElement, hoisted, storage);
+      writeLoop(method, loop, hoisted, storage);
     }
     return method.build();
   }
 
   /**
-   * Declares the temporaries of {@code pass} whose value is the same for every element (LAMB's
-   * trust ratio, read from reductions and scalars) as locals under their own names, before the
-   * loop; returns the statements left for the loop. Computing them once gives the same bits.
+   * Declares the loop's temporaries that are the same for every element (LAMB's trust ratio, read
+   * from reductions and scalars) as locals under their own names, before the loop. Computing them
+   * once gives the same bits.
    */
-  List<Statement> declareInvariantTemporaries(MethodSpec.Builder method, List<Statement> pass) {
-    Set<String> perElement = perElementNames();
-    List<Statement> loop = new ArrayList<>();
-    for (Statement s : pass) {
-      if (s.temporary() && !perElement.contains(s.target())) {
-        method.addComment("$L (the same for every element)", oneLine(s.source()));
-        method.addStatement("final $T $L = $L", compute, s.target(), plainWriter().write(s.value()));
-      } else {
-        loop.add(s);
-      }
+  void declarePerCall(MethodSpec.Builder method, KernelPlan.Loop loop) {
+    for (Statement s : loop.perCall()) {
+      method.addComment("$L (the same for every element)", oneLine(s.source()));
+      method.addStatement("final $T $L = $L", compute, s.target(), plainWriter().write(s.value()));
     }
-    return loop;
   }
 
-  /** The statements split at reductions: each reduction alone, the elementwise statements between them together. */
-  List<List<Statement>> passes() {
-    List<List<Statement>> passes = new ArrayList<>();
-    List<Statement> current = new ArrayList<>();
-    for (Statement s : plan.statements()) {
-      if (s.isReduction()) {
-        if (!current.isEmpty()) {
-          passes.add(current);
-          current = new ArrayList<>();
-        }
-        passes.add(List.of(s));
-      } else {
-        current.add(s);
-      }
-    }
-    if (!current.isEmpty()) {
-      passes.add(current);
-    }
-    return passes;
-  }
-
-  private void writeLoop(MethodSpec.Builder method, List<Statement> statements, Map<String, String> hoisted,
+  private void writeLoop(MethodSpec.Builder method, KernelPlan.Loop loop, Map<String, String> hoisted,
       Storage storage) {
-    Set<String> perElement = perElementNames();
+    Set<String> perElement = kernelPlan.perElement();
     ExpressionWriter writer = new ExpressionWriter(isFloat,
         n -> perElement.contains(n) ? Names.elementLocal(n) : n, hoisted);
     method.beginControlFlow("for (int i = offset, end = offset + length; i < end; i++)");
     Set<String> declared = new HashSet<>();
-    for (String array : arraysReadBeforeWritten(statements)) {
+    for (String array : loop.loadedFirst()) {
       method.addStatement("$T $L = $L", compute, Names.elementLocal(array), storage.load(array, "i"));
       declared.add(array);
     }
-    for (int k = 0; k < statements.size(); k++) {
-      Statement s = statements.get(k);
+    for (KernelPlan.Step step : loop.steps()) {
+      Statement s = step.statement();
       method.addComment("$L", oneLine(s.source()));
       CodeBlock value = writer.write(s.value());
-      boolean readLater = readAfter(statements, s.target(), k);
       String local = Names.elementLocal(s.target());
-      if (s.temporary()) {
+      if (!step.stores()) {
         method.addStatement("final $T $L = $L", compute, local, value);
       } else if (dtype == DType.FLOAT16) {
         // rounded once, when stored; a later statement reads the stored half back
         method.addStatement("$L", storage.store(s.target(), "i", value));
-        if (readLater) {
+        if (step.readAfter()) {
           method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local,
               storage.load(s.target(), "i"));
         }
-      } else if (readLater) {
+      } else if (step.readAfter()) {
         method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local, value);
         method.addStatement("$L", storage.store(s.target(), "i", CodeBlock.of("$L", local)));
       } else {
@@ -302,6 +259,11 @@ final class KernelWriter {
 
   UpdatePlan plan() {
     return plan;
+  }
+
+  /** The plan both kernel writers follow. */
+  KernelPlan kernelPlan() {
+    return kernelPlan;
   }
 
   List<String> arrays() {
@@ -340,66 +302,12 @@ final class KernelWriter {
 
   /** The loop-invariant subexpressions of {@code statements}, by source form, in order of appearance. */
   Map<String, Expr> invariants(List<Statement> statements) {
-    Set<String> perElement = perElementNames();
+    Set<String> perElement = kernelPlan.perElement();
     Map<String, Expr> invariants = new LinkedHashMap<>();
     for (Statement s : statements) {
       Invariants.collect(s.value(), perElement, isFloat, invariants);
     }
     return invariants;
-  }
-
-  /**
-   * Names whose value changes per element: the arrays and the {@code let} temporaries that read
-   * one. A reduction's value is one per update, like a scalar, and so is a temporary computed from
-   * nothing but scalars and reductions.
-   */
-  Set<String> perElementNames() {
-    Set<String> names = new LinkedHashSet<>(arrays);
-    for (Statement s : plan.statements()) {
-      if (s.temporary() && !s.isReduction() && !Invariants.isInvariant(s.value(), names)) {
-        names.add(s.target());
-      }
-    }
-    return names;
-  }
-
-  /** Arrays whose stored value one of {@code statements} reads before any of them assigns it. */
-  List<String> arraysReadBeforeWritten(List<Statement> statements) {
-    List<String> result = new ArrayList<>();
-    Set<String> written = new HashSet<>();
-    for (Statement s : statements) {
-      Set<String> read = new LinkedHashSet<>();
-      collectNames(s.value(), read);
-      for (String name : read) {
-        if (arrays.contains(name) && !written.contains(name) && !result.contains(name)) {
-          result.add(name);
-        }
-      }
-      written.add(s.target());
-    }
-    // keep the declaration order of arrays, for a predictable listing
-    List<String> ordered = new ArrayList<>();
-    for (String array : arrays) {
-      if (result.contains(array)) {
-        ordered.add(array);
-      }
-    }
-    return ordered;
-  }
-
-  /** Whether a statement after {@code statementIndex} reads {@code target} before assigning it again. */
-  boolean readAfter(List<Statement> statements, String target, int statementIndex) {
-    for (int k = statementIndex + 1; k < statements.size(); k++) {
-      Set<String> read = new HashSet<>();
-      collectNames(statements.get(k).value(), read);
-      if (read.contains(target)) {
-        return true;
-      }
-      if (statements.get(k).target().equals(target)) {
-        return false;
-      }
-    }
-    return false;
   }
 
   /**
@@ -475,9 +383,5 @@ final class KernelWriter {
   /** For {@code //} comments: a formula written over several lines (a text block) on one line. */
   static String oneLine(String text) {
     return text.replaceAll("\\s+", " ").trim();
-  }
-
-  private static void collectNames(Expr expr, Set<String> into) {
-    Exprs.all(expr, Expr.Name.class).forEach(name -> into.add(name.id()));
   }
 }

@@ -22,6 +22,7 @@ import org.optikern.lang.Function;
 import org.optikern.kernel.BufferLanes;
 import org.optikern.kernel.VectorSupport;
 import org.optikern.lang.Statement;
+import org.optikern.model.KernelPlan;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SwitchSet;
 import org.optikern.tensor.DType;
@@ -101,7 +102,7 @@ final class VectorKernelWriter {
     if (model.plan(switches).reduces()) {
       return false; // reductions: sequential passes between the loops, not written for SIMD yet
     }
-    Set<String> perElement = new KernelWriter(model, switches, dtype).perElementNames();
+    Set<String> perElement = KernelPlan.of(model, switches).perElement();
     return model.plan(switches).statements().stream().allMatch(s -> lanewiseExact(s.value(), perElement));
   }
 
@@ -282,17 +283,25 @@ final class VectorKernelWriter {
    * the loop, the hoisted invariants' locals by source form, and every local declared before the loop
    * (invariant temporaries, then hoisted invariants), in the order of {@code lanes}' last parameters.
    */
-  private record PerCall(List<Statement> loopStatements, Map<String, String> hoisted, List<String> locals) {}
+  private record PerCall(KernelPlan.Loop loop, Map<String, String> hoisted, List<String> locals) {}
 
   private PerCall declarePerCall(MethodSpec.Builder update) {
-    List<Statement> all = scalar.plan().statements();
-    List<Statement> loopStatements = scalar.declareInvariantTemporaries(update, all);
-    Map<String, String> hoisted = scalar.hoistInvariants(update, loopStatements, 0);
+    KernelPlan.Loop loop = onlyLoop();
+    scalar.declarePerCall(update, loop);
+    Map<String, String> hoisted = scalar.hoistInvariants(update, loop.statements(), 0);
     List<String> locals = new ArrayList<>();
-    // what declareInvariantTemporaries took out of the loop, it declared
-    all.stream().filter(s -> !loopStatements.contains(s)).forEach(s -> locals.add(s.target()));
+    loop.perCall().forEach(s -> locals.add(s.target()));
     locals.addAll(hoisted.values());
-    return new PerCall(loopStatements, hoisted, locals);
+    return new PerCall(loop, hoisted, locals);
+  }
+
+  /** A twin's plan is one loop: variants with reductions have none ({@link #lanewiseExact}). */
+  private KernelPlan.Loop onlyLoop() {
+    List<KernelPlan.Pass> passes = scalar.kernelPlan().passes();
+    if (passes.size() != 1 || !(passes.get(0) instanceof KernelPlan.Loop loop)) {
+      throw new IllegalStateException("a SIMD twin for a plan of passes " + passes);
+    }
+    return loop;
   }
 
   /**
@@ -308,27 +317,30 @@ final class VectorKernelWriter {
   /** float32 and float64: one loop of whole vectors. */
   private MethodSpec loop(MethodSpec.Builder method, Storage storage) {
     laneSources(method, storage);
-    List<Statement> statements = scalar.declareInvariantTemporaries(method, scalar.plan().statements());
+    KernelPlan.Loop loop = onlyLoop();
+    scalar.declarePerCall(method, loop);
+    List<Statement> statements = loop.statements();
     Map<String, String> hoisted = scalar.hoistInvariants(method, statements, 0);
     LaneBodies lanes = lanes(method, statements, hoisted);
 
     method.addStatement("int i = offset");
     method.beginControlFlow("for (int upper = offset + SPECIES.loopBound(length); i < upper; i += SPECIES.length())");
     Set<String> declared = new HashSet<>();
-    for (String array : scalar.arraysReadBeforeWritten(statements)) {
+    for (String array : loop.loadedFirst()) {
       method.addStatement("$T $L = $L", vectorType, Names.elementLocal(array),
           storage.vectorLoad(vectorType, "SPECIES", storage.laneSource(array), "i"));
       declared.add(array);
     }
     for (int k = 0; k < statements.size(); k++) {
-      Statement s = statements.get(k);
+      KernelPlan.Step step = loop.steps().get(k);
+      Statement s = step.statement();
       method.addComment("$L", KernelWriter.oneLine(s.source()));
       lanes.preludes().get(k).forEach(p -> method.addStatement("$L", p));
       String local = Names.elementLocal(s.target());
       CodeBlock body = lanes.bodies().get(k);
-      if (s.temporary()) {
+      if (!step.stores()) {
         method.addStatement("final $T $L = $L", vectorType, local, body);
-      } else if (scalar.readAfter(statements, s.target(), k)) {
+      } else if (step.readAfter()) {
         method.addStatement("$L$L = $L", declared.add(s.target()) ? vectorType.simpleName() + " " : "", local, body);
         method.addStatement("$L", storage.vectorStore(CodeBlock.of("$L", local), storage.laneSource(s.target()), "i"));
       } else {
@@ -384,15 +396,16 @@ final class VectorKernelWriter {
       method.addParameter(float.class, s);
     }
     perCall.locals().forEach(name -> method.addParameter(float.class, name));
-    List<Statement> statements = perCall.loopStatements();
+    KernelPlan.Loop loop = perCall.loop();
+    List<Statement> statements = loop.statements();
     LaneBodies lanes = lanes(method, statements, perCall.hoisted());
     HalfLanes.declareParityLocals(method);
 
     beginHandleCalls(method, storage);
     method.beginControlFlow("for (int i = laneStart; i < laneEnd; i += $L.length())", HalfLanes.HALVES);
-    List<String> readFirst = scalar.arraysReadBeforeWritten(statements);
+    List<String> readFirst = loop.loadedFirst();
     Set<String> written = new LinkedHashSet<>();
-    statements.stream().filter(s -> !s.temporary()).forEach(s -> written.add(s.target()));
+    loop.steps().stream().filter(KernelPlan.Step::stores).forEach(step -> written.add(step.statement().target()));
     for (String array : scalar.arrays()) {
       if (readFirst.contains(array) || written.contains(array)) {
         HalfLanes.loadPairs(method, array, storage);
@@ -403,17 +416,18 @@ final class VectorKernelWriter {
       HalfLanes.widen(method, array, HalfLanes.ownHalfs(array), declared);
     }
     for (int k = 0; k < statements.size(); k++) {
-      Statement s = statements.get(k);
+      KernelPlan.Step step = loop.steps().get(k);
+      Statement s = step.statement();
       method.addComment("$L", KernelWriter.oneLine(s.source()));
       lanes.preludes().get(k).forEach(p -> method.addStatement("$L", p));
       CodeBlock body = lanes.bodies().get(k);
-      if (s.temporary()) {
+      if (!step.stores()) {
         method.addStatement("final $T $L = $L", vectorType, Names.elementLocal(s.target()), body);
         continue;
       }
       HalfLanes.narrow(method, s.target(), body, declared);
       HalfLanes.storePairs(method, s.target(), storage);
-      if (scalar.readAfter(statements, s.target(), k)) {
+      if (step.readAfter()) {
         HalfLanes.widen(method, s.target(), HalfLanes.stored(s.target()), declared);
       }
     }
@@ -454,7 +468,7 @@ final class VectorKernelWriter {
   /** Each statement's lanewise body and the locals it needs first; every broadcast is declared before the loop. */
   private LaneBodies lanes(MethodSpec.Builder method, List<Statement> statements, Map<String, String> hoisted) {
     Map<String, String> broadcasts = new LinkedHashMap<>();
-    VectorExpressionWriter writer = new VectorExpressionWriter(scalar.perElementNames(), hoisted, broadcasts);
+    VectorExpressionWriter writer = new VectorExpressionWriter(scalar.kernelPlan().perElement(), hoisted, broadcasts);
     List<CodeBlock> bodies = new ArrayList<>();
     List<List<CodeBlock>> preludes = new ArrayList<>();
     for (Statement s : statements) {
