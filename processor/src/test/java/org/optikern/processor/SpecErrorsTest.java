@@ -878,7 +878,7 @@ class SpecErrorsTest {
     Compilation compilation = compileWithVectors(over);
     assertThat(compilation).succeeded();
     assertThat(compilation).hadNoteContaining("variant clipped has no float32 SIMD kernel, only the scalar one: the SIMD "
-        + "kernel's updateFromMemory() could compile to up to 65,559 bytes of bytecode (21,853 tokens of Java, at most 3 bytes "
+        + "kernel's updateFromMemory() could compile to up to 65,568 bytes of bytecode (21,856 tokens of Java, at most 3 bytes "
         + "each), over the JVM's limit of 65,535 bytes per method").inFile(over).onLineContaining("@Update");
     assertThat(compilation.generatedSourceFile("test.TrialClippedF32VectorKernel").isPresent()).isFalse();
     assertThat(compilation).generatedSourceFile("test.TrialClippedF32Kernel");
