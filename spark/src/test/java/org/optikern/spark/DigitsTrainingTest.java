@@ -23,6 +23,7 @@ class DigitsTrainingTest {
 
   @BeforeAll
   static void startSpark() {
+    SparkRunsHere.assumeSparkStarts();
     spark = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("adversarial-workers")
         .set("spark.ui.enabled", "false"));
     digits = Digits.load(42, 0.2);
@@ -30,7 +31,9 @@ class DigitsTrainingTest {
 
   @AfterAll
   static void stopSpark() {
-    spark.close();
+    if (spark != null) { // null when Spark could not start here (SparkRunsHere)
+      spark.close();
+    }
   }
 
   private static TrainingSettings settings(int adversaries) {

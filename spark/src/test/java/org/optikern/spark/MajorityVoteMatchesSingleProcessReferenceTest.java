@@ -25,6 +25,7 @@ class MajorityVoteMatchesSingleProcessReferenceTest {
 
   @BeforeAll
   static void startSpark() {
+    SparkRunsHere.assumeSparkStarts();
     spark = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("majority-vote-reference")
         .set("spark.ui.enabled", "false"));
     digits = Digits.load(42, 0.2);
@@ -32,7 +33,9 @@ class MajorityVoteMatchesSingleProcessReferenceTest {
 
   @AfterAll
   static void stopSpark() {
-    spark.close();
+    if (spark != null) { // null when Spark could not start here (SparkRunsHere)
+      spark.close();
+    }
   }
 
   /** Odd counts clip and have adversaries; even ones decay weights; all of them tie somewhere when even. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class SparkLocalModeTest {
   @Test
   void aJobRunsOnTwoLocalCores() {
+    SparkRunsHere.assumeSparkStarts();
     SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("optikern-spark-smoke")
         .set("spark.ui.enabled", "false");
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {
