@@ -1,0 +1,116 @@
+package org.optikern.model;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.optikern.lang.Function;
+import org.optikern.lang.Statement;
+
+/**
+ * The {@code let} temporaries of one update: each declared once, read only after its {@code let},
+ * and read at least once (an unread one is usually a misspelled state).
+ */
+final class LetTemporaries {
+  private static final Pattern LET_NAME = Pattern.compile("\\s*let\\s+([a-z][a-z0-9_]*)\\s*=(?!=).*", Pattern.DOTALL);
+
+  private final DiagnosticLog log;
+  private final SymbolTable symbols;
+  private final Map<String, Statement> declared = new LinkedHashMap<>();
+  private final Set<String> read = new HashSet<>();
+  /** The elementwise pass each per-element temporary belongs to; a reduction starts the next pass. */
+  private final Map<String, Integer> passOf = new HashMap<>();
+  private int pass;
+  /** Every name a 'let' of this update declares, read from the text: to tell "too early" from "unknown". */
+  private final Set<String> lets = new HashSet<>();
+  /** Lets reported as bad (unparsable, badly named): reading them adds no second error. */
+  private final Set<String> reported = new HashSet<>();
+
+  LetTemporaries(List<String> formulas, DiagnosticLog log, SymbolTable symbols) {
+    this.log = log;
+    this.symbols = symbols;
+    for (String formula : formulas) {
+      Matcher matcher = LET_NAME.matcher(formula);
+      if (matcher.matches()) {
+        lets.add(matcher.group(1));
+      }
+    }
+  }
+
+  boolean contains(String name) {
+    return declared.containsKey(name);
+  }
+
+  /** Whether a 'let' further on in this update declares {@code name}: a read of it is "too early". */
+  boolean isDeclaredLater(String name) {
+    return lets.contains(name);
+  }
+
+  /** Whether the 'let' of {@code name} was reported already, so that its reads stay quiet. */
+  boolean isReported(String name) {
+    return reported.contains(name);
+  }
+
+  Set<String> declaredNames() {
+    return declared.keySet();
+  }
+
+  /** A formula that did not parse: if it was a 'let', its name is known but reported. */
+  void unparsed(String formula) {
+    Matcher let = LET_NAME.matcher(formula);
+    if (let.matches()) {
+      reported.add(let.group(1));
+    }
+  }
+
+  boolean declare(Statement let, Object origin) {
+    String name = let.target();
+    String problem = NameRules.problemWithLocal(name);
+    if (problem == null
+        && (symbols.isReadable(name) || Function.named(name).isPresent() || symbols.switchNames.contains(name))) {
+      problem = "clashes with a name the spec already has";
+    }
+    if (problem == null && declared.containsKey(name)) {
+      problem = "is already declared by a 'let' in this @Update (a temporary is assigned once)";
+    }
+    if (problem != null) {
+      log.error(DiagnosticLog.positioned("temporary '" + name + "' " + problem, let.source(), let.targetSpan()), origin,
+          "formulas");
+      reported.add(name);
+      return false;
+    }
+    declared.put(name, let);
+    if (let.isReduction()) {
+      pass++;
+    } else {
+      passOf.put(name, pass);
+    }
+    return true;
+  }
+
+  /** A per-element temporary of an earlier pass: its values are gone once a reduction has run. */
+  boolean isFromEarlierPass(String name) {
+    Integer of = passOf.get(name);
+    return of != null && of < pass;
+  }
+
+  void markRead(String name) {
+    read.add(name);
+  }
+
+  boolean checkAllRead(Object origin) {
+    boolean ok = true;
+    for (Statement let : declared.values()) {
+      if (!read.contains(let.target())) {
+        log.error(DiagnosticLog.positioned("temporary '" + let.target() + "' is never read", let.source(),
+            let.targetSpan()), origin, "formulas");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+}
