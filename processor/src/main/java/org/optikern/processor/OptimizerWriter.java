@@ -63,26 +63,26 @@ final class OptimizerWriter {
         .addJavadoc(javadoc());
 
     CodeBlock.Builder descriptor = CodeBlock.builder().add("new $T($S, $L, $L, $L, $T.of(", OptimizerDescriptor.class,
-        model.name(), KernelWriter.listOf(model.aliases()), Double.toString(model.learningRate()),
-        KernelWriter.listOf(model.hyperparameters().stream().map(HyperparameterModel::name).toList()), List.class);
+        model.name(), GeneratedText.listOf(model.aliases()), Double.toString(model.learningRate()),
+        GeneratedText.listOf(model.hyperparameters().stream().map(HyperparameterModel::name).toList()), List.class);
     for (int i = 0; i < model.hyperparameters().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.hyperparameters().get(i).defaultValue()));
     }
     descriptor.add("), $L, $L, $L, $L, $L, $T.of(",
-        KernelWriter.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()),
-        KernelWriter.listOf(model.newScalarNames()),
-        KernelWriter.listOf(model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList()),
-        model.usesNoise(), KernelWriter.listOf(model.scalarStates().stream().map(ScalarStateModel::name).toList()),
+        GeneratedText.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()),
+        GeneratedText.listOf(model.newScalarNames()),
+        GeneratedText.listOf(model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList()),
+        model.usesNoise(), GeneratedText.listOf(model.scalarStates().stream().map(ScalarStateModel::name).toList()),
         List.class);
     for (int i = 0; i < model.scalarStates().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.scalarStates().get(i).initial()));
     }
-    descriptor.add("), $L, $T.of(", KernelWriter.listOf(model.parameterFlags().stream().map(ParameterFlagModel::name)
+    descriptor.add("), $L, $T.of(", GeneratedText.listOf(model.parameterFlags().stream().map(ParameterFlagModel::name)
         .toList()), List.class);
     for (int i = 0; i < model.parameterFlags().size(); i++) {
-      descriptor.add(i == 0 ? "$L" : ", $L", KernelWriter.listOf(model.parameterFlags().get(i).suffixes()));
+      descriptor.add(i == 0 ? "$L" : ", $L", GeneratedText.listOf(model.parameterFlags().get(i).suffixes()));
     }
-    descriptor.add("), $L)", KernelWriter.listOf(model.decayedNameSuffixes()));
+    descriptor.add("), $L)", GeneratedText.listOf(model.decayedNameSuffixes()));
     type.addField(FieldSpec.builder(OptimizerDescriptor.class, "DESCRIPTOR", Modifier.PUBLIC, Modifier.STATIC,
         Modifier.FINAL).initializer(descriptor.build()).build());
 
@@ -109,7 +109,7 @@ final class OptimizerWriter {
     constructor.addStatement("double $L = clipGradient().orElse(-1.0)", OptimizerModel.CLIP_GRADIENT);
     StringBuilder selectArgs = new StringBuilder();
     for (SwitchModel s : model.switches()) {
-      constructor.addComment("switch $L: $L", s.name(), KernelWriter.oneLine(s.source()));
+      constructor.addComment("switch $L: $L", s.name(), GeneratedText.oneLine(s.source()));
       constructor.addStatement("boolean $L = $L", switchLocal(s), condition(s.when()));
       selectArgs.append(", ").append(switchLocal(s));
     }
@@ -124,7 +124,7 @@ final class OptimizerWriter {
           .addModifiers(Modifier.PUBLIC).returns(double.class)
           .addStatement("return $L", h.name());
       accessor.addJavadoc("$L{@code $L}, default $L.\n",
-          h.doc().isEmpty() ? "" : KernelWriter.escapeJavadoc(h.doc()) + " ", h.name(), Double.toString(h.defaultValue()));
+          h.doc().isEmpty() ? "" : GeneratedText.escapeJavadoc(h.doc()) + " ", h.name(), Double.toString(h.defaultValue()));
       type.addMethod(accessor.build());
     }
 
@@ -172,8 +172,8 @@ final class OptimizerWriter {
     }
     doc.add(". Updates, by switch:\n<pre>\n");
     for (UpdateModel u : model.updates()) {
-      doc.add("when $L:\n", u.whenSource().isBlank() ? "always" : KernelWriter.escapeJavadoc(u.whenSource()));
-      u.statements().forEach(s -> doc.add("  $L\n", KernelWriter.escapeJavadoc(s.source())));
+      doc.add("when $L:\n", u.whenSource().isBlank() ? "always" : GeneratedText.escapeJavadoc(u.whenSource()));
+      u.statements().forEach(s -> doc.add("  $L\n", GeneratedText.escapeJavadoc(s.source())));
     }
     return doc.add("</pre>\n").build();
   }
@@ -217,7 +217,7 @@ final class OptimizerWriter {
     MethodSpec.Builder method = MethodSpec.methodBuilder("deriveScalars")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC).addParameter(double[].class, "scalars")
         .addJavadoc("Computes the per-update scalars into their slots of {@code scalars} (laid out as $L), once per\n"
-            + "update, in double.\n", KernelWriter.escapeJavadoc(model.scalarNames().toString()));
+            + "update, in double.\n", GeneratedText.escapeJavadoc(model.scalarNames().toString()));
     method.beginControlFlow("if (scalars.length != $L)", model.scalarNames().size())
         .addStatement("throw new $T($S + scalars.length)", IllegalArgumentException.class,
             "expected " + model.scalarNames().size() + " scalars " + model.scalarNames() + ", found ")
@@ -237,7 +237,7 @@ final class OptimizerWriter {
     }
     ExpressionWriter writer = new ExpressionWriter(false, n -> n, Map.of());
     for (ScalarModel s : model.derivedScalars()) {
-      method.addComment("$L", KernelWriter.oneLine(s.statement().source()));
+      method.addComment("$L", GeneratedText.oneLine(s.statement().source()));
       method.addStatement("$L$L = $L", declared.add(s.name()) ? "double " : "", s.name(), writer.write(s.statement().value()));
       method.addStatement("scalars[$L] = $L", model.scalarIndex(s.name()), s.name());
     }
@@ -294,7 +294,7 @@ final class OptimizerWriter {
             + "else scalar.\n", VectorSupport.class)
         .addParameter(DType.class, "dtype");
     CodeBlock.Builder switchValues = CodeBlock.builder().add("$T.of($L", SwitchSet.class,
-        KernelWriter.listOf(model.switches().stream().map(SwitchModel::name).toList()));
+        GeneratedText.listOf(model.switches().stream().map(SwitchModel::name).toList()));
     for (SwitchModel s : model.switches()) {
       select.addParameter(boolean.class, switchLocal(s));
       switchValues.add(", $L", switchLocal(s));

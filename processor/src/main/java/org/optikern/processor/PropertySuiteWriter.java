@@ -69,7 +69,7 @@ final class PropertySuiteWriter {
         suite.addMethod(property(lowerFirst(switches.label()) + dtype.shortName())
             .addJavadoc("{@code $L}, $L storage.\n", switches, dtype.mxnetName())
             .addStatement("$T.check($T.INSTANCE,$W$T.$L,$W$L,$W$L,$Wseed)", KernelVerification.class, kernel,
-                DType.class, dtype.name(), KernelWriter.switchSetLiteral(switches), INTERPRETER)
+                DType.class, dtype.name(), GeneratedText.switchSetLiteral(switches), INTERPRETER)
             .build());
       }
     }

@@ -48,7 +48,8 @@ final class VectorKernelWriter {
   static final String VECTOR_PACKAGE = "jdk.incubator.vector";
 
   private final OptimizerModel model;
-  private final KernelWriter scalar;
+  /** The plan, class and signatures shared with the scalar kernel, whose class finishes each tail. */
+  private final KernelClassWriter scalar;
   private final DType dtype;
   private final ClassName vectorType;
   private final TypeName elementBox;
@@ -64,7 +65,7 @@ final class VectorKernelWriter {
   VectorKernelWriter(OptimizerModel model, SwitchSet switches, DType dtype, boolean bufferLanesCompile) {
     this.bufferLanesCompile = bufferLanesCompile;
     this.model = model;
-    this.scalar = new KernelWriter(model, switches, dtype);
+    this.scalar = new KernelClassWriter(model, switches, dtype);
     this.dtype = dtype;
     boolean isFloat = dtype != DType.FLOAT64;
     this.vectorType = ClassName.get(VECTOR_PACKAGE, isFloat ? "FloatVector" : "DoubleVector");
@@ -143,7 +144,7 @@ final class VectorKernelWriter {
     List<OffHeapLanes> flavors = offHeapFlavors();
     if (dtype != DType.FLOAT16) {
       CodeBlock note = CodeBlock.of("\n<p>SIMD: whole vectors of {@code SPECIES} lanes, then the tail in "
-          + "{@link $L}. $L", scalar.className(), buffersNote);
+          + "{@link $L}. $L", scalar.scalarKernelClass().simpleName(), buffersNote);
       List<MethodSpec> methods = new ArrayList<>();
       methods.add(loop(scalar.updateSignature(new Storage.Heap(dtype)), new Storage.Heap(dtype)));
       methods.add(offHeapEntry(flavors));
@@ -155,7 +156,7 @@ final class VectorKernelWriter {
     fields.addAll(HalfLanes.constants());
     CodeBlock note = CodeBlock.of("\n<p>SIMD: blocks of {@code BLOCK} elements, each updated in two passes of whole "
         + "{@code ShortVector}s, even positions then odd (each int lane holds one of each), then the tail in {@link $L}. "
-        + "$L", scalar.className(), buffersNote);
+        + "$L", scalar.scalarKernelClass().simpleName(), buffersNote);
     List<MethodSpec> blocks = new ArrayList<>();
     List<MethodSpec> lanes = new ArrayList<>();
     MethodSpec.Builder update = scalar.updateSignature(new Storage.Heap(dtype));
@@ -334,7 +335,7 @@ final class VectorKernelWriter {
     for (int k = 0; k < statements.size(); k++) {
       KernelPlan.Step step = loop.steps().get(k);
       Statement s = step.statement();
-      method.addComment("$L", KernelWriter.oneLine(s.source()));
+      method.addComment("$L", GeneratedText.oneLine(s.source()));
       lanes.preludes().get(k).forEach(p -> method.addStatement("$L", p));
       String local = Names.elementLocal(s.target());
       CodeBlock body = lanes.bodies().get(k);
@@ -417,7 +418,7 @@ final class VectorKernelWriter {
     for (int k = 0; k < statements.size(); k++) {
       KernelPlan.Step step = loop.steps().get(k);
       Statement s = step.statement();
-      method.addComment("$L", KernelWriter.oneLine(s.source()));
+      method.addComment("$L", GeneratedText.oneLine(s.source()));
       lanes.preludes().get(k).forEach(p -> method.addStatement("$L", p));
       CodeBlock body = lanes.bodies().get(k);
       if (!step.stores()) {
@@ -436,7 +437,7 @@ final class VectorKernelWriter {
   }
 
   private CodeBlock scalarCall(String from, String count) {
-    return callWithRange(CodeBlock.of("$T.update", ClassName.get(model.packageName(), scalar.className())),
+    return callWithRange(CodeBlock.of("$T.update", scalar.scalarKernelClass()),
         CodeBlock.of("$L, $L", from, count));
   }
 
