@@ -172,7 +172,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
     Generation generation = new Generation(type.getQualifiedName().toString(), type);
     List<JavaFile> files = new ArrayList<>();
     List<ClassNameClaims.GeneratedClass> classes = new ArrayList<>();
-    Set<String> twins = new TreeSet<>();
+    WrittenKernels written = new WrittenKernels();
     javax.lang.model.element.TypeElement floatVector =
         processingEnv.getElementUtils().getTypeElement(VectorKernelWriter.VECTOR_PACKAGE + ".FloatVector");
     boolean withVectors = floatVector != null;
@@ -196,6 +196,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
           continue;
         }
         add(files, classes, kernel, ClassNameClaims.KERNEL);
+        written.addScalar(kernel);
         if (!withVectors || !VectorKernelWriter.lanewiseExact(model, switches, dtype)) {
           continue;
         }
@@ -211,7 +212,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
         }
         if (problem == null) {
           add(files, classes, twin, ClassNameClaims.SIMD_KERNEL);
-          twins.add(qualifiedName(twin));
+          written.addTwin(twin);
         } else {
           note(reader, raw, model, switches, problem);
         }
@@ -223,7 +224,7 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
       return;
     }
     OptimizerWriter optimizer = new OptimizerWriter(model);
-    add(files, classes, optimizer.writeKernelTable(generation, withVectors, twins), ClassNameClaims.KERNEL_TABLE);
+    add(files, classes, optimizer.writeKernelTable(generation, withVectors, written), ClassNameClaims.KERNEL_TABLE);
     add(files, classes, optimizer.write(generation), ClassNameClaims.OPTIMIZER);
     planned.add(new PlannedSpec(type, reader.annotation(type, OptimizerSpec.class), files, classes,
         optimizer.factoryClass().reflectionName()));

@@ -247,26 +247,22 @@ final class OptimizerWriter {
   /**
    * Writes {@code XxxKernels}: every scalar kernel, the SIMD kernels when they were generated, and
    * the choice of one by dtype and switches (SIMD first, when {@link VectorSupport} allows it).
-   * {@code twins}: the qualified names of the SIMD kernels written.
+   * {@code written}: the kernels the processor wrote, which the table lists in that order.
    */
-  JavaFile writeKernelTable(Generation generation, boolean withVectors, Set<String> twins) {
+  JavaFile writeKernelTable(Generation generation, boolean withVectors, WrittenKernels written) {
     ClassName self = ClassName.get(model.packageName(), Names.kernelsClass(model));
     TypeName kernelList = ParameterizedTypeName.get(List.class, UpdateKernel.class);
     CodeBlock.Builder scalar = CodeBlock.builder().add("$T.of(\n", List.class).indent();
     CodeBlock.Builder vector = CodeBlock.builder().add("$T.of(\n", List.class).indent();
     boolean firstScalar = true;
     boolean firstVector = true;
-    for (DType dtype : DType.values()) {
-      for (SwitchSet switches : model.allSwitchSets()) {
-        scalar.add(firstScalar ? "$T.INSTANCE" : ",\n$T.INSTANCE",
-            ClassName.get(model.packageName(), Names.kernelClass(model, switches, dtype)));
-        firstScalar = false;
-        ClassName twin = ClassName.get(model.packageName(), Names.vectorKernelClass(model, switches, dtype));
-        if (twins.contains(twin.canonicalName())) {
-          vector.add(firstVector ? "$T.INSTANCE" : ",\n$T.INSTANCE", twin);
-          firstVector = false;
-        }
-      }
+    for (ClassName kernel : written.scalar()) {
+      scalar.add(firstScalar ? "$T.INSTANCE" : ",\n$T.INSTANCE", kernel);
+      firstScalar = false;
+    }
+    for (ClassName twin : written.twins()) {
+      vector.add(firstVector ? "$T.INSTANCE" : ",\n$T.INSTANCE", twin);
+      firstVector = false;
     }
     scalar.unindent().add(")");
     vector.unindent().add(")");
@@ -321,7 +317,7 @@ final class OptimizerWriter {
         .addField(FieldSpec.builder(int.class, "SIMD_TWINS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("How many SIMD twins were generated: what {@link #vector()} holds where SIMD is enabled$L.\n",
                 withVectors ? "" : " (none: compiled without jdk.incubator.vector)")
-            .initializer("$L", twins.size()).build())
+            .initializer("$L", written.twins().size()).build())
         .addField(FieldSpec.builder(boolean.class, "SIMD_COMPILED", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("Whether the compilation saw jdk.incubator.vector, and so wrote every SIMD twin the spec allows.\n")
             .initializer("$L", withVectors).build())
