@@ -90,7 +90,8 @@ public class MultiTensorBenchmark {
     whole = parameter(single, 0, total);
   }
 
-  private static ParameterUpdate parameter(Optimizer optimizer, int index, int size) {
+  /** A float32 parameter of {@code size} elements (a smooth weight, a small gradient) and its state. */
+  static ParameterUpdate parameter(Optimizer optimizer, int index, int size) {
     float[] weight = new float[size];
     float[] grad = new float[size];
     for (int i = 0; i < size; i++) {

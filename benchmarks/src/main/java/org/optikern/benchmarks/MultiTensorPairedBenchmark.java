@@ -99,23 +99,11 @@ public class MultiTensorPairedBenchmark {
     List<Integer> sizes = model.equals("bert-base") ? bertBaseSizes() : MultiTensorBenchmark.resnet50Sizes();
     int total = 0;
     for (int p = 0; p < sizes.size(); p++) {
-      parameters.add(parameter(multi, p, sizes.get(p)));
+      parameters.add(MultiTensorBenchmark.parameter(multi, p, sizes.get(p)));
       total += sizes.get(p);
     }
-    whole = parameter(single, 0, total);
+    whole = MultiTensorBenchmark.parameter(single, 0, total);
     wholeStates = whole.state().arrays().stream().map(Tensor::floatData).toArray(float[][]::new);
-  }
-
-  private static ParameterUpdate parameter(Optimizer optimizer, int index, int size) {
-    float[] weight = new float[size];
-    float[] grad = new float[size];
-    for (int i = 0; i < size; i++) {
-      weight[i] = (float) Math.sin(i);
-      grad[i] = (float) Math.cos(i) * 1e-3f;
-    }
-    Tensor w = Tensor.of(weight);
-    OptimizerState state = optimizer.createState(index, w);
-    return new ParameterUpdate(index, w, Tensor.of(grad), state);
   }
 
   @Benchmark
@@ -123,9 +111,10 @@ public class MultiTensorPairedBenchmark {
     turn = (turn + 1) % 3;
     for (int k = 0; k < 3; k++) {
       switch ((turn + k) % 3) {
-        case 0 -> times.multiNanos += timed(() -> multi.updateAll(parameters));
-        case 1 -> times.singleNanos += timed(() -> single.update(0, whole.weight(), whole.grad(), whole.state()));
-        default -> times.boundNanos += timed(this::sameTraffic);
+        case 0 -> times.multiNanos += PairedBenchmark.timed(() -> multi.updateAll(parameters));
+        case 1 -> times.singleNanos += PairedBenchmark.timed(
+            () -> single.update(0, whole.weight(), whole.grad(), whole.state()));
+        default -> times.boundNanos += PairedBenchmark.timed(this::sameTraffic);
       }
     }
   }
@@ -155,11 +144,5 @@ public class MultiTensorPairedBenchmark {
   @org.openjdk.jmh.annotations.TearDown(Level.Trial)
   public void tearDown() {
     pool.shutdown();
-  }
-
-  private static long timed(Runnable side) {
-    long start = System.nanoTime();
-    side.run();
-    return System.nanoTime() - start;
   }
 }

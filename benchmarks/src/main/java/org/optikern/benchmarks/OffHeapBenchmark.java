@@ -90,17 +90,11 @@ public class OffHeapBenchmark {
   public void alternately(Times times) {
     offHeapFirst = !offHeapFirst;
     if (offHeapFirst) {
-      times.offHeapNanos += timed(offHeap);
-      times.onHeapNanos += timed(onHeap);
+      times.offHeapNanos += PairedBenchmark.timed(offHeap);
+      times.onHeapNanos += PairedBenchmark.timed(onHeap);
     } else {
-      times.onHeapNanos += timed(onHeap);
-      times.offHeapNanos += timed(offHeap);
+      times.onHeapNanos += PairedBenchmark.timed(onHeap);
+      times.offHeapNanos += PairedBenchmark.timed(offHeap);
     }
-  }
-
-  private static long timed(Runnable side) {
-    long start = System.nanoTime();
-    side.run();
-    return System.nanoTime() - start;
   }
 }

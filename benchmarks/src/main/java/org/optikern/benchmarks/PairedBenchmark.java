@@ -87,7 +87,8 @@ public class PairedBenchmark {
     }
   }
 
-  private static long timed(Runnable side) {
+  /** Nanoseconds {@code side} takes once: what each paired benchmark here sums per side. */
+  static long timed(Runnable side) {
     long start = System.nanoTime();
     side.run();
     return System.nanoTime() - start;

@@ -186,19 +186,19 @@ final class VectorKernelWriter {
     List<OffHeapLanes> flavors = new ArrayList<>();
     if (bufferLanesCompile) {
       Storage.OffHeap direct = Storage.OffHeap.lanes(dtype, false);
-      flavors.add(new OffHeapLanes(direct, LANES_OVER_BUFFERS, "updateOverBuffers", "lanesOverBuffers",
-          privateLoop("updateOverBuffers", direct)));
+      flavors.add(flavor(direct, LANES_OVER_BUFFERS, "updateOverBuffers", "lanesOverBuffers"));
     }
     Storage.OffHeap handles = Storage.OffHeap.lanes(dtype, true);
-    flavors.add(new OffHeapLanes(handles, LANES_FROM_MEMORY, "updateFromMemory", "lanesFromMemory",
-        privateLoop("updateFromMemory", handles)));
+    flavors.add(flavor(handles, LANES_FROM_MEMORY, "updateFromMemory", "lanesFromMemory"));
     return flavors;
   }
 
-  private MethodSpec.Builder privateLoop(String name, Storage storage) {
-    return scalar.parameters(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC), storage)
-        .addJavadoc("The buffer update's loops when {@code $L}; the ranges are checked.\n",
-            name.equals("updateOverBuffers") ? LANES_OVER_BUFFERS : LANES_FROM_MEMORY);
+  /** A way to load lanes, with the private update it runs: update's parameters, its checks already made. */
+  private OffHeapLanes flavor(Storage.OffHeap storage, String flag, String updateName, String lanesName) {
+    MethodSpec.Builder signature = scalar.parameters(
+        MethodSpec.methodBuilder(updateName).addModifiers(Modifier.PRIVATE, Modifier.STATIC), storage)
+        .addJavadoc("The buffer update's loops when {@code $L}; the ranges are checked.\n", flag);
+    return new OffHeapLanes(storage, flag, updateName, lanesName, signature);
   }
 
   /**

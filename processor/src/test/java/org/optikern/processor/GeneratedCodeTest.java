@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** What the processor writes for a valid spec: one kernel per variant, readable, without dead branches. */
 class GeneratedCodeTest {
-  private static final JavaFileObject SGD = SpecSources.named("MomentumSgdSpec",
+  /** The README's momentum SGD: also the spec of {@link GoldenGeneratedFilesTest}. */
+  static final JavaFileObject SGD = SpecSources.named("MomentumSgdSpec",
       "@OptimizerSpec(name = \"momentum_sgd\", aliases = \"msgd\")",
       "@Hyperparameter(name = \"momentum\", defaultValue = 0.9)",
       "@Switch(name = \"momentum\", when = \"momentum != 0\")",

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -27,23 +26,13 @@ class GoldenGeneratedFilesTest {
   private static final List<String> FILES = List.of("MomentumSgdMomentumClippedF32Kernel",
       "MomentumSgdMomentumClippedF32VectorKernel", "MomentumSgdMomentumClippedF16VectorKernel", "MomentumSgdKernels");
 
-  private static final JavaFileObject SGD = SpecSources.named("MomentumSgdSpec",
-      "@OptimizerSpec(name = \"momentum_sgd\", aliases = \"msgd\")",
-      "@Hyperparameter(name = \"momentum\", defaultValue = 0.9)",
-      "@Switch(name = \"momentum\", when = \"momentum != 0\")",
-      "@State(name = \"mom\", when = \"momentum\")",
-      "@Update(when = \"momentum\", formulas = {",
-      "    \"mom = momentum*mom - lr*wd*weight - lr*clip(rescale_grad*grad, clip_gradient)\",",
-      "    \"weight = weight + mom\"})",
-      "@Update(when = \"!momentum\", formulas = \"weight = (1 - lr*wd)*weight - lr*clip(rescale_grad*grad, clip_gradient)\")");
-
   @Test
   void generatedFilesAreTheCheckedInOnes() throws IOException {
     // the twins call fromByteBuffer only where the compiling JDK's Vector API has it: the files are JDK 17's
     Assumptions.assumeTrue(Runtime.version().feature() < 19, "the golden files are what javac of JDK 17 or 18 "
         + "generates; this JDK's Vector API has no fromByteBuffer, so its twins differ");
     Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
-        .withOptions("--add-modules", "jdk.incubator.vector").compile(SGD);
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(GeneratedCodeTest.SGD);
     assertThat(compilation).succeeded();
     boolean update = Boolean.getBoolean("optikern.updateGolden");
     for (String name : FILES) {

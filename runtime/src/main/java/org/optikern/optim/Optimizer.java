@@ -81,9 +81,11 @@ public abstract class Optimizer {
   private Map<Object, Double> wdMult = Map.of();
   /** The parameters this optimizer was made with: a group's optimizer is made from them and the group's. */
   private final Map<String, Object> params;
-  /** Parameter groups by index, each with its own hyperparameters ({@link #addParameterGroup}). */
-  private final Map<Integer, ParameterGroup> groups = new HashMap<>();
-  private final List<ParameterGroup> groupsInOrder = new ArrayList<>();
+  /**
+   * Parameter groups by index, each with its own hyperparameters ({@link #addParameterGroup}); in
+   * the order the groups were added, as each adds all its indices at once.
+   */
+  private final Map<Integer, ParameterGroup> groups = new java.util.LinkedHashMap<>();
 
   protected Optimizer(OptimizerDescriptor descriptor, Map<String, ?> params) {
     this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
@@ -595,7 +597,6 @@ public abstract class Optimizer {
         }
       }
       group.indices().forEach(index -> groups.put(index, group));
-      groupsInOrder.add(group);
     }
   }
 
@@ -630,10 +631,8 @@ public abstract class Optimizer {
   void replaceParameterGroups(List<ParameterGroup> replacement) {
     synchronized (lock) {
       groups.clear();
-      groupsInOrder.clear();
       for (ParameterGroup group : replacement) {
         group.indices().forEach(index -> groups.put(index, group));
-        groupsInOrder.add(group);
       }
     }
   }
@@ -684,7 +683,7 @@ public abstract class Optimizer {
   /** Every parameter group, in the order they were added. */
   public List<ParameterGroup> parameterGroups() {
     synchronized (lock) {
-      return List.copyOf(groupsInOrder);
+      return groups.values().stream().distinct().toList();
     }
   }
 

@@ -200,14 +200,7 @@ public final class Tensor {
     if (!isOffHeap()) {
       return copy();
     }
-    ByteBuffer buffer = (ByteBuffer) data;
-    Object array = newArray(dtype, size);
-    switch (dtype) {
-      case FLOAT32 -> buffer.asFloatBuffer().get(0, (float[]) array);
-      case FLOAT64 -> buffer.asDoubleBuffer().get(0, (double[]) array);
-      case FLOAT16 -> buffer.asShortBuffer().get(0, (short[]) array);
-    }
-    return new Tensor(dtype, shape, array);
+    return new Tensor(dtype, shape, BufferRanges.toArray((ByteBuffer) data, dtype, 0, size));
   }
 
   /** A copy in a new direct buffer outside the heap, bit for bit. */
@@ -216,12 +209,7 @@ public final class Tensor {
       return copy();
     }
     Tensor copy = zerosOffHeap(dtype, shape);
-    ByteBuffer buffer = (ByteBuffer) copy.data;
-    switch (dtype) {
-      case FLOAT32 -> buffer.asFloatBuffer().put(0, (float[]) data);
-      case FLOAT64 -> buffer.asDoubleBuffer().put(0, (double[]) data);
-      case FLOAT16 -> buffer.asShortBuffer().put(0, (short[]) data);
-    }
+    BufferRanges.intoBuffer(data, (ByteBuffer) copy.data, dtype, 0, size);
     return copy;
   }
 
