@@ -39,8 +39,8 @@ public final class OptimizerModel {
    */
   public static final String NOISE_KEY = "noise_key";
 
-  /** The scalars every optimizer passes to every kernel, first, in this order. */
-  public static final List<String> COMMON_SCALARS = List.of(LR, WD, RESCALE_GRAD, CLIP_GRADIENT, T);
+  /** The scalars every optimizer passes to every kernel, first, in this order ({@link ScalarLayout#COMMON}). */
+  public static final List<String> COMMON_SCALARS = ScalarLayout.COMMON;
 
   private final String packageName;
   private final String typeName;
@@ -55,6 +55,7 @@ public final class OptimizerModel {
   private final List<String> decayedNameSuffixes;
   private final List<ScalarModel> derivedScalars;
   private final List<UpdateModel> updates;
+  private final ScalarLayout scalarLayout;
   private final List<String> scalarNames;
   private final boolean usesNoise;
 
@@ -75,17 +76,12 @@ public final class OptimizerModel {
     this.decayedNameSuffixes = List.copyOf(decayedNameSuffixes);
     this.derivedScalars = List.copyOf(derivedScalars);
     this.updates = List.copyOf(updates);
-    List<String> scalars = new ArrayList<>(COMMON_SCALARS);
-    hyperparameters.forEach(h -> scalars.add(h.name()));
-    scalars.addAll(newScalarNames());
-    scalarStates.forEach(s -> scalars.add(s.name()));
-    parameterFlags.forEach(f -> scalars.add(f.name()));
     this.usesNoise = updates.stream().flatMap(u -> u.statements().stream())
         .anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL));
-    if (usesNoise) {
-      scalars.add(NOISE_KEY);
-    }
-    this.scalarNames = List.copyOf(scalars);
+    this.scalarLayout = new ScalarLayout(hyperparameters.stream().map(HyperparameterModel::name).toList(),
+        newScalarNames(), scalarStates.stream().map(ScalarStateModel::name).toList(),
+        parameterFlags.stream().map(ParameterFlagModel::name).toList(), usesNoise);
+    this.scalarNames = scalarLayout.names();
   }
 
   public String packageName() {
@@ -161,10 +157,14 @@ public final class OptimizerModel {
     return updates;
   }
 
+  /** The slots of every kernel's scalar vector, by kind. */
+  public ScalarLayout scalarLayout() {
+    return scalarLayout;
+  }
+
   /**
    * {@link #COMMON_SCALARS}, the hyperparameters, the per-update scalars, the scalar states, the
-   * parameter flags, then {@link #NOISE_KEY} when the spec draws noise: the layout of every kernel's
-   * scalar vector.
+   * parameter flags, then {@link #NOISE_KEY} when the spec draws noise: {@link #scalarLayout()}'s names.
    */
   public List<String> scalarNames() {
     return scalarNames;

@@ -16,6 +16,7 @@ import org.optikern.kernel.UpdateKernel;
 import org.optikern.lang.Parser;
 import org.optikern.model.Conditions;
 import org.optikern.model.OptimizerModel;
+import org.optikern.model.ScalarLayout;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 
@@ -60,6 +61,8 @@ public abstract class Optimizer {
   public static final int MAX_UPDATE_COUNT = Integer.MAX_VALUE;
 
   private final OptimizerDescriptor descriptor;
+  /** Where each scalar goes in the kernels' scalar vector. */
+  private final ScalarLayout scalarLayout;
   private final double[] hyperparameters;
   private final LrScheduler lrScheduler;
   /** Guards the mutable bookkeeping below: counts, learning rate, multipliers, rescale_grad. */
@@ -89,6 +92,7 @@ public abstract class Optimizer {
 
   protected Optimizer(OptimizerDescriptor descriptor, Map<String, ?> params) {
     this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+    this.scalarLayout = descriptor.scalarLayout();
     this.params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     Parameters p = new Parameters(descriptor.name(), params == null ? Map.of() : params);
     Set<String> known = new HashSet<>(OptimizerModel.COMMON_PARAMETERS);
@@ -292,22 +296,19 @@ public abstract class Optimizer {
     ParameterGroup group = groups.get(index);
     double[] scalars = scalarVector(learningRate(index), weightDecay(index), count,
         group == null ? hyperparameters : group.optimizer().hyperparameters);
-    // the slots after the hyperparameters and the per-update scalars, in the model's layout
-    int slot = OptimizerModel.COMMON_SCALARS.size() + hyperparameters.length + descriptor.derivedScalarNames().size();
     // scalar states in, per-update scalars, scalar states out: under the lock, so that a state is never
     // half-updated for another thread
     double[] scalarStates = state == null ? new double[0] : state.scalarValues();
-    int firstScalarState = slot;
-    System.arraycopy(scalarStates, 0, scalars, firstScalarState, scalarStates.length);
-    slot += scalarStates.length;
+    System.arraycopy(scalarStates, 0, scalars, scalarLayout.firstScalarState(), scalarStates.length);
+    int flag = scalarLayout.firstFlag();
     for (List<String> suffixes : descriptor.flagSuffixes()) {
-      scalars[slot++] = nameEndsInAny(index, suffixes) ? 1 : 0;
+      scalars[flag++] = nameEndsInAny(index, suffixes) ? 1 : 0;
     }
-    if (descriptor.usesNoise()) {
-      scalars[slot] = Noise.key(seed, index, count);
+    if (scalarLayout.noise()) {
+      scalars[scalarLayout.noiseSlot()] = Noise.key(seed, index, count);
     }
     deriveScalars(scalars);
-    System.arraycopy(scalars, firstScalarState, scalarStates, 0, scalarStates.length);
+    System.arraycopy(scalars, scalarLayout.firstScalarState(), scalarStates, 0, scalarStates.length);
     return scalars;
   }
 
@@ -491,15 +492,13 @@ public abstract class Optimizer {
    * and room for the per-update scalars and the noise key.
    */
   private double[] scalarVector(double learningRate, double weightDecay, int t, double[] hyperparameters) {
-    int common = OptimizerModel.COMMON_SCALARS.size();
-    double[] scalars = new double[common + hyperparameters.length + descriptor.derivedScalarNames().size()
-        + descriptor.scalarStateNames().size() + descriptor.flagNames().size() + (descriptor.usesNoise() ? 1 : 0)];
-    scalars[0] = learningRate;
-    scalars[1] = weightDecay;
-    scalars[2] = rescaleGrad;
-    scalars[3] = clipGradient == null ? -1.0 : clipGradient;
-    scalars[4] = t;
-    System.arraycopy(hyperparameters, 0, scalars, common, hyperparameters.length);
+    double[] scalars = new double[scalarLayout.size()];
+    scalars[ScalarLayout.LR_SLOT] = learningRate;
+    scalars[ScalarLayout.WD_SLOT] = weightDecay;
+    scalars[ScalarLayout.RESCALE_GRAD_SLOT] = rescaleGrad;
+    scalars[ScalarLayout.CLIP_GRADIENT_SLOT] = clipGradient == null ? -1.0 : clipGradient;
+    scalars[ScalarLayout.T_SLOT] = t;
+    System.arraycopy(hyperparameters, 0, scalars, scalarLayout.firstHyperparameter(), hyperparameters.length);
     return scalars;
   }
 

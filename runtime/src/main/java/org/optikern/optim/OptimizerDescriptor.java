@@ -5,6 +5,7 @@ import java.util.List;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.ParameterFlagModel;
+import org.optikern.model.ScalarLayout;
 import org.optikern.model.ScalarStateModel;
 import org.optikern.model.StateModel;
 
@@ -54,6 +55,11 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     this(name, aliases, defaultLearningRate, hyperparameterNames, hyperparameterDefaults,
         hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), false, List.of(), List.of(),
         List.of(), List.of(), List.of("_weight", "_gamma"));
+  }
+
+  /** The slots of the scalar vector that this optimizer's kernels take. */
+  public ScalarLayout scalarLayout() {
+    return new ScalarLayout(hyperparameterNames, derivedScalarNames, scalarStateNames, flagNames, usesNoise);
   }
 
   public static OptimizerDescriptor of(OptimizerModel model) {
