@@ -17,7 +17,7 @@ final class GeneratedText {
   static CodeBlock listOf(List<String> items) {
     CodeBlock.Builder code = CodeBlock.builder().add("$T.of(", List.class);
     for (int i = 0; i < items.size(); i++) {
-      code.add(i == 0 ? "$S" : ", $S", items.get(i));
+      code.add(i == 0 ? "$S" : ",$W$S", items.get(i)); // $W: JavaPoet may wrap a long list there
     }
     return code.add(")").build();
   }

@@ -238,11 +238,11 @@ final class KernelClassWriter {
         .addParameter(int.class, "length")
         .addParameter(double[].class, "scalars");
     method.beginControlFlow("if (states.length != $L)", plan.states().size())
-        .addStatement("throw new $T($S + states.length)", IllegalArgumentException.class,
+        .addStatement("throw new $T($W$S + states.length)", IllegalArgumentException.class,
             "expected " + plan.states().size() + " state arrays " + plan.states() + ", found ")
         .endControlFlow();
     method.beginControlFlow("if (scalars.length != $L)", model.scalarNames().size())
-        .addStatement("throw new $T($S + scalars.length)", IllegalArgumentException.class,
+        .addStatement("throw new $T($W$S + scalars.length)", IllegalArgumentException.class,
             "expected " + model.scalarNames().size() + " scalars " + model.scalarNames() + ", found ")
         .endControlFlow();
     Storage offHeap = new Storage.OffHeap(dtype);
@@ -258,17 +258,18 @@ final class KernelClassWriter {
   private CodeBlock typedCall(Storage storage) {
     CodeBlock.Builder call = CodeBlock.builder().add("update(");
     TypeName arrayType = storage.arrayType();
-    call.add("($T) weight, ($T) grad", arrayType, arrayType);
+    // $W: a space JavaPoet may break the line at, so that long argument lists wrap as written by hand
+    call.add("($T) weight,$W($T) grad", arrayType, arrayType);
     for (int s = 0; s < plan.states().size(); s++) {
-      call.add(", ($T) states[$L]", arrayType, s);
+      call.add(",$W($T) states[$L]", arrayType, s);
     }
-    call.add(", offset, length");
+    call.add(",$Woffset,$Wlength");
     for (String scalar : scalars) {
       int index = model.scalarIndex(scalar);
       if (scalar.equals(OptimizerModel.NOISE_KEY)) {
-        call.add(", (long) scalars[$L]", index); // a key: a whole number, passed exactly
+        call.add(",$W(long) scalars[$L]", index); // a key: a whole number, passed exactly
       } else {
-        call.add(isFloat ? ", (float) scalars[$L]" : ", scalars[$L]", index);
+        call.add(isFloat ? ",$W(float) scalars[$L]" : ",$Wscalars[$L]", index);
       }
     }
     return call.add(")").build();

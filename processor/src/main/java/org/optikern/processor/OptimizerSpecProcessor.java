@@ -34,6 +34,7 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
 import javax.tools.FileObject;
+import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.optikern.model.Conditions;
 import org.optikern.model.Diagnostic;
@@ -315,7 +316,11 @@ public final class OptimizerSpecProcessor extends AbstractProcessor {
   private boolean writeFile(JavaFile file, Element element, AnnotationMirror annotation, AnnotationValue value)
       throws IOException {
     try {
-      file.writeTo(processingEnv.getFiler());
+      JavaFileObject source = processingEnv.getFiler().createSourceFile(qualifiedName(file),
+          file.typeSpec().originatingElements().toArray(Element[]::new));
+      try (Writer writer = source.openWriter()) {
+        writer.write(LineWrapper.wrap(file.toString()));
+      }
       return true;
     } catch (FilerException exists) {
       processingEnv.getMessager().printMessage(Kind.ERROR, "the generated class " + qualifiedName(file)

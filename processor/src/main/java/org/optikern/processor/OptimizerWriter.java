@@ -62,27 +62,27 @@ final class OptimizerWriter {
         .superclass(Optimizer.class)
         .addJavadoc(javadoc());
 
-    CodeBlock.Builder descriptor = CodeBlock.builder().add("new $T($S, $L, $L, $L, $T.of(", OptimizerDescriptor.class,
+    CodeBlock.Builder descriptor = CodeBlock.builder().add("new $T($S,$W$L,$W$L,$W$L,$W$T.of(", OptimizerDescriptor.class,
         model.name(), GeneratedText.listOf(model.aliases()), Double.toString(model.learningRate()),
         GeneratedText.listOf(model.hyperparameters().stream().map(HyperparameterModel::name).toList()), List.class);
     for (int i = 0; i < model.hyperparameters().size(); i++) {
-      descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.hyperparameters().get(i).defaultValue()));
+      descriptor.add(i == 0 ? "$L" : ",$W$L", Double.toString(model.hyperparameters().get(i).defaultValue()));
     }
-    descriptor.add("), $L, $L, $L, $L, $L, $T.of(",
+    descriptor.add("),$W$L,$W$L,$W$L,$W$L,$W$L,$W$T.of(",
         GeneratedText.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()),
         GeneratedText.listOf(model.newScalarNames()),
         GeneratedText.listOf(model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList()),
         model.usesNoise(), GeneratedText.listOf(model.scalarStates().stream().map(ScalarStateModel::name).toList()),
         List.class);
     for (int i = 0; i < model.scalarStates().size(); i++) {
-      descriptor.add(i == 0 ? "$L" : ", $L", Double.toString(model.scalarStates().get(i).initial()));
+      descriptor.add(i == 0 ? "$L" : ",$W$L", Double.toString(model.scalarStates().get(i).initial()));
     }
-    descriptor.add("), $L, $T.of(", GeneratedText.listOf(model.parameterFlags().stream().map(ParameterFlagModel::name)
+    descriptor.add("),$W$L,$W$T.of(", GeneratedText.listOf(model.parameterFlags().stream().map(ParameterFlagModel::name)
         .toList()), List.class);
     for (int i = 0; i < model.parameterFlags().size(); i++) {
-      descriptor.add(i == 0 ? "$L" : ", $L", GeneratedText.listOf(model.parameterFlags().get(i).suffixes()));
+      descriptor.add(i == 0 ? "$L" : ",$W$L", GeneratedText.listOf(model.parameterFlags().get(i).suffixes()));
     }
-    descriptor.add("), $L)", GeneratedText.listOf(model.decayedNameSuffixes()));
+    descriptor.add("),$W$L)", GeneratedText.listOf(model.decayedNameSuffixes()));
     type.addField(FieldSpec.builder(OptimizerDescriptor.class, "DESCRIPTOR", Modifier.PUBLIC, Modifier.STATIC,
         Modifier.FINAL).initializer(descriptor.build()).build());
 
@@ -219,7 +219,7 @@ final class OptimizerWriter {
         .addJavadoc("Computes the per-update scalars into their slots of {@code scalars} (laid out as $L), once per\n"
             + "update, in double.\n", GeneratedText.escapeJavadoc(model.scalarNames().toString()));
     method.beginControlFlow("if (scalars.length != $L)", model.scalarNames().size())
-        .addStatement("throw new $T($S + scalars.length)", IllegalArgumentException.class,
+        .addStatement("throw new $T($W$S + scalars.length)", IllegalArgumentException.class,
             "expected " + model.scalarNames().size() + " scalars " + model.scalarNames() + ", found ")
         .endControlFlow();
     if (model.derivedScalars().isEmpty()) {

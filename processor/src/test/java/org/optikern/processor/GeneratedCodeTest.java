@@ -29,14 +29,24 @@ class GeneratedCodeTest {
     return javac().withProcessors(new OptimizerSpecProcessor()).withOptions("-Xlint:all,-processing", "-Werror").compile(SGD);
   }
 
+  /**
+   * A generated file with the processor's line wrapping undone ({@link LineWrapper}: breaks after
+   * {@code ", "}, before a chained call's dot or an operator), so that checks
+   * read whole statements.
+   */
   private static String source(Compilation compilation, String simpleName) {
     JavaFileObject file = compilation.generatedSourceFile("test." + simpleName).orElseThrow(
         () -> new AssertionError("no generated source " + simpleName));
     try {
-      return file.getCharContent(true).toString();
+      return unwrapped(file.getCharContent(true).toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String unwrapped(String source) {
+    return source.replaceAll(",\\n\\s+", ", ").replaceAll("\\n\\s+\\.", ".")
+        .replaceAll("\\n\\s+(&&|\\|\\||[-+?] )", " $1");
   }
 
   @Test
@@ -323,7 +333,7 @@ class GeneratedCodeTest {
         .withOptions("--add-modules", "jdk.incubator.vector").compile(spec);
     assertThat(compilation).succeeded();
     String kernel = source(compilation, "NoisyClippedF32Kernel");
-    assertThat(kernel).contains("float lr,\n      long noise_key)");
+    assertThat(kernel).contains("float lr, long noise_key)");
     assertThat(kernel).contains("(KernelMath.normalFloat(noise_key, i) * inv_0)");
     assertThat(kernel).contains("(long) scalars[5]");
     assertThat(compilation.generatedSourceFile("test.NoisyClippedF32VectorKernel")).isEmpty();
