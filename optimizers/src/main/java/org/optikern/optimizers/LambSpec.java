@@ -47,22 +47,12 @@ import org.optikern.spec.Update;
 @State(name = "mean")
 @State(name = "variance")
 @State(name = "direction")
-@Update(when = "bias_correction", formulas = {
+@Update(formulas = {
     "let g = clip(rescale_grad*grad, clip_gradient)",
     "mean = beta1*mean + (1 - beta1)*g",
     "variance = beta2*variance + (1 - beta2)*g*g",
-    "direction = mean/(1 - pow(beta1, t))/(sqrt(variance/(1 - pow(beta2, t))) + epsilon) + wd*weight",
-    "let w_sq = sumsq(weight)",
-    "let d_sq = sumsq(direction)",
-    "let r1_low = where(gt(lower_bound, 0), max(sqrt(w_sq), lower_bound), sqrt(w_sq))",
-    "let r1 = where(gt(upper_bound, 0), min(r1_low, upper_bound), r1_low)",
-    "let r2 = sqrt(d_sq)",
-    "weight = weight - lr*where(eq(r1, 0) + eq(r2, 0), 1, r1/r2)*direction"})
-@Update(when = "!bias_correction", formulas = {
-    "let g = clip(rescale_grad*grad, clip_gradient)",
-    "mean = beta1*mean + (1 - beta1)*g",
-    "variance = beta2*variance + (1 - beta2)*g*g",
-    "direction = mean/(sqrt(variance) + epsilon) + wd*weight",
+    "direction = if(bias_correction, mean/(1 - pow(beta1, t))/(sqrt(variance/(1 - pow(beta2, t))) + epsilon),"
+        + " mean/(sqrt(variance) + epsilon)) + wd*weight",
     "let w_sq = sumsq(weight)",
     "let d_sq = sumsq(direction)",
     "let r1_low = where(gt(lower_bound, 0), max(sqrt(w_sq), lower_bound), sqrt(w_sq))",

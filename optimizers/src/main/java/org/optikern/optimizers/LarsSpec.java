@@ -39,34 +39,13 @@ import org.optikern.spec.Update;
 @Scalar(value = "momentum_t = where(momentum_correction*last_lr, momentum*(lr/last_lr), momentum)",
     doc = "The corrected momentum: as given at a parameter's first update.")
 @Scalar("last_lr = lr")
-@Update(when = "momentum && clipped", formulas = {
+@Update(formulas = {
     "let w_sq = sumsq(weight)",
     "let g_sq = sumsq(grad)",
     "let w_norm = sqrt(w_sq)",
     "let lr_l = where(lars_exempt, lr, where(gt(w_norm, 0)*gt(g_sq, 0),"
         + " lr*eta*w_norm/(sqrt(g_sq)*rescale_grad + wd*w_norm + eps), lr))",
-    "mom = momentum_t*mom - lr_l*wd*weight - lr_l*clip(rescale_grad*grad, clip_gradient)",
-    "weight = weight + mom"})
-@Update(when = "momentum && !clipped", formulas = {
-    "let w_sq = sumsq(weight)",
-    "let g_sq = sumsq(grad)",
-    "let w_norm = sqrt(w_sq)",
-    "let lr_l = where(lars_exempt, lr, where(gt(w_norm, 0)*gt(g_sq, 0),"
-        + " lr*eta*w_norm/(sqrt(g_sq)*rescale_grad + wd*w_norm + eps), lr))",
-    "mom = momentum_t*mom - lr_l*wd*weight - lr_l*rescale_grad*grad",
-    "weight = weight + mom"})
-@Update(when = "!momentum && clipped", formulas = {
-    "let w_sq = sumsq(weight)",
-    "let g_sq = sumsq(grad)",
-    "let w_norm = sqrt(w_sq)",
-    "let lr_l = where(lars_exempt, lr, where(gt(w_norm, 0)*gt(g_sq, 0),"
-        + " lr*eta*w_norm/(sqrt(g_sq)*rescale_grad + wd*w_norm + eps), lr))",
-    "weight = weight + (0 - lr_l*wd*weight - lr_l*clip(rescale_grad*grad, clip_gradient))"})
-@Update(when = "!momentum && !clipped", formulas = {
-    "let w_sq = sumsq(weight)",
-    "let g_sq = sumsq(grad)",
-    "let w_norm = sqrt(w_sq)",
-    "let lr_l = where(lars_exempt, lr, where(gt(w_norm, 0)*gt(g_sq, 0),"
-        + " lr*eta*w_norm/(sqrt(g_sq)*rescale_grad + wd*w_norm + eps), lr))",
-    "weight = weight + (0 - lr_l*wd*weight - lr_l*rescale_grad*grad)"})
+    "let grad_step = if(clipped, lr_l*clip(rescale_grad*grad, clip_gradient), lr_l*rescale_grad*grad)",
+    "mom = if(momentum, momentum_t*mom - lr_l*wd*weight - grad_step, mom)",
+    "weight = if(momentum, weight + mom, weight + (0 - lr_l*wd*weight - grad_step))"})
 public interface LarsSpec {}

@@ -14,7 +14,10 @@ import org.optikern.spec.Update;
  * ({@code RMSPropAlexUpdateKernel}) in {@code src/operator/optimizer_op-inl.h}. Weight decay is
  * coupled and joins the gradient before clipping; epsilon sits <em>inside</em> the square root.
  * The two kernels group the squared gradient differently ({@code (1 - gamma1)*(g*g)} and
- * {@code ((1 - gamma1)*g)*g}); the formulas keep each.
+ * {@code ((1 - gamma1)*g)*g}); the formulas keep each. One {@code @Update} serves the four variants:
+ * {@code if(centered, a, b)} and {@code if(clip_weights, a, b)} are resolved when the kernels are
+ * generated, and a state a variant does not have ({@code g = if(centered, ..., g)}) is left out of
+ * it.
  *
  * <p>{@code centered} and {@code clip_weights} are switches: the centered kernels keep the mean
  * gradient {@code g} and the update {@code delta} as states, and with {@code clip_weights > 0} the
@@ -37,24 +40,11 @@ import org.optikern.spec.Update;
 @State(name = "n")
 @State(name = "g", when = "centered")
 @State(name = "delta", when = "centered")
-@Update(when = "!centered && !clip_weights", formulas = {
+@Update(formulas = {
     "let gr = clip(rescale_grad*grad + wd*weight, clip_gradient)",
-    "n = (1 - gamma1)*(gr*gr) + gamma1*n",
-    "weight = weight - lr*(gr/sqrt(n + epsilon))"})
-@Update(when = "!centered && clip_weights", formulas = {
-    "let gr = clip(rescale_grad*grad + wd*weight, clip_gradient)",
-    "n = (1 - gamma1)*(gr*gr) + gamma1*n",
-    "weight = clip(weight - lr*(gr/sqrt(n + epsilon)), clip_weights)"})
-@Update(when = "centered && !clip_weights", formulas = {
-    "let gr = clip(rescale_grad*grad + wd*weight, clip_gradient)",
-    "n = (1 - gamma1)*gr*gr + gamma1*n",
-    "g = (1 - gamma1)*gr + gamma1*g",
-    "delta = gamma2*delta - lr*gr/sqrt(n - g*g + epsilon)",
-    "weight = weight + delta"})
-@Update(when = "centered && clip_weights", formulas = {
-    "let gr = clip(rescale_grad*grad + wd*weight, clip_gradient)",
-    "n = (1 - gamma1)*gr*gr + gamma1*n",
-    "g = (1 - gamma1)*gr + gamma1*g",
-    "delta = gamma2*delta - lr*gr/sqrt(n - g*g + epsilon)",
-    "weight = clip(weight + delta, clip_weights)"})
+    "n = if(centered, (1 - gamma1)*gr*gr, (1 - gamma1)*(gr*gr)) + gamma1*n",
+    "g = if(centered, (1 - gamma1)*gr + gamma1*g, g)",
+    "delta = if(centered, gamma2*delta - lr*gr/sqrt(n - g*g + epsilon), delta)",
+    "let stepped = if(centered, weight + delta, weight - lr*(gr/sqrt(n + epsilon)))",
+    "weight = if(clip_weights, clip(stepped, clip_weights), stepped)"})
 public interface RmsPropSpec {}

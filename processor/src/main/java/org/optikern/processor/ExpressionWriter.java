@@ -118,6 +118,7 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
           call.args().get(2).accept(this));
       case SUMSQ -> throw new IllegalStateException("a reduction is written as a pass of its own: " + call);
       case NORMAL -> throw new IllegalStateException("normal() takes no operand and is written above");
+      case IF -> throw new IllegalStateException("if(...) is resolved per variant, before writing: " + call);
     };
     return hoistedOr(call, written);
   }

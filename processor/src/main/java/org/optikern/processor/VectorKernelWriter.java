@@ -633,6 +633,7 @@ final class VectorKernelWriter {
               OPERATORS, zero()), "where", call);
           case SUMSQ -> throw new IllegalStateException("lanewiseExact() let a reduction into a SIMD kernel");
           case NORMAL -> throw new IllegalStateException("lanewiseExact() let normal() into a SIMD kernel");
+          case IF -> throw new IllegalStateException("if(...) is resolved per variant, before writing: " + call);
           case POW, EXP, LOG -> throw new IllegalStateException(
               "lanewiseExact() let " + call.function().spelling() + " into a SIMD kernel");
         };

@@ -9,7 +9,8 @@ import java.util.Random;
 /**
  * A random well-formed spec: hyperparameters, switches on them, states that exist under some
  * switches, per-update scalars over t, the common scalars, hyperparameters and earlier scalars, one
- * {@code @Update} per combination of switches with {@code let} temporaries, and random formula trees
+ * {@code @Update} per combination of switches with {@code let} temporaries, choices per variant
+ * ({@code if(s, a, b)}, some leaving a state as it is), and random formula trees
  * over every primitive of the language. Only what a valid spec may do: the property that uses it checks the
  * generator, not the validator.
  */
@@ -124,6 +125,16 @@ record RandomSpec(String typeName, String source, int switchCount) {
           for (String temporary : temporaries) {
             value = "(" + value + ") " + "+-*/".charAt(random.nextInt(4)) + " " + temporary;
           }
+        }
+        // a choice per variant: between two formulas, or leaving a state as it is (then the statement,
+        // and a temporary only it reads, drop out of the variants that choose so)
+        String selector = random.nextInt(switches + 1) == switches ? "clipped" : "s" + random.nextInt(switches);
+        int choice = random.nextInt(6);
+        if (choice == 0) {
+          value = "if(" + selector + ", " + value + ", " + expression(random, readable, 2, true) + ")";
+        } else if (choice == 1 && !targets.get(t).equals("weight")) {
+          value = random.nextBoolean() ? "if(" + selector + ", " + value + ", " + targets.get(t) + ")"
+              : "if(" + selector + ", " + targets.get(t) + ", " + value + ")";
         }
         formulas.add(targets.get(t) + " = " + value);
         if (t == 0 && random.nextInt(3) == 0) {

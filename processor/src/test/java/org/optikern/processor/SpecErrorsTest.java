@@ -190,7 +190,7 @@ class SpecErrorsTest {
   @Test
   void unknownFunction() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*signum(grad)\")");
-    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log, gt, eq, where, sumsq, normal) at column 22",
+    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log, gt, eq, where, if, sumsq, normal) at column 22",
         "signum(grad)");
   }
 
@@ -953,5 +953,37 @@ class SpecErrorsTest {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*grad/(1 + 1e-400)\")");
     assertError(source, "number '1e-400' is too small for a double: it would become 0.0 (smallest double: 4.9E-324) at "
         + "column 32", "1e-400");
+  }
+
+  @Test
+  void aChoiceIsMadeByASwitch() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, SWITCH, STATE,
+        "@Update(formulas = {\"mom = if(fast, momentum*mom + grad, mom)\", \"weight = weight - lr*grad\"})");
+    assertError(source, "if(...) chooses a formula per variant, when the kernels are generated: its first argument is a "
+        + "switch, one of [momentum, clipped], not 'fast'; a choice per element is where(c, a, b) at column 10",
+        "if(fast");
+  }
+
+  @Test
+  void aChoiceOfAnExpressionIsNotASwitch() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, SWITCH,
+        "@Update(formulas = \"weight = weight - lr*if(2*momentum, grad, 0)\")");
+    assertError(source, "its first argument is a switch, one of [momentum, clipped], not an expression", "if(2*momentum");
+  }
+
+  @Test
+  void aScalarHasNoChoicePerVariant() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, SWITCH, "@Scalar(\"lr_t = if(momentum, lr, 2*lr)\")",
+        UPDATE_WITH_LR_T);
+    assertError(source, "if(...) chooses a formula per variant: it belongs in @Update formulas; a @Scalar is computed "
+        + "once for every variant", "if(momentum, lr");
+  }
+
+  @Test
+  void aChoiceMayNotLeaveTheWeightUnassigned() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, HYPER, SWITCH,
+        "@Update(formulas = \"weight = if(momentum, weight - lr*grad, weight)\")");
+    assertError(source, "this @Update never assigns 'weight' in the variant", "weight = if(momentum");
+    assertThat(compile(source)).hadErrorContaining("where its if(...) leaves the weight as it is");
   }
 }

@@ -91,6 +91,7 @@ final class NodeCompiler implements Expr.Visitor<Node> {
       }
       case SUMSQ -> throw new IllegalStateException("a reduction is a pass of its own, not a node: " + call);
       case NORMAL -> throw new IllegalStateException("normal() is compiled above");
+      case IF -> throw new IllegalStateException("if(...) is resolved per variant, before compiling: " + call);
     };
   }
 }

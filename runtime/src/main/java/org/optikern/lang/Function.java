@@ -37,6 +37,14 @@ public enum Function {
   /** {@code c != 0 ? a : b}: a selection, evaluated like C's conditional (a NaN condition selects a). */
   WHERE(3),
   /**
+   * A choice made when the kernels are generated, not per element: {@code if(s, a, b)} is {@code a}
+   * in the variants where switch {@code s} (a {@code @Switch} or the built-in {@code clipped}) is on
+   * and {@code b} elsewhere, so each variant's kernel holds one branch and no test. A statement that
+   * becomes {@code x = x} in a variant is left out of that variant, and so is a {@code let} nothing
+   * reads there any more. Only in {@code @Update} formulas.
+   */
+  IF(3),
+  /**
    * A reduction: the sum of squares of an array over the tensor, {@code s = s + x*x} element by
    * element in order, from 0, in the kernel's arithmetic (for float32, MXNet's {@code multi_sum_sq};
    * float64 kernels sum in double). Only as the whole value of a {@code let}, of a single array:

@@ -1,6 +1,7 @@
 package org.optikern.model;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,15 +220,50 @@ public final class OptimizerModel {
         .filter(u -> Conditions.selects(u.when(), switchSet))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("validation let through a variant with no update: " + switchSet));
-    boolean clipped = switchSet.isOn(CLIPPED);
-    List<Statement> reduced = new ArrayList<>();
-    List<String> original = new ArrayList<>();
-    for (Statement s : update.statements()) {
-      reduced.add(new Statement(s.target(), s.targetSpan(), VariantReducer.reduce(s.value(), clipped), s.source(),
-          s.temporary()));
-      original.add(s.source());
+    List<Statement> statements = new ArrayList<>();
+    for (ReducedStatement reduced : reduce(update, switchSet)) {
+      Statement s = reduced.statement();
+      statements.add(new Statement(s.target(), s.targetSpan(), s.value(), reduced.text(), s.temporary()));
     }
-    return new UpdatePlan(switchSet, reduced, statesFor(switchSet), original);
+    return new UpdatePlan(switchSet, statements, statesFor(switchSet));
+  }
+
+  /**
+   * A statement as one variant runs it, its spans still into the formula as written, and the text of
+   * the formula with the variant's choices made (for the kernels' comments).
+   */
+  record ReducedStatement(Statement statement, String text) {}
+
+  /**
+   * {@code update}'s statements as they run in the variant {@code switchSet}: each formula reduced
+   * ({@link VariantReducer}), then without the statements that became {@code x = x} (an
+   * {@code if(...)} that leaves a state or the weight as it is) and the {@code let}s that nothing
+   * after them reads any more.
+   */
+  static List<ReducedStatement> reduce(UpdateModel update, SwitchSet switchSet) {
+    List<ReducedStatement> kept = new ArrayList<>();
+    for (Statement s : update.statements()) {
+      Expr value = VariantReducer.reduce(s.value(), switchSet);
+      // only a choice drops a statement: a 'weight = weight' written as such is meant (a spec that keeps it)
+      boolean unchanged = !s.temporary() && value instanceof Expr.Name name && name.id().equals(s.target())
+          && !VariantReducer.selectors(s.value()).isEmpty();
+      if (!unchanged) {
+        kept.add(new ReducedStatement(new Statement(s.target(), s.targetSpan(), value, s.source(), s.temporary()),
+            VariantReducer.reduceSource(s.source(), s.value(), switchSet)));
+      }
+    }
+    // from the end: a let is kept only if a kept statement after it reads it
+    Set<String> readLater = new HashSet<>();
+    List<ReducedStatement> live = new ArrayList<>();
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      Statement s = kept.get(i).statement();
+      if (s.temporary() && !readLater.contains(s.target())) {
+        continue;
+      }
+      live.add(0, kept.get(i));
+      Exprs.all(s.value(), Expr.Name.class).forEach(n -> readLater.add(n.id()));
+    }
+    return live;
   }
 
   public boolean isState(String id) {

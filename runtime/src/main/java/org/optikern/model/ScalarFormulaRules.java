@@ -2,6 +2,7 @@ package org.optikern.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,9 +82,10 @@ final class ScalarFormulaRules {
       symbols.reportedNames.add(statement.target());
     }
     boolean ok = clipGradientOk & declared;
+    Set<Expr.Name> selectors = VariantReducer.selectors(statement.value()); // reported with their if(...)
     for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
       String id = name.id();
-      if (OptimizerModel.COMMON_SCALARS.contains(id) || symbols.hyperparameterNames.contains(id) || known.contains(id)) {
+      if (selectors.contains(name) || OptimizerModel.COMMON_SCALARS.contains(id) || symbols.hyperparameterNames.contains(id) || known.contains(id)) {
         continue;
       }
       String problem;
@@ -110,6 +112,11 @@ final class ScalarFormulaRules {
         log.error(DiagnosticLog.positioned(call.function().spelling() + "(...) reduces an array: it belongs in an "
             + "@Update, as 'let x = " + call.function().spelling() + "(weight)'", raw.formula(), call.span()),
             raw.origin(), "value");
+        ok = false;
+      } else if (call.function() == Function.IF) {
+        log.error(DiagnosticLog.positioned("if(...) chooses a formula per variant: it belongs in @Update formulas; a "
+            + "@Scalar is computed once for every variant (choose by a hyperparameter with where(c, a, b))",
+            raw.formula(), call.span()), raw.origin(), "value");
         ok = false;
       } else if (call.function() == Function.CLIP) {
         log.error(DiagnosticLog.positioned("clip belongs in @Update formulas (unclipped variants drop it); a @Scalar "

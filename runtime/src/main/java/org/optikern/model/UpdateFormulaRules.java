@@ -2,6 +2,7 @@ package org.optikern.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.optikern.lang.Condition;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Exprs;
@@ -84,9 +85,13 @@ final class UpdateFormulaRules {
       }
     }
     ok &= checkReductions(statement, formula, origin);
+    ok &= checkChoices(statement, formula, origin);
     ok &= clipGradient.check(statement.value(), formula, origin, "formulas");
+    Set<Expr.Name> selectors = VariantReducer.selectors(statement.value());
     for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
-      if (temporaries.contains(name.id()) && temporaries.isFromEarlierPass(name.id())) {
+      if (selectors.contains(name)) {
+        continue; // a switch, checked by checkChoices
+      } else if (temporaries.contains(name.id()) && temporaries.isFromEarlierPass(name.id())) {
         temporaries.markRead(name.id());
         log.error(DiagnosticLog.positioned("temporary '" + name.id() + "' holds one value per element of the pass "
             + "before a reduction (let ... = sumsq(...)); after it, those values are gone: store it in a @State, or "
@@ -167,6 +172,29 @@ final class UpdateFormulaRules {
             call.args().get(0).span()), origin, "formulas");
         ok = false;
       }
+    }
+    return ok;
+  }
+
+  /** Each {@code if(s, a, b)} chooses by a switch: a declared {@code @Switch} or {@code clipped}. */
+  private boolean checkChoices(Statement statement, String formula, Object origin) {
+    boolean ok = true;
+    for (Expr.Call call : Exprs.all(statement.value(), Expr.Call.class)) {
+      if (call.function() != Function.IF) {
+        continue;
+      }
+      Expr selector = call.args().get(0);
+      if (selector instanceof Expr.Name name && symbols.switchNames.contains(name.id())) {
+        continue; // a declared switch or the built-in clipped
+      }
+      List<String> switches = new ArrayList<>(symbols.switchNames);
+      switches.remove(OptimizerModel.CLIPPED);
+      switches.add(OptimizerModel.CLIPPED); // the declared ones first
+      String found = selector instanceof Expr.Name name ? "'" + name.id() + "'" : "an expression";
+      log.error(DiagnosticLog.positioned("if(...) chooses a formula per variant, when the kernels are generated: "
+          + "its first argument is a switch, one of " + switches + ", not " + found + "; a choice per element "
+          + "is where(c, a, b)", formula, selector.span()), origin, "formulas");
+      ok = false;
     }
     return ok;
   }

@@ -7,16 +7,18 @@ import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
 
 /**
- * The update of one variant, reduced for its switches: the statements of the selected update
- * with {@code clip(x, c)} replaced by {@code x} when unclipped, and the states that exist in it.
+ * The update of one variant, reduced for its switches: the statements of the selected update with
+ * each {@code if(s, a, b)} resolved, {@code clip(x, c)} replaced by {@code x} when unclipped and the
+ * statements that do nothing in this variant left out, and the states that exist in it. Each
+ * statement's {@code source()} is its formula as this variant runs it (its choices made), for the
+ * kernels' comments.
  * The interpreter runs exactly this; the writer turns exactly this into a kernel, so a
  * disagreement between the two is a bug in a back end, never in the variant logic.
  */
-public record UpdatePlan(SwitchSet switches, List<Statement> statements, List<String> states, List<String> originalFormulas) {
+public record UpdatePlan(SwitchSet switches, List<Statement> statements, List<String> states) {
   public UpdatePlan {
     statements = List.copyOf(statements);
     states = List.copyOf(states);
-    originalFormulas = List.copyOf(originalFormulas);
   }
 
   /** Whether a statement reduces over the tensor: then the update runs in passes, in one call. */
