@@ -3,6 +3,7 @@ package org.optikern.lang;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Walks formula trees: the one traversal that every "find all the ..." question shares. */
 public final class Exprs {
@@ -10,7 +11,17 @@ public final class Exprs {
 
   /** Calls {@code visit} on every node of {@code expr}, parents before children, left to right. */
   public static void walk(Expr expr, Consumer<Expr> visit) {
-    visit.accept(expr);
+    walk(expr, node -> {
+      visit.accept(node);
+      return true;
+    });
+  }
+
+  /** As {@link #walk(Expr, Consumer)}, looking inside a node only where {@code visit} returns true. */
+  public static void walk(Expr expr, Predicate<Expr> visit) {
+    if (!visit.test(expr)) {
+      return;
+    }
     if (expr instanceof Expr.Negate negate) {
       walk(negate.operand(), visit);
     } else if (expr instanceof Expr.Binary binary) {

@@ -77,17 +77,15 @@ final class VariantReducer implements Expr.Visitor<Expr> {
     return text.append(source, at, span.end()).toString();
   }
 
+  /** The {@code if(...)} calls of {@code node} that are inside no other, in order. */
   private static void collectOutermostChoices(Expr node, List<Expr.Call> into) {
-    if (node instanceof Expr.Call call && call.function() == Function.IF) {
-      into.add(call);
-    } else if (node instanceof Expr.Negate negate) {
-      collectOutermostChoices(negate.operand(), into);
-    } else if (node instanceof Expr.Binary binary) {
-      collectOutermostChoices(binary.left(), into);
-      collectOutermostChoices(binary.right(), into);
-    } else if (node instanceof Expr.Call call) {
-      call.args().forEach(arg -> collectOutermostChoices(arg, into));
-    }
+    Exprs.walk(node, (Expr child) -> {
+      boolean choice = child instanceof Expr.Call call && call.function() == Function.IF;
+      if (choice) {
+        into.add((Expr.Call) child);
+      }
+      return !choice;
+    });
   }
 
   @Override
