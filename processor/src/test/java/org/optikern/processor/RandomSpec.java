@@ -17,7 +17,7 @@ import java.util.Random;
 record RandomSpec(String typeName, String source, int switchCount) {
   private static final String[] LITERALS = {"0", "1", "2", "0.5", "3.25", "1e-3", "0.9", "1e30", "7", "0.1"};
   /** Readable scalars; clip_gradient only as the bound of clip (the resolver rejects other reads). */
-  private static final String[] SCALARS = {"lr", "wd", "rescale_grad", "t"};
+  private static final String[] SCALARS = {"lr", "wd", "rescale_grad", "t", "size"};
 
   static RandomSpec generate(Random random, int number) {
     String typeName = "Fuzz" + number + "Spec";

@@ -29,6 +29,11 @@ public final class OptimizerModel {
   public static final String CLIP_GRADIENT = "clip_gradient";
   /** The parameter's update count, this update included: MXNet's {@code _index_update_count[index]}. */
   public static final String T = "t";
+  /**
+   * The number of elements of the parameter being updated (the whole tensor's, also when a kernel
+   * runs on a chunk of it): a scalar slot that exists only in specs that read it.
+   */
+  public static final String SIZE = "size";
 
   /** The constructor parameters every optimizer takes besides its hyperparameters (MXNet's names, and seed). */
   public static final Set<String> COMMON_PARAMETERS = Set.of("learning_rate", "lr_scheduler", WD, RESCALE_GRAD,
@@ -79,9 +84,12 @@ public final class OptimizerModel {
     this.updates = List.copyOf(updates);
     this.usesNoise = updates.stream().flatMap(u -> u.statements().stream())
         .anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL));
+    boolean usesSize = java.util.stream.Stream.concat(updates.stream().flatMap(u -> u.statements().stream()),
+            derivedScalars.stream().map(ScalarModel::statement))
+        .anyMatch(s -> Exprs.all(s.value(), Expr.Name.class).stream().anyMatch(n -> n.id().equals(SIZE)));
     this.scalarLayout = new ScalarLayout(hyperparameters.stream().map(HyperparameterModel::name).toList(),
         newScalarNames(), scalarStates.stream().map(ScalarStateModel::name).toList(),
-        parameterFlags.stream().map(ParameterFlagModel::name).toList(), usesNoise);
+        parameterFlags.stream().map(ParameterFlagModel::name).toList(), usesSize, usesNoise);
     this.scalarNames = scalarLayout.names();
   }
 
@@ -156,6 +164,11 @@ public final class OptimizerModel {
 
   public List<UpdateModel> updates() {
     return updates;
+  }
+
+  /** Whether a formula reads {@link #SIZE}: then the scalar vector has a slot for it. */
+  public boolean usesSize() {
+    return scalarLayout.elementCount();
   }
 
   /** The slots of every kernel's scalar vector, by kind. */

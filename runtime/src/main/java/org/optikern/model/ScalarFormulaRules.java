@@ -85,7 +85,8 @@ final class ScalarFormulaRules {
     Set<Expr.Name> selectors = VariantReducer.selectors(statement.value()); // reported with their if(...)
     for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
       String id = name.id();
-      if (selectors.contains(name) || OptimizerModel.COMMON_SCALARS.contains(id) || symbols.hyperparameterNames.contains(id) || known.contains(id)) {
+      if (selectors.contains(name) || OptimizerModel.COMMON_SCALARS.contains(id) || id.equals(OptimizerModel.SIZE)
+          || symbols.hyperparameterNames.contains(id) || known.contains(id)) {
         continue;
       }
       String problem;
@@ -96,6 +97,7 @@ final class ScalarFormulaRules {
         problem = "scalar '" + id + "' is not computed yet here: a @Scalar reads only the scalars declared before it";
       } else {
         List<String> readable = new ArrayList<>(OptimizerModel.COMMON_SCALARS);
+        readable.add(OptimizerModel.SIZE);
         readable.addAll(symbols.hyperparameterNames);
         readable.addAll(known);
         problem = NameSuggestions.unknownName(id, readable);

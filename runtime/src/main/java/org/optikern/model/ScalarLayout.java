@@ -6,13 +6,13 @@ import java.util.List;
 /**
  * The slots of every kernel's scalar vector, in order: the common scalars ({@code lr}, {@code wd},
  * {@code rescale_grad}, {@code clip_gradient}, {@code t}), the spec's hyperparameters, its per-update
- * scalars ({@code @Scalar}), its scalar states, its parameter flags, and the noise key when the update
- * draws noise. The one owner of that layout: the model, the kernel writers, the interpreter and the
+ * scalars ({@code @Scalar}), its scalar states, its parameter flags, the parameter's element count
+ * ({@code size}) when a formula reads it, and the noise key when the update draws noise. The one owner of that layout: the model, the kernel writers, the interpreter and the
  * optimizer at run time (from its {@code OptimizerDescriptor}) all read slots from here, so a new
  * kind of scalar is added in one place.
  */
 public record ScalarLayout(List<String> hyperparameters, List<String> derived, List<String> scalarStates,
-    List<String> flags, boolean noise) {
+    List<String> flags, boolean elementCount, boolean noise) {
   /** Slot of the learning rate. */
   public static final int LR_SLOT = 0;
   /** Slot of the weight decay. */
@@ -41,6 +41,9 @@ public record ScalarLayout(List<String> hyperparameters, List<String> derived, L
     names.addAll(derived);
     names.addAll(scalarStates);
     names.addAll(flags);
+    if (elementCount) {
+      names.add(OptimizerModel.SIZE);
+    }
     if (noise) {
       names.add(OptimizerModel.NOISE_KEY);
     }
@@ -49,7 +52,7 @@ public record ScalarLayout(List<String> hyperparameters, List<String> derived, L
 
   /** How many slots a scalar vector has. */
   public int size() {
-    return firstFlag() + flags.size() + (noise ? 1 : 0);
+    return firstFlag() + flags.size() + (elementCount ? 1 : 0) + (noise ? 1 : 0);
   }
 
   public int firstHyperparameter() {
@@ -68,11 +71,19 @@ public record ScalarLayout(List<String> hyperparameters, List<String> derived, L
     return firstScalarState() + scalarStates.size();
   }
 
+  /** The element count's slot ({@code size}), after the flags. */
+  public int elementCountSlot() {
+    if (!elementCount) {
+      throw new IllegalStateException("no formula reads size: there is no element count slot");
+    }
+    return firstFlag() + flags.size();
+  }
+
   /** The noise key's slot, the last. */
   public int noiseSlot() {
     if (!noise) {
       throw new IllegalStateException("this update draws no noise: there is no noise key");
     }
-    return firstFlag() + flags.size();
+    return firstFlag() + flags.size() + (elementCount ? 1 : 0);
   }
 }

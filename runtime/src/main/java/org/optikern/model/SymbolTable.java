@@ -50,7 +50,7 @@ final class SymbolTable {
     }
     String clash = null;
     if (name.equals(OptimizerModel.WEIGHT) || name.equals(OptimizerModel.GRAD)
-        || OptimizerModel.COMMON_SCALARS.contains(name)) {
+        || OptimizerModel.COMMON_SCALARS.contains(name) || name.equals(OptimizerModel.SIZE)) {
       clash = "a built-in name";
     } else if (Function.named(name).isPresent()) {
       clash = "a function";
@@ -86,6 +86,7 @@ final class SymbolTable {
   boolean isReadable(String id) {
     return id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id)
         || hyperparameterNames.contains(id) || OptimizerModel.COMMON_SCALARS.contains(id) || scalarNames.contains(id)
+        || id.equals(OptimizerModel.SIZE)
         || scalarStateNames.contains(id) || flagNames.contains(id) || reportedNames.contains(id);
   }
 
@@ -94,6 +95,7 @@ final class SymbolTable {
     List<String> names = new ArrayList<>(List.of(OptimizerModel.WEIGHT, OptimizerModel.GRAD));
     names.addAll(stateNames);
     names.addAll(OptimizerModel.COMMON_SCALARS);
+    names.add(OptimizerModel.SIZE);
     names.addAll(hyperparameterNames);
     names.addAll(scalarNames);
     names.addAll(scalarStateNames);

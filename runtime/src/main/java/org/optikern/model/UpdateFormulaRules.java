@@ -130,6 +130,8 @@ final class UpdateFormulaRules {
       problem = "cannot assign to hyperparameter '" + target + "': hyperparameters are read-only in formulas";
     } else if (OptimizerModel.COMMON_SCALARS.contains(target)) {
       problem = "cannot assign to '" + target + "': it is a scalar every optimizer passes to its kernels";
+    } else if (target.equals(OptimizerModel.SIZE)) {
+      problem = "cannot assign to 'size': it is the parameter's number of elements";
     } else if (symbols.scalarNames.contains(target)) {
       problem = "cannot assign to scalar '" + target + "': a @Scalar is computed once per update, before the "
           + "elementwise phase";

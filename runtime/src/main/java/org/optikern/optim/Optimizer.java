@@ -241,7 +241,7 @@ public abstract class Optimizer {
     int threshold;
     int chunks;
     synchronized (lock) {
-      scalars = bookkeeping(index, state);
+      scalars = bookkeeping(index, weight.size(), state);
       threshold = parallelThreshold;
       chunks = parallelism;
     }
@@ -289,9 +289,9 @@ public abstract class Optimizer {
   /**
    * One update's bookkeeping, under the lock: counts it, reads the learning rate and weight decay,
    * and returns the kernel's scalar vector with the per-update scalars derived and the scalar
-   * states read in and written back.
+   * states read in and written back; {@code elements}: the whole parameter's, for {@code size}.
    */
-  final double[] bookkeeping(int index, OptimizerState state) {
+  final double[] bookkeeping(int index, int elements, OptimizerState state) {
     int count = countUpdate(index);
     ParameterGroup group = groups.get(index);
     double[] scalars = scalarVector(learningRate(index), weightDecay(index), count,
@@ -303,6 +303,9 @@ public abstract class Optimizer {
     int flag = scalarLayout.firstFlag();
     for (List<String> suffixes : descriptor.flagSuffixes()) {
       scalars[flag++] = nameEndsInAny(index, suffixes) ? 1 : 0;
+    }
+    if (scalarLayout.elementCount()) {
+      scalars[scalarLayout.elementCountSlot()] = elements;
     }
     if (scalarLayout.noise()) {
       scalars[scalarLayout.noiseSlot()] = Noise.key(seed, index, count);

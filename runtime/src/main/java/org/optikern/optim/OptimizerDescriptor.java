@@ -13,7 +13,8 @@ import org.optikern.model.StateModel;
  * What an optimizer class needs to know about its spec at run time: its registry keys, its default
  * learning rate, its hyperparameters with defaults and validity conditions (the spec's {@code valid}
  * text, empty for any finite value), the names of its per-update scalars ({@code @Scalar}), the
- * states that start as a copy of the weight rather than as zeros, whether the update draws noise
+ * states that start as a copy of the weight rather than as zeros, whether a formula reads the
+ * parameter's element count ({@code size}: then it has a slot of the scalar vector), whether the update draws noise
  * ({@code normal()}: then the noise key ends the scalar vector), the scalar states (one double per
  * parameter) with their first values, the parameter flags with the name endings that set them, and
  * the name endings that keep weight decay under {@code param_idx2name}. Generated optimizers hold
@@ -21,7 +22,7 @@ import org.optikern.model.StateModel;
  */
 public record OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
     List<String> hyperparameterNames, List<Double> hyperparameterDefaults, List<String> hyperparameterConditions,
-    List<String> derivedScalarNames, List<String> statesCopyingWeight, boolean usesNoise,
+    List<String> derivedScalarNames, List<String> statesCopyingWeight, boolean usesSize, boolean usesNoise,
     List<String> scalarStateNames, List<Double> scalarStateInitials, List<String> flagNames,
     List<List<String>> flagSuffixes, List<String> decayedNameSuffixes) {
 
@@ -53,13 +54,13 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
   public OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
       List<String> hyperparameterNames, List<Double> hyperparameterDefaults) {
     this(name, aliases, defaultLearningRate, hyperparameterNames, hyperparameterDefaults,
-        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), false, List.of(), List.of(),
+        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), false, false, List.of(), List.of(),
         List.of(), List.of(), List.of("_weight", "_gamma"));
   }
 
   /** The slots of the scalar vector that this optimizer's kernels take. */
   public ScalarLayout scalarLayout() {
-    return new ScalarLayout(hyperparameterNames, derivedScalarNames, scalarStateNames, flagNames, usesNoise);
+    return new ScalarLayout(hyperparameterNames, derivedScalarNames, scalarStateNames, flagNames, usesSize, usesNoise);
   }
 
   public static OptimizerDescriptor of(OptimizerModel model) {
@@ -73,7 +74,8 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     }
     return new OptimizerDescriptor(model.name(), model.aliases(), model.learningRate(), names, defaults, conditions,
         model.newScalarNames(),
-        model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList(), model.usesNoise(),
+        model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList(), model.usesSize(),
+        model.usesNoise(),
         model.scalarStates().stream().map(ScalarStateModel::name).toList(),
         model.scalarStates().stream().map(ScalarStateModel::initial).toList(),
         model.parameterFlags().stream().map(ParameterFlagModel::name).toList(),

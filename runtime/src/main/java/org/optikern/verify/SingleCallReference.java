@@ -174,6 +174,9 @@ public final class SingleCallReference {
       String name = idx2name.getOrDefault(index, String.valueOf(index));
       scalars[model.scalarIndex(flag.name())] = flag.suffixes().stream().anyMatch(name::endsWith) ? 1 : 0;
     }
+    if (model.usesSize()) {
+      scalars[model.scalarIndex(OptimizerModel.SIZE)] = weight.size(); // the whole tensor, in one call
+    }
     if (model.usesNoise()) {
       scalars[model.scalarIndex(OptimizerModel.NOISE_KEY)] = Noise.key(seed, index, count);
     }

@@ -8,18 +8,19 @@ import org.junit.jupiter.api.Test;
 
 class ScalarLayoutTest {
   private final ScalarLayout layout = new ScalarLayout(List.of("beta1", "beta2"), List.of("lr_t"),
-      List.of("norm"), List.of("is_bias"), true);
+      List.of("norm"), List.of("is_bias"), true, true);
 
   @Test
   void slotsFollowTheCommonScalarsKindByKind() {
     assertEquals(List.of("lr", "wd", "rescale_grad", "clip_gradient", "t", "beta1", "beta2", "lr_t", "norm",
-        "is_bias", OptimizerModel.NOISE_KEY), layout.names());
-    assertEquals(11, layout.size());
+        "is_bias", OptimizerModel.SIZE, OptimizerModel.NOISE_KEY), layout.names());
+    assertEquals(12, layout.size());
     assertEquals(5, layout.firstHyperparameter());
     assertEquals(7, layout.firstDerived());
     assertEquals(8, layout.firstScalarState());
     assertEquals(9, layout.firstFlag());
-    assertEquals(10, layout.noiseSlot());
+    assertEquals(10, layout.elementCountSlot());
+    assertEquals(11, layout.noiseSlot());
     for (String common : ScalarLayout.COMMON) {
       assertEquals(ScalarLayout.COMMON.indexOf(common), layout.names().indexOf(common));
     }
@@ -28,10 +29,12 @@ class ScalarLayoutTest {
   }
 
   @Test
-  void anUpdateWithoutNoiseHasNoNoiseSlot() {
-    ScalarLayout quiet = new ScalarLayout(List.of("momentum"), List.of(), List.of(), List.of(), false);
+  void anUpdateWithoutNoiseOrSizeHasNoSlotForThem() {
+    ScalarLayout quiet = new ScalarLayout(List.of("momentum"), List.of(), List.of(), List.of(), false, false);
     assertEquals(6, quiet.size());
     IllegalStateException e = assertThrows(IllegalStateException.class, quiet::noiseSlot);
     assertEquals("this update draws no noise: there is no noise key", e.getMessage());
+    e = assertThrows(IllegalStateException.class, quiet::elementCountSlot);
+    assertEquals("no formula reads size: there is no element count slot", e.getMessage());
   }
 }
