@@ -91,7 +91,8 @@ public final class OptikernOptimizer extends ai.djl.training.optimizer.Optimizer
   }
 
   /**
-   * The Optikern index of a DJL parameter on a device, assigned on its first update; what
+   * The Optikern index of a DJL parameter on a device, assigned on first use (its first update or this
+   * call); what
    * {@code optikernOptimizer().updateCount(index)} and its parameter groups take.
    */
   public int indexOf(String parameterId, ai.djl.Device device) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -93,7 +92,7 @@ class BadInputIsRejectedBeforeWritingTest {
           () -> signum.update("w", transposed, grad));
       assertTrue(e.getMessage().contains("not contiguous") && e.getMessage().contains("w"), e.getMessage());
       assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, base.toFloatArray());
-      assertEquals(0, signum.optikernOptimizer().updateCount(signum.indexOf("w", Device.cpu())));
+      assertEquals(0, signum.optikernOptimizer().numUpdate(), "nothing may be counted");
     }
   }
 

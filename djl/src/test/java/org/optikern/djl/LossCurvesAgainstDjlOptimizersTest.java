@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class LossCurvesAgainstDjlOptimizersTest {
   private static final int STEPS = 40;
-  /** Relative difference of the losses allowed at each step: Adam's rounding (measured: at most 2.5e-7 over 40 steps). */
+  /** Relative difference of the losses allowed at each step: Adam's rounding (measured: at most 2.5e-7). */
   private static final double TOLERANCE = 1e-5;
 
   @Test
