@@ -12,12 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * optimizers keep them per device).
  */
 final class ParameterIndices {
-  private final Map<String, Integer> indices = new ConcurrentHashMap<>();
+  /** A parameter's copy on one device; devices compare as DJL compares them (all CPUs are one). */
+  private record DeviceCopy(String parameterId, Device device) {}
+
+  private final Map<DeviceCopy, Integer> indices = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
 
   /** The index of {@code parameterId} on {@code device}, assigned on first sight in arrival order. */
   int indexOf(String parameterId, Device device) {
-    return indices.computeIfAbsent(parameterId + '@' + device, key -> next.getAndIncrement());
+    return indices.computeIfAbsent(new DeviceCopy(parameterId, device), key -> next.getAndIncrement());
   }
 
   /** How many (parameter, device) pairs have been seen. */
