@@ -92,8 +92,7 @@ public final class OptikernOptimizer extends ai.djl.training.optimizer.Optimizer
 
   /**
    * The Optikern index of a DJL parameter on a device, assigned on first use (its first update or this
-   * call); what
-   * {@code optikernOptimizer().updateCount(index)} and its parameter groups take.
+   * call): what {@code optikernOptimizer().updateCount(index)} and its parameter groups take.
    */
   public int indexOf(String parameterId, ai.djl.Device device) {
     return indices.indexOf(parameterId, device);
