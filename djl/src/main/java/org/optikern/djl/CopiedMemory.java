@@ -1,0 +1,53 @@
+package org.optikern.djl;
+
+import ai.djl.ndarray.NDArray;
+import java.nio.ByteBuffer;
+import org.optikern.tensor.DType;
+import org.optikern.tensor.Tensor;
+
+/**
+ * Copies once each way: the weight and gradient out through {@code toByteBuffer()} (MXNet's is one
+ * {@code MXNDArraySyncCopyToCPU} into a new direct buffer, which the kernels then update where it is),
+ * and the weight back through {@code set(buffer)} (one {@code MXNDArraySyncCopyFromCPU}).
+ */
+final class CopiedMemory extends EngineMemory {
+  private final boolean zeroGradient;
+
+  /** @param zeroGradient whether the engine expects the optimizer to zero the weight's gradient (PyTorch) */
+  CopiedMemory(boolean zeroGradient) {
+    this.zeroGradient = zeroGradient;
+  }
+
+  @Override
+  boolean inPlace() {
+    return false;
+  }
+
+  @Override
+  BoundParameter bind(String parameterId, NDArray weight, NDArray grad, DType dtype) {
+    checkGradientMatches(parameterId, weight, grad);
+    int[] shape = shapeOf(weight, parameterId);
+    ByteBuffer weightCopy = weight.toByteBuffer();
+    Tensor weightTensor = Tensor.wrap(weightCopy, dtype, shape);
+    Tensor gradTensor = Tensor.wrap(grad.toByteBuffer(), dtype, shape);
+    return new BoundParameter() {
+      @Override
+      public Tensor weight() {
+        return weightTensor;
+      }
+
+      @Override
+      public Tensor grad() {
+        return gradTensor;
+      }
+
+      @Override
+      public void afterUpdate() {
+        weight.set(weightCopy.rewind());
+        if (zeroGradient) {
+          PyTorchViews.zeroGradientOf(weight);
+        }
+      }
+    };
+  }
+}
