@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.optikern.examples.ModelShapes;
 import org.optikern.optim.Optimizer;
 import org.optikern.optim.OptimizerState;
 import org.optikern.optim.ParameterUpdate;
@@ -43,44 +44,13 @@ public class MultiTensorBenchmark {
   private final List<ParameterUpdate> parametersMulti = new ArrayList<>();
   private ParameterUpdate whole;
 
-  /** ResNet-50 v1's parameter sizes: conv weights, batch-norm gammas and betas, the classifier. */
-  static List<Integer> resnet50Sizes() {
-    List<Integer> sizes = new ArrayList<>();
-    sizes.add(7 * 7 * 3 * 64);
-    sizes.add(64);
-    sizes.add(64);
-    int in = 64;
-    int[] blocks = {3, 4, 6, 3};
-    int[] widths = {64, 128, 256, 512};
-    for (int layer = 0; layer < blocks.length; layer++) {
-      int width = widths[layer];
-      for (int block = 0; block < blocks[layer]; block++) {
-        int[][] convs = {{in, width, 1}, {width, width, 3}, {width, 4 * width, 1}};
-        for (int[] conv : convs) {
-          sizes.add(conv[0] * conv[1] * conv[2] * conv[2]);
-          sizes.add(conv[1]);
-          sizes.add(conv[1]);
-        }
-        if (block == 0) {
-          sizes.add(in * 4 * width);
-          sizes.add(4 * width);
-          sizes.add(4 * width);
-        }
-        in = 4 * width;
-      }
-    }
-    sizes.add(2048 * 1000);
-    sizes.add(1000);
-    return sizes;
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
     Map<String, Object> params = optimizer.equals("sgd") ? Map.of("momentum", 0.9) : Map.of();
     perTensor = Optimizer.create(optimizer, params);
     multiTensor = Optimizer.create(optimizer, params);
     single = Optimizer.create(optimizer, params);
-    List<Integer> sizes = resnet50Sizes();
+    List<Integer> sizes = ModelShapes.resnet50();
     int total = 0;
     for (int p = 0; p < sizes.size(); p++) {
       parametersPerTensor.add(parameter(perTensor, p, sizes.get(p)));

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.optikern.examples.ModelShapes;
 import org.optikern.optim.Optimizer;
 import org.optikern.optim.OptimizerState;
 import org.optikern.optim.ParameterUpdate;
@@ -73,30 +74,12 @@ public class MultiTensorPairedBenchmark {
     }
   }
 
-  /** BERT-base (uncased) parameter sizes: embeddings, 12 encoder layers, the pooler. */
-  static List<Integer> bertBaseSizes() {
-    int hidden = 768;
-    int intermediate = 3072;
-    List<Integer> sizes = new ArrayList<>(List.of(30522 * hidden, 512 * hidden, 2 * hidden, hidden, hidden));
-    for (int layer = 0; layer < 12; layer++) {
-      for (int projection = 0; projection < 4; projection++) { // query, key, value, attention output
-        sizes.add(hidden * hidden);
-        sizes.add(hidden);
-      }
-      sizes.addAll(List.of(hidden, hidden)); // attention LayerNorm
-      sizes.addAll(List.of(hidden * intermediate, intermediate, intermediate * hidden, hidden));
-      sizes.addAll(List.of(hidden, hidden)); // output LayerNorm
-    }
-    sizes.addAll(List.of(hidden * hidden, hidden)); // pooler
-    return sizes;
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
     Map<String, Object> params = optimizer.equals("sgd") ? Map.of("momentum", 0.9) : Map.of("learning_rate", 1e-9);
     multi = Optimizer.create(optimizer, params);
     single = Optimizer.create(optimizer, params);
-    List<Integer> sizes = model.equals("bert-base") ? bertBaseSizes() : MultiTensorBenchmark.resnet50Sizes();
+    List<Integer> sizes = model.equals("bert-base") ? ModelShapes.bertBase() : ModelShapes.resnet50();
     int total = 0;
     for (int p = 0; p < sizes.size(); p++) {
       parameters.add(MultiTensorBenchmark.parameter(multi, p, sizes.get(p)));

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.optikern.examples.ModelShapes;
 import org.optikern.optim.Optimizer;
 import org.optikern.optim.OptimizerState;
 import org.optikern.optim.ParameterUpdate;
@@ -22,9 +23,9 @@ import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 
 /**
- * Paired timing of one optimizer step over ResNet-50's 161 parameter tensors (25.6M floats; the sizes
- * of {@code org.optikern.benchmarks.MultiTensorBenchmark.resnet50Sizes}, repeated here so that this
- * module does not depend on the JMH module), and over the digits demo's MLP (4 tensors, 2410 floats),
+ * Paired timing of one optimizer step over ResNet-50's 161 parameter tensors (25.6M floats,
+ * {@link ModelShapes#resnet50}, as the multi-tensor benchmarks use), and over the digits demo's MLP
+ * (4 tensors, 2410 floats),
  * on DJL's PyTorch engine, as {@code Trainer.step()} runs it:
  * DJL's {@code LocalParameterServer} takes each gradient, duplicates it and calls the optimizer once per
  * parameter. Compared: DJL's native PyTorch Adam, Optikern's Adam, Signum and LAMB through the adapter,
@@ -41,7 +42,7 @@ public final class OptimizerStepBenchmark {
 
   public static void main(String[] args) {
     Engine engine = Engine.getEngine("PyTorch");
-    run(engine, "ResNet-50's tensors", resnet50Sizes(), 1);
+    run(engine, "ResNet-50's tensors", ModelShapes.resnet50(), 1);
     // the demo's MLP (64-32-10): steps so small that each round times 500 of them
     run(engine, "the digits MLP's tensors", List.of(64 * 32, 32, 32 * 10, 10), 500);
   }
@@ -175,26 +176,4 @@ public final class OptimizerStepBenchmark {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
   }
 
-  /** ResNet-50's trainable tensors: convolutions, batch-norm scales and shifts, the classifier. */
-  static List<Integer> resnet50Sizes() {
-    List<Integer> sizes = new ArrayList<>(List.of(7 * 7 * 3 * 64, 64, 64));
-    int in = 64;
-    int[] blocks = {3, 4, 6, 3};
-    int[] widths = {64, 128, 256, 512};
-    for (int layer = 0; layer < blocks.length; layer++) {
-      int width = widths[layer];
-      for (int block = 0; block < blocks[layer]; block++) {
-        int[][] convs = {{in, width, 1}, {width, width, 3}, {width, 4 * width, 1}};
-        for (int[] conv : convs) {
-          sizes.addAll(List.of(conv[0] * conv[1] * conv[2] * conv[2], conv[1], conv[1]));
-        }
-        if (block == 0) {
-          sizes.addAll(List.of(in * 4 * width, 4 * width, 4 * width));
-        }
-        in = 4 * width;
-      }
-    }
-    sizes.addAll(List.of(2048 * 1000, 1000));
-    return sizes;
-  }
 }
