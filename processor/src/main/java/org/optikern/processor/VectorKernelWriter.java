@@ -631,7 +631,8 @@ final class VectorKernelWriter {
               args.get(1)), "eq", call);
           case WHERE -> named(ExpressionWriter.flat("$L.blend($L, $L.compare($T.NE, $L))", args.get(2), args.get(1), x,
               OPERATORS, zero()), "where", call);
-          case SUMSQ -> throw new IllegalStateException("lanewiseExact() let a reduction into a SIMD kernel");
+          case SUMSQ, SUM, SUMABS, MAXABS -> throw new IllegalStateException(
+              "lanewiseExact() let a reduction into a SIMD kernel");
           case NORMAL -> throw new IllegalStateException("lanewiseExact() let normal() into a SIMD kernel");
           case IF -> throw new IllegalStateException("if(...) is resolved per variant, before writing: " + call);
           case POW, EXP, LOG -> throw new IllegalStateException(

@@ -141,7 +141,9 @@ record RandomSpec(String typeName, String source, int switchCount) {
           // a reduction: a pass of its own; the temporaries end with the pass before it
           List<String> arrays = new ArrayList<>(List.of("weight", "grad"));
           arrays.addAll(available);
-          formulas.add("let red = sumsq(" + arrays.get(random.nextInt(arrays.size())) + ")");
+          String[] reductions = {"sumsq", "sum", "sumabs", "maxabs"};
+          formulas.add("let red = " + reductions[random.nextInt(reductions.length)] + "("
+              + arrays.get(random.nextInt(arrays.size())) + ")");
           readable.removeAll(temporaries);
           readable.add("red");
           reduced = true;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.optikern.lang.Expr;
+import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.ScalarModel;
@@ -42,7 +43,7 @@ public final class Interpreter {
     }
     for (ScalarModel scalar : model.derivedScalars()) {
       derivedScalars.add(new CompiledStatement(model.scalarIndex(scalar.name()),
-          scalar.statement().value().accept(new NodeCompiler(scalarSlots)), false, -1));
+          scalar.statement().value().accept(new NodeCompiler(scalarSlots)), false, -1, null));
     }
   }
 
@@ -134,7 +135,8 @@ public final class Interpreter {
     for (int first = 0; first < statements.size(); ) {
       if (statements.get(first).reducedArray >= 0) {
         CompiledStatement reduction = statements.get(first++);
-        env[reduction.slot] = sumOfSquares(dtype, arrays[reduction.reducedArray], offset, length, arithmetic);
+        env[reduction.slot] = reduce(reduction.reduction, dtype, arrays[reduction.reducedArray], offset, length,
+            arithmetic);
         continue;
       }
       int end = first;
@@ -157,16 +159,25 @@ public final class Interpreter {
   }
 
   /**
-   * {@code s = s + x*x} over the range in order, from 0: each product rounded by the arithmetic, the
-   * sum by {@link Arithmetic#roundSum} (MXNet's {@code multi_sum_sq} keeps a float sum of half products).
+   * A reduction over the range in order, from 0: {@code s + x*x} (each product rounded by the
+   * arithmetic), {@code s + x}, {@code s + |x|}, each sum rounded by {@link Arithmetic#roundSum}
+   * (MXNet's {@code multi_sum_sq} keeps a float sum of half products), or {@code max(s, |x|)}, where
+   * a NaN wins.
    */
-  private static double sumOfSquares(DType dtype, Object array, int offset, int length, Arithmetic arithmetic) {
-    double sum = 0;
+  private static double reduce(Function reduction, DType dtype, Object array, int offset, int length,
+      Arithmetic arithmetic) {
+    double s = 0;
     for (int i = offset; i < offset + length; i++) {
       double x = load(dtype, array, i);
-      sum = arithmetic.roundSum(sum + arithmetic.round(x * x));
+      s = switch (reduction) {
+        case SUMSQ -> arithmetic.roundSum(s + arithmetic.round(x * x));
+        case SUM -> arithmetic.roundSum(s + x);
+        case SUMABS -> arithmetic.roundSum(s + Math.abs(x));
+        case MAXABS -> Math.max(s, Math.abs(x)); // Math.max: NaN if either is
+        default -> throw new IllegalStateException(reduction + " is not a reduction");
+      };
     }
-    return sum;
+    return s;
   }
 
   private static double load(DType dtype, Object array, int i) {
@@ -214,22 +225,29 @@ public final class Interpreter {
     List<CompiledStatement> statements = new ArrayList<>();
     for (Statement statement : plan.statements()) {
       int reducedArray = -1;
+      Function reduction = null;
       Node value = null;
       if (statement.isReduction()) {
-        reducedArray = slots.get(((Expr.Name) ((Expr.Call) statement.value()).args().get(0)).id());
+        Expr.Call call = (Expr.Call) statement.value();
+        reduction = call.function();
+        reducedArray = slots.get(((Expr.Name) call.args().get(0)).id());
       } else {
         value = statement.value().accept(new NodeCompiler(slots));
       }
       if (statement.temporary()) {
         slots.put(statement.target(), arrayCount + model.scalarNames().size() + 1 + temporaries++);
       }
-      statements.add(new CompiledStatement(slots.get(statement.target()), value, statement.temporary(), reducedArray));
+      statements.add(new CompiledStatement(slots.get(statement.target()), value, statement.temporary(), reducedArray,
+          reduction));
     }
     return new CompiledPlan(plan.states().size(), temporaries, statements);
   }
 
   private record CompiledPlan(int stateCount, int temporaryCount, List<CompiledStatement> statements) {}
 
-  /** {@code reducedArray}: the array slot a reduction sums over, or -1 for an elementwise statement. */
-  private record CompiledStatement(int slot, Node value, boolean temporary, int reducedArray) {}
+  /**
+   * {@code reducedArray}: the array slot a reduction runs over, or -1 for an elementwise statement;
+   * {@code reduction}: which one, or null.
+   */
+  private record CompiledStatement(int slot, Node value, boolean temporary, int reducedArray, Function reduction) {}
 }

@@ -185,64 +185,181 @@ public final class KernelMath {
     return c != 0d ? a : b;
   }
 
-  /** {@code s = s + x*x} over {@code [offset, offset + length)} in order, from 0, in float (MXNet's multi_sum_sq). */
-  public static float sumsq(float[] x, int offset, int length) {
-    float sum = 0f;
-    for (int i = offset, end = offset + length; i < end; i++) {
-      sum += x[i] * x[i];
-    }
-    return sum;
+  // ---- reductions over [offset, offset + length): element by element in order, from 0, in the kernel's
+  // arithmetic (float for float32 and float16 storage: MXNet's multi_sum_sq keeps a float sum) ----
+
+  private static final int SUMSQ = 0;
+  private static final int SUM = 1;
+  private static final int SUMABS = 2;
+  private static final int MAXABS = 3;
+
+  /** One step of a reduction: {@code s + x*x}, {@code s + x}, {@code s + |x|} or {@code max(s, |x|)} (NaN wins). */
+  private static float step(int reduction, float s, float x) {
+    return switch (reduction) {
+      case SUMSQ -> s + x * x;
+      case SUM -> s + x;
+      case SUMABS -> s + Math.abs(x);
+      default -> Math.max(s, Math.abs(x));
+    };
   }
 
-  public static double sumsq(double[] x, int offset, int length) {
-    double sum = 0d;
+  private static double step(int reduction, double s, double x) {
+    return switch (reduction) {
+      case SUMSQ -> s + x * x;
+      case SUM -> s + x;
+      case SUMABS -> s + Math.abs(x);
+      default -> Math.max(s, Math.abs(x));
+    };
+  }
+
+  private static float reduce(int reduction, float[] x, int offset, int length) {
+    float s = 0f;
     for (int i = offset, end = offset + length; i < end; i++) {
-      sum += x[i] * x[i];
+      s = step(reduction, s, x[i]);
     }
-    return sum;
+    return s;
+  }
+
+  private static double reduce(int reduction, double[] x, int offset, int length) {
+    double s = 0d;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      s = step(reduction, s, x[i]);
+    }
+    return s;
   }
 
   /** Over binary16 values, each widened to float: the float arithmetic of the float16 kernels. */
+  private static float reduce(int reduction, short[] x, int offset, int length) {
+    float s = 0f;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      s = step(reduction, s, Half.toFloat(x[i]));
+    }
+    return s;
+  }
+
+  /** Over a native-order buffer of floats, element {@code i} at byte {@code 4 i}: the same order, so the same bits. */
+  private static float reduceF32(int reduction, ByteBuffer x, int offset, int length) {
+    float s = 0f;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      s = step(reduction, s, x.getFloat(i << 2));
+    }
+    return s;
+  }
+
+  private static double reduceF64(int reduction, ByteBuffer x, int offset, int length) {
+    double s = 0d;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      s = step(reduction, s, x.getDouble(i << 3));
+    }
+    return s;
+  }
+
+  private static float reduceF16(int reduction, ByteBuffer x, int offset, int length) {
+    float s = 0f;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      s = step(reduction, s, Half.toFloat(x.getShort(i << 1)));
+    }
+    return s;
+  }
+
+  /** {@code sumsq(x)}: {@code s = s + x*x} (MXNet's multi_sum_sq). */
+  public static float sumsq(float[] x, int offset, int length) {
+    return reduce(SUMSQ, x, offset, length);
+  }
+
+  public static double sumsq(double[] x, int offset, int length) {
+    return reduce(SUMSQ, x, offset, length);
+  }
+
   public static float sumsq(short[] x, int offset, int length) {
-    float sum = 0f;
-    for (int i = offset, end = offset + length; i < end; i++) {
-      float v = Half.toFloat(x[i]);
-      sum += v * v;
-    }
-    return sum;
+    return reduce(SUMSQ, x, offset, length);
   }
 
-  /**
-   * {@link #sumsq(float[], int, int)} over a native-order buffer of floats, element {@code i} at byte
-   * {@code 4 i}: the same order of additions, so the same bits.
-   */
   public static float sumsqF32(ByteBuffer x, int offset, int length) {
-    float sum = 0f;
-    for (int i = offset, end = offset + length; i < end; i++) {
-      float v = x.getFloat(i << 2);
-      sum += v * v;
-    }
-    return sum;
+    return reduceF32(SUMSQ, x, offset, length);
   }
 
-  /** {@link #sumsq(double[], int, int)} over a native-order buffer of doubles. */
   public static double sumsqF64(ByteBuffer x, int offset, int length) {
-    double sum = 0d;
-    for (int i = offset, end = offset + length; i < end; i++) {
-      double v = x.getDouble(i << 3);
-      sum += v * v;
-    }
-    return sum;
+    return reduceF64(SUMSQ, x, offset, length);
   }
 
-  /** {@link #sumsq(short[], int, int)} over a native-order buffer of binary16 values. */
   public static float sumsqF16(ByteBuffer x, int offset, int length) {
-    float sum = 0f;
-    for (int i = offset, end = offset + length; i < end; i++) {
-      float v = Half.toFloat(x.getShort(i << 1));
-      sum += v * v;
-    }
-    return sum;
+    return reduceF16(SUMSQ, x, offset, length);
+  }
+
+  /** {@code sum(x)}: {@code s = s + x}. */
+  public static float sum(float[] x, int offset, int length) {
+    return reduce(SUM, x, offset, length);
+  }
+
+  public static double sum(double[] x, int offset, int length) {
+    return reduce(SUM, x, offset, length);
+  }
+
+  public static float sum(short[] x, int offset, int length) {
+    return reduce(SUM, x, offset, length);
+  }
+
+  public static float sumF32(ByteBuffer x, int offset, int length) {
+    return reduceF32(SUM, x, offset, length);
+  }
+
+  public static double sumF64(ByteBuffer x, int offset, int length) {
+    return reduceF64(SUM, x, offset, length);
+  }
+
+  public static float sumF16(ByteBuffer x, int offset, int length) {
+    return reduceF16(SUM, x, offset, length);
+  }
+
+  /** {@code sumabs(x)}: {@code s = s + |x|}, the L1 norm. */
+  public static float sumabs(float[] x, int offset, int length) {
+    return reduce(SUMABS, x, offset, length);
+  }
+
+  public static double sumabs(double[] x, int offset, int length) {
+    return reduce(SUMABS, x, offset, length);
+  }
+
+  public static float sumabs(short[] x, int offset, int length) {
+    return reduce(SUMABS, x, offset, length);
+  }
+
+  public static float sumabsF32(ByteBuffer x, int offset, int length) {
+    return reduceF32(SUMABS, x, offset, length);
+  }
+
+  public static double sumabsF64(ByteBuffer x, int offset, int length) {
+    return reduceF64(SUMABS, x, offset, length);
+  }
+
+  public static float sumabsF16(ByteBuffer x, int offset, int length) {
+    return reduceF16(SUMABS, x, offset, length);
+  }
+
+  /** {@code maxabs(x)}: {@code m = max(m, |x|)} from 0, the max norm; a NaN makes it NaN. */
+  public static float maxabs(float[] x, int offset, int length) {
+    return reduce(MAXABS, x, offset, length);
+  }
+
+  public static double maxabs(double[] x, int offset, int length) {
+    return reduce(MAXABS, x, offset, length);
+  }
+
+  public static float maxabs(short[] x, int offset, int length) {
+    return reduce(MAXABS, x, offset, length);
+  }
+
+  public static float maxabsF32(ByteBuffer x, int offset, int length) {
+    return reduceF32(MAXABS, x, offset, length);
+  }
+
+  public static double maxabsF64(ByteBuffer x, int offset, int length) {
+    return reduceF64(MAXABS, x, offset, length);
+  }
+
+  public static float maxabsF16(ByteBuffer x, int offset, int length) {
+    return reduceF16(MAXABS, x, offset, length);
   }
 
   /** {@code normal()} of element {@code i} under {@code key} ({@link Noise}). */

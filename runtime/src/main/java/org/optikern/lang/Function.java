@@ -51,6 +51,12 @@ public enum Function {
    * {@code let w_sq = sumsq(weight)}.
    */
   SUMSQ(1),
+  /** A reduction like {@link #SUMSQ}: {@code s = s + x}. */
+  SUM(1),
+  /** A reduction like {@link #SUMSQ}: {@code s = s + |x|}, the L1 norm (EF-signSGD scales by {@code sumabs(p)/size}). */
+  SUMABS(1),
+  /** A reduction like {@link #SUMSQ}: {@code m = max(m, |x|)} from 0, the max norm; a NaN element makes it NaN. */
+  MAXABS(1),
   /**
    * A standard normal value, one per element and update: {@code org.optikern.kernel.Noise}, keyed
    * by the optimizer's {@code seed}, the parameter's index and its update count. Only in update
@@ -66,7 +72,7 @@ public enum Function {
 
   /** Whether this reduces an array over the whole tensor (to one value per update) rather than per element. */
   public boolean isReduction() {
-    return this == SUMSQ;
+    return this == SUMSQ || this == SUM || this == SUMABS || this == MAXABS;
   }
 
   public String spelling() {

@@ -249,17 +249,18 @@ public final class OptimizerModel {
 
   /**
    * {@code update}'s statements as they run in the variant {@code switchSet}: each formula reduced
-   * ({@link VariantReducer}), then without the statements that became {@code x = x} (an
-   * {@code if(...)} that leaves a state or the weight as it is) and the {@code let}s that nothing
-   * after them reads any more.
+   * ({@link VariantReducer}), then without the statements that became {@code s = s} for a state
+   * {@code s} (an {@code if(...)} that leaves it as it is; {@code weight = weight} stays) and the
+   * {@code let}s that nothing after them reads any more.
    */
   static List<ReducedStatement> reduce(UpdateModel update, SwitchSet switchSet) {
     List<ReducedStatement> kept = new ArrayList<>();
     for (Statement s : update.statements()) {
       Expr value = VariantReducer.reduce(s.value(), switchSet);
-      // only a choice drops a statement: a 'weight = weight' written as such is meant (a spec that keeps it)
-      boolean unchanged = !s.temporary() && value instanceof Expr.Name name && name.id().equals(s.target())
-          && !VariantReducer.selectors(s.value()).isEmpty();
+      // only a choice drops a statement, and only a state's: the weight is always assigned, as a
+      // 'weight = weight' written as such is meant (a variant that keeps the weight, a spec that only fills states)
+      boolean unchanged = !s.temporary() && !s.target().equals(WEIGHT) && value instanceof Expr.Name name
+          && name.id().equals(s.target()) && !VariantReducer.selectors(s.value()).isEmpty();
       if (!unchanged) {
         kept.add(new ReducedStatement(new Statement(s.target(), s.targetSpan(), value, s.source(), s.temporary()),
             VariantReducer.reduceSource(s.source(), s.value(), switchSet)));

@@ -26,6 +26,12 @@ class ChoicePerVariantTest {
       "weight = weight - lr*if(momentum, if(nesterov, g + momentum*mom, mom), g)"})
   interface ChooserSpec {}
 
+  @OptimizerSpec(name = "freezer")
+  @Hyperparameter(name = "frozen", defaultValue = 0)
+  @Switch(name = "frozen", when = "frozen != 0")
+  @Update(formulas = "weight = if(frozen, weight, weight - lr*grad)")
+  interface FreezerSpec {}
+
   @OptimizerSpec(name = "keeper")
   @State(name = "residual")
   @Update(formulas = {"residual = residual + grad", "weight = weight"})
@@ -65,5 +71,12 @@ class ChoicePerVariantTest {
     UpdatePlan plan = SpecReader.model(KeeperSpec.class)
         .plan(SwitchSet.of(List.of(OptimizerModel.CLIPPED), true));
     assertEquals(List.of("residual = residual + grad", "weight = weight"), formulas(plan));
+  }
+
+  @Test
+  void aChoiceThatKeepsTheWeightStillAssignsIt() {
+    UpdatePlan frozen = SpecReader.model(FreezerSpec.class)
+        .plan(SwitchSet.of(List.of("frozen", OptimizerModel.CLIPPED), true, true));
+    assertEquals(List.of("weight = weight"), formulas(frozen));
   }
 }
