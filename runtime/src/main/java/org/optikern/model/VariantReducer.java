@@ -45,47 +45,65 @@ final class VariantReducer implements Expr.Visitor<Expr> {
 
   /**
    * A formula's text as the variant runs it, for the comments of its kernels: each {@code if(...)}
-   * replaced by the text of its chosen branch, in parentheses where it is an operand. Other
-   * reductions (dropping {@code clip_gradient}) leave the text as written, as before.
+   * replaced by the text of its chosen branch, and in unclipped variants each
+   * {@code clip(x, clip_gradient)} by {@code x}, in parentheses where it is an operand.
    */
   static String reduceSource(String source, Expr value, SwitchSet switches) {
     return textWithChoices(source, new Span(0, source.length()), value, switches, false);
   }
 
   /**
-   * The text of {@code span}, with the outermost {@code if(...)} calls inside {@code node} replaced;
-   * {@code operand}: {@code node} is an operand of the formula around it.
+   * The text of {@code span}, with the outermost calls inside {@code node} that this variant resolves
+   * ({@link #chosenArgument}) replaced by their chosen argument's text; {@code operand}: {@code node}
+   * is an operand of the formula around it.
    */
   private static String textWithChoices(String source, Span span, Expr node, SwitchSet switches, boolean operand) {
     List<Expr.Call> choices = new ArrayList<>();
-    collectOutermostChoices(node, choices);
+    Exprs.walk(node, (Expr child) -> {
+      boolean resolved = child instanceof Expr.Call call && chosenArgument(call, switches) >= 0;
+      if (resolved) {
+        choices.add((Expr.Call) child);
+      }
+      return !resolved;
+    });
     StringBuilder text = new StringBuilder();
     int at = span.start();
     for (Expr.Call choice : choices) {
       text.append(source, at, choice.span().start());
-      boolean on = switches.isOn(((Expr.Name) choice.args().get(0)).id());
-      Expr chosen = choice.args().get(on ? 1 : 2);
-      // the argument's text runs to its comma or to the call's ')': a span stops inside closing parentheses
-      int afterFirst = source.indexOf(',', choice.args().get(0).span().end()) + 1;
-      int afterSecond = source.indexOf(',', choice.args().get(1).span().end()) + 1;
-      Span written = on ? new Span(afterFirst, afterSecond - 1) : new Span(afterSecond, choice.span().end() - 1);
+      int k = chosenArgument(choice, switches);
+      Expr chosen = choice.args().get(k);
       boolean chosenIsOperand = operand || choice != node;
-      String chosenText = textWithChoices(source, written, chosen, switches, chosenIsOperand).strip();
+      String chosenText = textWithChoices(source, writtenArgument(source, choice, k), chosen, switches,
+          chosenIsOperand).strip();
       text.append(chosenIsOperand && chosen instanceof Expr.Binary ? "(" + chosenText + ")" : chosenText);
       at = choice.span().end();
     }
     return text.append(source, at, span.end()).toString();
   }
 
-  /** The {@code if(...)} calls of {@code node} that are inside no other, in order. */
-  private static void collectOutermostChoices(Expr node, List<Expr.Call> into) {
-    Exprs.walk(node, (Expr child) -> {
-      boolean choice = child instanceof Expr.Call call && call.function() == Function.IF;
-      if (choice) {
-        into.add((Expr.Call) child);
-      }
-      return !choice;
-    });
+  /**
+   * The argument a call becomes in this variant: {@code if(s, a, b)}'s {@code a} or {@code b}, and
+   * {@code clip(x, clip_gradient)}'s {@code x} when unclipped; -1 for a call that stays.
+   */
+  private static int chosenArgument(Expr.Call call, SwitchSet switches) {
+    if (call.function() == Function.IF) {
+      return switches.isOn(((Expr.Name) call.args().get(0)).id()) ? 1 : 2;
+    }
+    boolean dropsClip = call.function() == Function.CLIP && isClipGradient(call.args().get(1))
+        && !switches.isOn(OptimizerModel.CLIPPED);
+    return dropsClip ? 0 : -1;
+  }
+
+  /**
+   * Where argument {@code k} is written: from after the '(' or comma before it to the comma after it
+   * or the call's ')' (its span stops inside any closing parentheses of its own).
+   */
+  private static Span writtenArgument(String source, Expr.Call call, int k) {
+    List<Expr> args = call.args();
+    int start = k == 0 ? source.indexOf('(', call.span().start()) + 1
+        : source.indexOf(',', args.get(k - 1).span().end()) + 1;
+    int end = k == args.size() - 1 ? call.span().end() - 1 : source.indexOf(',', args.get(k).span().end());
+    return new Span(start, end);
   }
 
   @Override

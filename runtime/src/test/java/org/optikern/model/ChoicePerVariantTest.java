@@ -79,4 +79,12 @@ class ChoicePerVariantTest {
         .plan(SwitchSet.of(List.of("frozen", OptimizerModel.CLIPPED), true, true));
     assertEquals(List.of("weight = weight"), formulas(frozen));
   }
+
+  @Test
+  void anUnclippedVariantsTextDropsTheGradientClip() {
+    UpdatePlan unclipped = MODEL.plan(
+        SwitchSet.of(List.of("momentum", "nesterov", OptimizerModel.CLIPPED), true, false, false));
+    assertEquals(List.of("let g = rescale_grad*grad", "let decayed = momentum*mom", "mom = decayed + g",
+        "weight = weight - lr*mom"), formulas(unclipped));
+  }
 }
