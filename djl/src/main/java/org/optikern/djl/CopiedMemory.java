@@ -19,35 +19,16 @@ final class CopiedMemory extends EngineMemory {
   }
 
   @Override
-  boolean inPlace() {
-    return false;
-  }
-
-  @Override
   BoundParameter bind(String parameterId, NDArray weight, NDArray grad, DType dtype) {
     checkGradientMatches(parameterId, weight, grad);
     int[] shape = shapeOf(weight, parameterId);
     ByteBuffer weightCopy = weight.toByteBuffer();
-    Tensor weightTensor = Tensor.wrap(weightCopy, dtype, shape);
-    Tensor gradTensor = Tensor.wrap(grad.toByteBuffer(), dtype, shape);
-    return new BoundParameter() {
-      @Override
-      public Tensor weight() {
-        return weightTensor;
-      }
-
-      @Override
-      public Tensor grad() {
-        return gradTensor;
-      }
-
-      @Override
-      public void afterUpdate() {
-        weight.set(weightCopy.rewind());
-        if (zeroGradient) {
-          PyTorchViews.zeroGradientOf(weight);
-        }
-      }
-    };
+    return new BoundParameter(Tensor.wrap(weightCopy, dtype, shape), Tensor.wrap(grad.toByteBuffer(), dtype, shape),
+        () -> {
+          weight.set(weightCopy.rewind());
+          if (zeroGradient) {
+            PyTorchViews.zeroGradientOf(weight);
+          }
+        });
   }
 }

@@ -27,9 +27,6 @@ abstract class EngineMemory {
     return new CopiedMemory(false);
   }
 
-  /** Whether the kernels write into the engine's own memory (true) or into a copy that is set back. */
-  abstract boolean inPlace();
-
   /**
    * The weight and gradient of {@code parameterId} as tensors of {@code dtype}, after every check that
    * can fail; nothing of the engine's has been written when this returns or throws.

@@ -119,7 +119,7 @@ public final class OptikernOptimizer extends ai.djl.training.optimizer.Optimizer
     }
     optikern.updateMultiPrecision(index, bound.weight(), bound.grad(), state);
     states.putIfAbsent(index, state);
-    bound.afterUpdate();
+    bound.afterUpdate().run();
   }
 
   @Override

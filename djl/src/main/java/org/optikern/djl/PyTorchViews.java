@@ -19,11 +19,6 @@ import org.optikern.tensor.Tensor;
 final class PyTorchViews extends EngineMemory {
 
   @Override
-  boolean inPlace() {
-    return true;
-  }
-
-  @Override
   BoundParameter bind(String parameterId, NDArray weight, NDArray grad, DType dtype) {
     checkGradientMatches(parameterId, weight, grad);
     String notAView = PyTorchLayout.whyNotADirectView(weight);
@@ -35,22 +30,7 @@ final class PyTorchViews extends EngineMemory {
     Tensor weightView = Tensor.wrap(weight.toByteBuffer(true), dtype, shape);
     // a gradient that is not a view is only read, so a copy of it is as good (just slower)
     Tensor gradView = Tensor.wrap(grad.toByteBuffer(true), dtype, shape);
-    return new BoundParameter() {
-      @Override
-      public Tensor weight() {
-        return weightView;
-      }
-
-      @Override
-      public Tensor grad() {
-        return gradView;
-      }
-
-      @Override
-      public void afterUpdate() {
-        zeroGradientOf(weight);
-      }
-    };
+    return new BoundParameter(weightView, gradView, () -> zeroGradientOf(weight));
   }
 
   /** Sets every element of {@code weight}'s gradient to zero, in the engine (NaN and infinities too). */
