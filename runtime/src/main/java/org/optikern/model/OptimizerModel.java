@@ -236,16 +236,15 @@ public final class OptimizerModel {
     List<Statement> statements = new ArrayList<>();
     for (ReducedStatement reduced : reduce(update, switchSet)) {
       Statement s = reduced.statement();
-      statements.add(new Statement(s.target(), s.targetSpan(), s.value(), reduced.text(), s.temporary()));
+      // the kernels' comments show the formula with this variant's choices made
+      String text = VariantReducer.reduceSource(reduced.written().source(), reduced.written().value(), switchSet);
+      statements.add(new Statement(s.target(), s.targetSpan(), s.value(), text, s.temporary()));
     }
     return new UpdatePlan(switchSet, statements, statesFor(switchSet));
   }
 
-  /**
-   * A statement as one variant runs it, its spans still into the formula as written, and the text of
-   * the formula with the variant's choices made (for the kernels' comments).
-   */
-  record ReducedStatement(Statement statement, String text) {}
+  /** A statement as one variant runs it ({@code statement}, its spans into the formula as written) and as written. */
+  record ReducedStatement(Statement statement, Statement written) {}
 
   /**
    * {@code update}'s statements as they run in the variant {@code switchSet}: each formula reduced
@@ -262,8 +261,7 @@ public final class OptimizerModel {
       boolean unchanged = !s.temporary() && !s.target().equals(WEIGHT) && value instanceof Expr.Name name
           && name.id().equals(s.target()) && !VariantReducer.selectors(s.value()).isEmpty();
       if (!unchanged) {
-        kept.add(new ReducedStatement(new Statement(s.target(), s.targetSpan(), value, s.source(), s.temporary()),
-            VariantReducer.reduceSource(s.source(), s.value(), switchSet)));
+        kept.add(new ReducedStatement(new Statement(s.target(), s.targetSpan(), value, s.source(), s.temporary()), s));
       }
     }
     // from the end: a let is kept only if a kept statement after it reads it
