@@ -404,12 +404,27 @@ class DcaSgd(Base):
         return (w + step).astype(F)
 
 
+LANES = 16
+
+
 def sum_of_squares(x):
-    """multi_sum_sq: float sum of x*x in element order (numpy's own sum is pairwise)."""
-    total = F(0)
-    for v in x:
-        total = F(total + F(v * v))
-    return total
+    """Optikern's reduction order, re-implemented from its description (docs/spec-language.md).
+
+    Element j joins partial sum j % 16, each a running sum of x*x in element order from 0, in the
+    arithmetic's type; the 16 partials are then added in a fixed tree, p[k] + p[k + h] for h = 8,
+    4, 2, 1. MXNet 1.9.1's multi_sum_sq on CPU keeps one running float sum per array instead
+    (CalcSumSq in src/operator/contrib/multi_sum_sq.cc), and blocks of threads combined in a tree
+    on GPU, so the last bits of a norm differ from either.
+    """
+    p = [F(0)] * LANES
+    for j, v in enumerate(x):
+        p[j % LANES] = F(p[j % LANES] + F(v * v))
+    h = LANES // 2
+    while h > 0:
+        for k in range(h):
+            p[k] = F(p[k] + p[k + h])
+        h //= 2
+    return p[0]
 
 
 class Lamb(Base):

@@ -82,9 +82,10 @@ final class KernelClassWriter {
             .returns(ParameterizedTypeName.get(List.class, String.class)).addStatement("return STATE_NAMES").build())
         .addMethod(adapter())
         .addMethods(helpers);
-    if (plan.reduces()) {
-      type.addMethod(MethodSpec.methodBuilder("reduces").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-          .returns(boolean.class).addJavadoc("A reduction over the range: update a tensor in one call.\n")
+    if (plan.inOneCall()) {
+      type.addMethod(MethodSpec.methodBuilder("inOneCall").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .returns(boolean.class).addJavadoc(plan.reduces() ? "A reduction over the range: update a tensor in one call.\n"
+              : "It assigns a scalar state: update a tensor in one call.\n")
           .addStatement("return true").build());
     }
     return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("  ").build();
@@ -152,10 +153,24 @@ final class KernelClassWriter {
    */
   void declarePerCall(MethodSpec.Builder method, KernelPlan.Loop loop) {
     for (Statement s : loop.perCall()) {
+      if (plan.assignsScalarState(s)) {
+        // the new value, read by the formulas after it and handed back to the optimizer
+        method.addComment("$L (one number per parameter)", GeneratedText.oneLine(s.source()));
+        method.addStatement("$L = $L", s.target(), plainWriter().write(s.value()));
+        method.addStatement("$L[$L] = $L", ASSIGNED_SCALAR_STATES, plan.assignedScalarStates().indexOf(s.target()),
+            s.target());
+        continue;
+      }
       method.addComment("$L (the same for every element)", GeneratedText.oneLine(s.source()));
       method.addStatement("final $T $L = $L", compute, s.target(), plainWriter().write(s.value()));
     }
   }
+
+  /**
+   * The parameter of {@code update} that receives the new values of the scalar states it assigns,
+   * in the order of {@link UpdatePlan#assignedScalarStates()}.
+   */
+  static final String ASSIGNED_SCALAR_STATES = "assignedScalarStates";
 
   UpdatePlan plan() {
     return plan;
@@ -197,6 +212,9 @@ final class KernelClassWriter {
     for (String scalar : scalars) {
       method.addParameter(scalar.equals(OptimizerModel.NOISE_KEY) ? TypeName.LONG : compute, scalar);
     }
+    if (!plan.assignedScalarStates().isEmpty()) {
+      method.addParameter(double[].class, ASSIGNED_SCALAR_STATES);
+    }
     return method;
   }
 
@@ -218,7 +236,9 @@ final class KernelClassWriter {
     Set<String> perElement = kernelPlan.perElement();
     Map<String, Expr> invariants = new LinkedHashMap<>();
     for (Statement s : statements) {
-      Invariants.collect(s.value(), perElement, isFloat, invariants);
+      // a reduction hoists from its argument, the value per element; the reduction itself is the loop's
+      Expr value = s.isReduction() ? ((Expr.Call) s.value()).args().get(0) : s.value();
+      Invariants.collect(value, perElement, isFloat, invariants);
     }
     return invariants;
   }
@@ -245,13 +265,21 @@ final class KernelClassWriter {
         .addStatement("throw new $T($W$S + scalars.length)", IllegalArgumentException.class,
             "expected " + model.scalarNames().size() + " scalars " + model.scalarNames() + ", found ")
         .endControlFlow();
+    List<String> assigned = plan.assignedScalarStates();
+    if (!assigned.isEmpty()) {
+      method.addStatement("double[] $L = new double[$L]", ASSIGNED_SCALAR_STATES, assigned.size());
+    }
     Storage offHeap = new Storage.OffHeap(dtype);
-    return method.beginControlFlow("if (weight instanceof $T)", offHeap.arrayType())
+    method.beginControlFlow("if (weight instanceof $T)", offHeap.arrayType())
         .addStatement("$L", typedCall(offHeap))
         .nextControlFlow("else")
         .addStatement("$L", typedCall(new Storage.Heap(dtype)))
-        .endControlFlow()
-        .build();
+        .endControlFlow();
+    for (int k = 0; k < assigned.size(); k++) {
+      // back into the vector, where the optimizer reads the scalar states after the update
+      method.addStatement("scalars[$L] = $L[$L]", model.scalarIndex(assigned.get(k)), ASSIGNED_SCALAR_STATES, k);
+    }
+    return method.build();
   }
 
   /** {@code update((float[]) weight, (float[]) grad, (float[]) states[0], offset, length, (float) scalars[0], ...)}. */
@@ -271,6 +299,9 @@ final class KernelClassWriter {
       } else {
         call.add(isFloat ? ",$W(float) scalars[$L]" : ",$Wscalars[$L]", index);
       }
+    }
+    if (!plan.assignedScalarStates().isEmpty()) {
+      call.add(",$W$L", ASSIGNED_SCALAR_STATES);
     }
     return call.add(")").build();
   }

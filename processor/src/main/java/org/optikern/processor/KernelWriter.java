@@ -3,13 +3,9 @@ package org.optikern.processor;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.optikern.kernel.UpdateKernel;
-import org.optikern.lang.Statement;
 import org.optikern.model.KernelPlan;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SwitchSet;
@@ -41,7 +37,8 @@ final class KernelWriter {
 
   /** The slots the parameters of {@code update} take: arrays, offset and length one each, a double or long two. */
   int parameterSlots() {
-    return shell.arrays().size() + 2 + shell.scalars().stream().mapToInt(this::slotsOfScalar).sum();
+    return shell.arrays().size() + 2 + shell.scalars().stream().mapToInt(this::slotsOfScalar).sum()
+        + (plan.update().assignedScalarStates().isEmpty() ? 0 : 1);
   }
 
   private int slotsOfScalar(String scalar) {
@@ -74,64 +71,24 @@ final class KernelWriter {
   }
 
   /**
-   * One loop per pass of the plan: a reduction is a call of its own over the range, between the
-   * loops; its value is a local the later passes read like a scalar.
+   * One loop per pass of the plan ({@link ScalarLoopWriter}); a pass's reductions are combined after
+   * its loop into locals that later passes read like scalars.
    */
   private MethodSpec updateLoop(Storage storage) {
     MethodSpec.Builder method = shell.updateSignature(storage);
+    ScalarLoopWriter loops = new ScalarLoopWriter(shell);
     int invariantsSoFar = 0;
-    for (KernelPlan.Pass pass : plan.passes()) {
-      if (pass instanceof KernelPlan.Reduction reduction) {
-        method.addComment("$L", GeneratedText.oneLine(reduction.statement().source()));
-        method.addStatement("final $T $L = $L", shell.compute(), reduction.statement().target(),
-            storage.reduce(reduction.function().spelling(), reduction.array()));
-        continue;
-      }
-      KernelPlan.Loop loop = (KernelPlan.Loop) pass;
+    for (KernelPlan.Loop loop : plan.passes()) {
       shell.declarePerCall(method, loop);
       if (loop.steps().isEmpty()) {
         continue;
       }
       Map<String, String> hoisted = shell.hoistInvariants(method, loop.statements(), invariantsSoFar);
       invariantsSoFar += hoisted.size();
-      writeLoop(method, loop, hoisted, storage);
+      loops.declarePartials(method, loop);
+      loops.write(method, loop, hoisted, storage, "for (int i = offset, end = offset + length; i < end; i++)");
+      loops.combinePartials(method, loop);
     }
     return method.build();
-  }
-
-  private void writeLoop(MethodSpec.Builder method, KernelPlan.Loop loop, Map<String, String> hoisted,
-      Storage storage) {
-    Set<String> perElement = plan.perElement();
-    TypeName compute = shell.compute();
-    ExpressionWriter writer = new ExpressionWriter(shell.isFloat(),
-        n -> perElement.contains(n) ? Names.elementLocal(n) : n, hoisted);
-    method.beginControlFlow("for (int i = offset, end = offset + length; i < end; i++)");
-    Set<String> declared = new HashSet<>();
-    for (String array : loop.loadedFirst()) {
-      method.addStatement("$T $L = $L", compute, Names.elementLocal(array), storage.load(array, "i"));
-      declared.add(array);
-    }
-    for (KernelPlan.Step step : loop.steps()) {
-      Statement s = step.statement();
-      method.addComment("$L", GeneratedText.oneLine(s.source()));
-      CodeBlock value = writer.write(s.value());
-      String local = Names.elementLocal(s.target());
-      if (!step.stores()) {
-        method.addStatement("final $T $L = $L", compute, local, value);
-      } else if (dtype == DType.FLOAT16) {
-        // rounded once, when stored; a later statement reads the stored half back
-        method.addStatement("$L", storage.store(s.target(), "i", value));
-        if (step.readAfter()) {
-          method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local,
-              storage.load(s.target(), "i"));
-        }
-      } else if (step.readAfter()) {
-        method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local, value);
-        method.addStatement("$L", storage.store(s.target(), "i", CodeBlock.of("$L", local)));
-      } else {
-        method.addStatement("$L", storage.store(s.target(), "i", value));
-      }
-    }
-    method.endControlFlow();
   }
 }

@@ -33,4 +33,9 @@ final class Names {
   static String elementLocal(String array) {
     return array + "_i";
   }
+
+  /** The partial results of reduction {@code target} in a pass: {@code KernelMath.LANES} of them. */
+  static String lanesLocal(String target) {
+    return target + "_lanes";
+  }
 }

@@ -45,12 +45,6 @@ sealed interface Storage {
   /** The statement that stores {@code value} (in the arithmetic type) at {@code index}, rounded to the storage. */
   CodeBlock store(String array, String index, CodeBlock value);
 
-  /**
-   * A reduction of {@code array} over the range, in the arithmetic type: {@code KernelMath}'s, for
-   * heap arrays by overload, for buffers by a name that says the element type.
-   */
-  CodeBlock reduce(String function, String array);
-
   /** What SIMD code loads {@code array}'s lanes from: the array itself, or the buffer's lane source. */
   default String laneSource(String array) {
     return array;
@@ -88,11 +82,6 @@ sealed interface Storage {
     public CodeBlock store(String array, String index, CodeBlock value) {
       return dtype == DType.FLOAT16 ? CodeBlock.of("$L[$L] = $T.fromFloat($L)", array, index, HALF, value)
           : CodeBlock.of("$L[$L] = $L", array, index, value);
-    }
-
-    @Override
-    public CodeBlock reduce(String function, String array) {
-      return CodeBlock.of("$T.$L($L, offset, length)", KERNEL_MATH, function, array);
     }
 
     @Override
@@ -178,11 +167,6 @@ sealed interface Storage {
         case FLOAT32 -> CodeBlock.of("$L.putFloat($L << 2, $L)", array, index, value);
         case FLOAT64 -> CodeBlock.of("$L.putDouble($L << 3, $L)", array, index, value);
       };
-    }
-
-    @Override
-    public CodeBlock reduce(String function, String array) {
-      return CodeBlock.of("$T.$L$L($L, offset, length)", KERNEL_MATH, function, dtype.shortName(), array);
     }
 
     @Override

@@ -100,11 +100,12 @@ final class VectorKernelWriter {
 
   /** Whether every function the variant computes per element has a lanewise form with the scalar kernel's bits. */
   static boolean lanewiseExact(OptimizerModel model, SwitchSet switches, DType dtype) {
-    if (model.plan(switches).reduces()) {
-      return false; // reductions: sequential passes between the loops, not written for SIMD yet
+    if (model.plan(switches).inOneCall() && dtype == DType.FLOAT16) {
+      return false; // float16 twins run in parity passes: reductions and scalar states not written for them yet
     }
-    Set<String> perElement = KernelPlan.of(model, switches).perElement();
-    return model.plan(switches).statements().stream().allMatch(s -> lanewiseExact(s.value(), perElement));
+    KernelPlan plan = KernelPlan.of(model, switches);
+    return plan.passes().stream().flatMap(p -> p.steps().stream())
+        .allMatch(step -> lanewiseExact(step.perElementValue(), plan.perElement()));
   }
 
   private static boolean lanewiseExact(Expr expr, Set<String> perElement) {
@@ -298,11 +299,11 @@ final class VectorKernelWriter {
 
   /** A twin's plan is one loop: variants with reductions have none ({@link #lanewiseExact}). */
   private KernelPlan.Loop onlyLoop() {
-    List<KernelPlan.Pass> passes = scalar.kernelPlan().passes();
-    if (passes.size() != 1 || !(passes.get(0) instanceof KernelPlan.Loop loop)) {
+    List<KernelPlan.Loop> passes = scalar.kernelPlan().passes();
+    if (passes.size() != 1 || !passes.get(0).reductions().isEmpty()) {
       throw new IllegalStateException("a SIMD twin for a plan of passes " + passes);
     }
-    return loop;
+    return passes.get(0);
   }
 
   /**
@@ -315,16 +316,57 @@ final class VectorKernelWriter {
         dtype == DType.FLOAT16 ? "halfVectorBits" : "vectorBits");
   }
 
-  /** float32 and float64: one loop of whole vectors. */
+  /**
+   * float32 and float64: per pass, a loop of whole vectors. A plan of one pass without reductions or
+   * scalar states ends with the scalar kernel over the last elements; otherwise each pass ends with its own
+   * elements past the last whole vector ({@link ScalarLoopWriter}), so that they join the vector
+   * loop's partial results, and the next pass starts from the first element again.
+   */
   private MethodSpec loop(MethodSpec.Builder method, Storage storage) {
     laneSources(method, storage);
-    KernelPlan.Loop loop = onlyLoop();
-    scalar.declarePerCall(method, loop);
-    List<Statement> statements = loop.statements();
-    Map<String, String> hoisted = scalar.hoistInvariants(method, statements, 0);
-    LaneBodies lanes = lanes(method, statements, hoisted);
+    List<KernelPlan.Loop> passes = scalar.kernelPlan().passes();
+    // the scalar kernel would assign the scalar states again, from the values this one assigned
+    boolean onePlainPass = passes.size() == 1 && passes.get(0).reductions().isEmpty()
+        && scalar.plan().assignedScalarStates().isEmpty();
+    ScalarLoopWriter tails = new ScalarLoopWriter(scalar);
+    int invariantsSoFar = 0;
+    boolean declaredIndex = false;
+    for (int p = 0; p < passes.size(); p++) {
+      KernelPlan.Loop loop = passes.get(p);
+      scalar.declarePerCall(method, loop);
+      if (loop.steps().isEmpty()) {
+        continue;
+      }
+      Map<String, String> hoisted = scalar.hoistInvariants(method, loop.statements(), invariantsSoFar);
+      invariantsSoFar += hoisted.size();
+      tails.declarePartials(method, loop);
+      LaneBodies lanes = lanes(method, loop.steps().stream().map(VectorKernelWriter::perElement).toList(), hoisted,
+          p == 0 ? "" : "_" + p);
+      method.addStatement(declaredIndex ? "i = offset" : "int i = offset");
+      declaredIndex = true;
+      vectorLoop(method, loop, lanes, storage);
+      if (onePlainPass) {
+        method.addComment("the last elements, fewer than one vector: the scalar kernel, same formulas");
+        method.addStatement("$L", scalarCall("i", "offset + length - i"));
+      } else {
+        method.addComment("the last elements of the pass, fewer than one vector$L",
+            loop.reductions().isEmpty() ? "" : ", into the same partial results");
+        tails.write(method, loop, hoisted, storage, "for (int end = offset + length; i < end; i++)");
+        tails.combinePartials(method, loop);
+      }
+    }
+    endHandleCalls(method, storage);
+    return method.build();
+  }
 
-    method.addStatement("int i = offset");
+  /** A step as the lanes compute it per element: a reduction's argument, or the statement. */
+  private static Statement perElement(KernelPlan.Step step) {
+    Statement s = step.statement();
+    return step.reduces() ? new Statement(s.target(), s.targetSpan(), step.perElementValue(), s.source(), true) : s;
+  }
+
+  /** One pass's loop of whole vectors, from {@code i}. */
+  private void vectorLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage) {
     method.beginControlFlow("for (int upper = offset + SPECIES.loopBound(length); i < upper; i += SPECIES.length())");
     Set<String> declared = new HashSet<>();
     for (String array : loop.loadedFirst()) {
@@ -332,14 +374,20 @@ final class VectorKernelWriter {
           storage.vectorLoad(vectorType, "SPECIES", storage.laneSource(array), "i"));
       declared.add(array);
     }
-    for (int k = 0; k < statements.size(); k++) {
+    if (!loop.reductions().isEmpty()) {
+      // SPECIES.length() divides LANES: these lanes' partial results lie side by side from here
+      method.addStatement("final int lane = (i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH);
+    }
+    for (int k = 0; k < loop.steps().size(); k++) {
       KernelPlan.Step step = loop.steps().get(k);
       Statement s = step.statement();
       method.addComment("$L", GeneratedText.oneLine(s.source()));
-      lanes.preludes().get(k).forEach(p -> method.addStatement("$L", p));
+      lanes.preludes().get(k).forEach(prelude -> method.addStatement("$L", prelude));
       String local = Names.elementLocal(s.target());
       CodeBlock body = lanes.bodies().get(k);
-      if (!step.stores()) {
+      if (step.reduces()) {
+        vectorReductionStep(method, step.reduction(), Names.lanesLocal(s.target()), body);
+      } else if (!step.stores()) {
         method.addStatement("final $T $L = $L", vectorType, local, body);
       } else {
         // the new value under the element's name, then stored: a short store line, whatever the formula
@@ -348,10 +396,27 @@ final class VectorKernelWriter {
       }
     }
     method.endControlFlow();
-    method.addComment("the last elements, fewer than one vector: the scalar kernel, same formulas");
-    method.addStatement("$L", scalarCall("i", "offset + length - i"));
-    endHandleCalls(method, storage);
-    return method.build();
+  }
+
+  /**
+   * The lanes' partial results, loaded from their array, stepped as the scalar kernel steps each
+   * one ({@code p + x*x}, {@code p + x}, {@code p + |x|}, {@code max(p, |x|)}), and stored back.
+   */
+  private void vectorReductionStep(MethodSpec.Builder method, Function reduction, String partials, CodeBlock x) {
+    String term = x.toString();
+    if (!SourceVersion.isIdentifier(term)) {
+      term = partials.replace("_lanes", "_term");
+      method.addStatement("final $T $L = $L", vectorType, term, x);
+    }
+    CodeBlock partial = CodeBlock.of("$T.fromArray(SPECIES, $L, lane)", vectorType, partials);
+    CodeBlock stepped = switch (reduction) {
+      case SUMSQ -> CodeBlock.of("$L.add($L.mul($L))", partial, term, term);
+      case SUM -> CodeBlock.of("$L.add($L)", partial, term);
+      case SUMABS -> CodeBlock.of("$L.add($L.abs())", partial, term);
+      case MAXABS -> CodeBlock.of("$L.max($L.abs())", partial, term);
+      default -> throw new IllegalStateException(reduction + " is not a reduction");
+    };
+    method.addStatement("$L.intoArray($L, lane)", stepped, partials);
   }
 
   /**
@@ -461,14 +526,24 @@ final class VectorKernelWriter {
     for (String s : scalar.scalars()) {
       call.add(", $L", s);
     }
+    if (!scalar.plan().assignedScalarStates().isEmpty()) {
+      call.add(", $L", KernelClassWriter.ASSIGNED_SCALAR_STATES);
+    }
     trailing.forEach(name -> call.add(", $L", name));
     return call.add(")").build();
   }
 
   /** Each statement's lanewise body and the locals it needs first; every broadcast is declared before the loop. */
   private LaneBodies lanes(MethodSpec.Builder method, List<Statement> statements, Map<String, String> hoisted) {
+    return lanes(method, statements, hoisted, "");
+  }
+
+  /** As above, the broadcasts' names ending in {@code suffix}: each pass has its own, after the values it reads. */
+  private LaneBodies lanes(MethodSpec.Builder method, List<Statement> statements, Map<String, String> hoisted,
+      String suffix) {
     Map<String, String> broadcasts = new LinkedHashMap<>();
-    VectorExpressionWriter writer = new VectorExpressionWriter(scalar.kernelPlan().perElement(), hoisted, broadcasts);
+    VectorExpressionWriter writer = new VectorExpressionWriter(scalar.kernelPlan().perElement(), hoisted, broadcasts,
+        suffix);
     List<CodeBlock> bodies = new ArrayList<>();
     List<List<CodeBlock>> preludes = new ArrayList<>();
     for (Statement s : statements) {
@@ -500,10 +575,15 @@ final class VectorKernelWriter {
     private List<CodeBlock> preludes = new ArrayList<>();
     private int operands;
 
-    VectorExpressionWriter(Set<String> perElement, Map<String, String> hoisted, Map<String, String> broadcasts) {
+    /** Ends each broadcast's name: empty in a kernel's first pass, {@code _1}, {@code _2} in later ones. */
+    private final String suffix;
+
+    VectorExpressionWriter(Set<String> perElement, Map<String, String> hoisted, Map<String, String> broadcasts,
+        String suffix) {
       this.perElement = perElement;
       this.hoisted = hoisted;
       this.broadcasts = broadcasts;
+      this.suffix = suffix;
     }
 
     CodeBlock write(Expr expr) {
@@ -528,7 +608,7 @@ final class VectorKernelWriter {
 
     /** The vector holding {@code scalarSource} in every lane: {@code momentum_v}, {@code inv_0_v}, {@code lit_0_v}. */
     private String broadcast(String scalarSource, String name) {
-      return broadcasts.computeIfAbsent(scalarSource, s -> name + "_v");
+      return broadcasts.computeIfAbsent(scalarSource, s -> name + "_v" + suffix);
     }
 
     private String broadcast(String local) {
@@ -537,11 +617,11 @@ final class VectorKernelWriter {
 
     /** Camel case, like the preludes' names: a spec's names are lower case, so none collides with these. */
     private String zero() {
-      return broadcasts.computeIfAbsent("0" + literalSuffix, s -> "zeroLanes");
+      return broadcasts.computeIfAbsent("0" + literalSuffix, s -> "zeroLanes" + suffix);
     }
 
     private String one() {
-      return broadcasts.computeIfAbsent("1" + literalSuffix, s -> "oneLanes");
+      return broadcasts.computeIfAbsent("1" + literalSuffix, s -> "oneLanes" + suffix);
     }
 
     /**

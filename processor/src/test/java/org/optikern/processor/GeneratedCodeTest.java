@@ -311,18 +311,65 @@ class GeneratedCodeTest {
         .withOptions("-Xlint:all,-processing", "-Werror").compile(spec);
     assertThat(compilation).succeededWithoutWarnings();
     String kernel = source(compilation, "TrustUnclippedF16Kernel");
-    assertThat(kernel).contains("final float w_sq = KernelMath.sumsq(weight, offset, length);");
-    assertThat(kernel).contains("final float d_sq = KernelMath.sumsq(d, offset, length);");
+    // both reductions join the first pass: each element's weight, and its d as stored (rounded to half, reloaded)
+    assertThat(kernel).contains("d_i = Half.toFloat(d[i]);");
+    assertThat(kernel).contains("w_sq_lanes[lane] = w_sq_lanes[lane] + weight_i * weight_i;");
+    assertThat(kernel).contains("d_sq_lanes[lane] = d_sq_lanes[lane] + d_i * d_i;");
+    assertThat(kernel).contains("final float w_sq = KernelMath.sumLanes(w_sq_lanes);");
     // the trust ratio, the same for every element, is computed once, after the reductions, before the second loop
     assertThat(kernel).contains("final float ratio = KernelMath.where(KernelMath.eq(d_sq, 0.0f), 1.0f, "
         + "(KernelMath.sqrt(w_sq) / KernelMath.sqrt(d_sq)));");
     assertThat(kernel).contains("final float inv_0 = (lr * ratio);");
     assertThat(kernel.indexOf("final float d_sq")).isLessThan(kernel.indexOf("final float ratio"));
     assertThat(kernel.indexOf("final float ratio")).isLessThan(kernel.indexOf("final float inv_0"));
-    // two loops in each update: over arrays and over buffers, whose reductions say the element type
+    // two loops in each update, over arrays and over buffers: the reductions need no pass of their own
     assertThat(kernel.split("for \\(int i = offset", -1)).hasLength(5);
-    assertThat(kernel).contains("final float w_sq = KernelMath.sumsqF16(weight, offset, length);");
-    assertThat(kernel).contains("public boolean reduces()");
+    assertThat(kernel).contains("public boolean inOneCall()");
+  }
+
+  @Test
+  void aReductionOverAnExpressionNeedsNoBuffer() {
+    JavaFileObject spec = SpecSources.named("NormedSpec", "@OptimizerSpec(name = \"normed\")",
+        "@Update(formulas = {\"let g = clip(rescale_grad*grad, clip_gradient)\", \"let g_sq = sumsq(g)\",",
+        "    \"let g_max = maxabs(g - weight)\",",
+        "    \"weight = weight - lr*clip(rescale_grad*grad, clip_gradient)/sqrt(g_sq + g_max)\"})");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("-Xlint:all,-processing", "-Werror").compile(spec);
+    assertThat(compilation).succeededWithoutWarnings();
+    String kernel = source(compilation, "NormedClippedF32Kernel");
+    assertThat(kernel).contains("final float g_i = KernelMath.clip((rescale_grad * grad_i), clip_gradient);");
+    assertThat(kernel).contains("g_sq_lanes[lane] = g_sq_lanes[lane] + g_i * g_i;");
+    assertThat(kernel).contains("final float g_max_term = (g_i - weight_i);");
+    assertThat(kernel).doesNotContain("g_sq_term");
+    assertThat(kernel).contains("g_max_lanes[lane] = Math.max(g_max_lanes[lane], Math.abs(g_max_term));");
+    assertThat(kernel).contains("final float g_max = KernelMath.maxLanes(g_max_lanes);");
+  }
+
+  @Test
+  void aTwinWithReductionsKeepsThePartialsOfItsLanesSideBySide() {
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector")
+        .compile(SpecSources.named("TrustSpec", "@OptimizerSpec(name = \"trust\")", "@State(name = \"d\")",
+            "@Update(formulas = {\"d = rescale_grad*grad + wd*weight\", \"let w_sq = sumsq(weight)\",",
+            "    \"let d_max = maxabs(d - grad)\", \"weight = weight - lr*sqrt(w_sq)*d_max*d\"})"));
+    assertThat(compilation).succeeded();
+    String twin = source(compilation, "TrustUnclippedF32VectorKernel");
+    // each vector step: the lanes' partials from their array, stepped, stored back
+    assertThat(twin).contains("final int lane = (i - offset) & (KernelMath.LANES - 1);");
+    assertThat(twin).contains("FloatVector.fromArray(SPECIES, w_sq_lanes, lane).add(weight_i.mul(weight_i))"
+        + ".intoArray(w_sq_lanes, lane);");
+    assertThat(twin).contains("final FloatVector d_max_term = d_i.sub(grad_i);");
+    assertThat(twin).contains("FloatVector.fromArray(SPECIES, d_max_lanes, lane).max(d_max_term.abs())");
+    // the pass's last elements join the same partials, then the tree; the second pass starts over
+    assertThat(twin).contains("for (int end = offset + length; i < end; i++) {");
+    assertThat(twin).contains("w_sq_lanes[lane] = w_sq_lanes[lane] + weight_i * weight_i;");
+    assertThat(twin).contains("final float w_sq = KernelMath.sumLanes(w_sq_lanes);");
+    assertThat(twin).contains("i = offset;");
+    // the scalar kernel is called only where no Vector API loads from buffers, never for a tail
+    assertThat(twin.split("TrustUnclippedF32Kernel\\.update\\(", -1)).hasLength(2);
+    // float16 kernels with reductions have no twin yet
+    assertThat(compilation.generatedSourceFiles().stream()
+        .noneMatch(f -> f.getName().endsWith("TrustUnclippedF16VectorKernel.java"))).isTrue();
   }
 
   @Test

@@ -75,6 +75,11 @@ record RandomSpec(String typeName, String source, int switchCount) {
           .append(expression(random, scalarReadable, 2, false)).append("\")\n");
       derived.add("ss");
     }
+    // a scalar state the updates assign, once per pass: from reductions where an update has them
+    boolean updatesAssignScalarState = random.nextInt(3) == 0;
+    if (updatesAssignScalarState) {
+      source.append("@State(name = \"us\", scalar = true, initial = \"0.5\")\n");
+    }
     Set<String> assigned = new HashSet<>();
     for (int combination = 0; combination < (1 << switches); combination++) {
       List<String> available = new ArrayList<>();
@@ -138,19 +143,41 @@ record RandomSpec(String typeName, String source, int switchCount) {
         }
         formulas.add(targets.get(t) + " = " + value);
         if (t == 0 && random.nextInt(3) == 0) {
-          // a reduction: a pass of its own; the temporaries end with the pass before it
+          // a reduction ends the pass: of an array, or of an expression of the pass (its temporaries too);
+          // a second one joins the same pass, or, reading the first, makes a pass of its own
           List<String> arrays = new ArrayList<>(List.of("weight", "grad"));
           arrays.addAll(available);
           String[] reductions = {"sumsq", "sum", "sumabs", "maxabs"};
-          formulas.add("let red = " + reductions[random.nextInt(reductions.length)] + "("
-              + arrays.get(random.nextInt(arrays.size())) + ")");
+          String argument = random.nextBoolean() ? arrays.get(random.nextInt(arrays.size()))
+              : expression(random, readable, 2, true);
+          formulas.add("let red = " + reductions[random.nextInt(reductions.length)] + "(" + argument + ")");
+          String second = switch (random.nextInt(3)) {
+            case 0 -> expression(random, readable, 2, true);
+            case 1 -> "red*" + arrays.get(random.nextInt(arrays.size()));
+            default -> null;
+          };
           readable.removeAll(temporaries);
           readable.add("red");
+          if (second != null) {
+            formulas.add("let red2 = " + reductions[random.nextInt(reductions.length)] + "(" + second + ")");
+            readable.add("red2");
+            formulas.add("let reds = red*red2"); // reads both, whatever the last formula draws
+            readable.add("reds");
+          }
           reduced = true;
+          if (updatesAssignScalarState) {
+            formulas.add("us = " + scalarFormula(random, readable, hyperparameters, derived));
+            readable.add("us");
+          }
         }
       }
+      if (updatesAssignScalarState && !reduced) {
+        // first: no formula before it reads it per element
+        formulas.add(0, "us = " + scalarFormula(random, List.of(), hyperparameters, derived));
+      }
       if (reduced) {
-        formulas.add("weight = weight - red*" + expression(random, readable, 2, true));
+        String factor = readable.contains("reds") ? "reds" : "red";
+        formulas.add("weight = weight - " + factor + "*" + expression(random, readable, 2, true));
       }
       keepOneDraw(formulas);
       for (int f = 0; f < formulas.size(); f++) {
@@ -167,6 +194,21 @@ record RandomSpec(String typeName, String source, int switchCount) {
       }
     }
     return new RandomSpec(typeName, spec, switches);
+  }
+
+  /**
+   * The new value of the scalar state {@code us}: its old value, scalars, hyperparameters and the
+   * reductions among {@code readable}, never a value per element (no normal(), no clip).
+   */
+  private static String scalarFormula(Random random, List<String> readable, int hyperparameters, List<String> derived) {
+    List<String> scalars = new ArrayList<>(List.of(SCALARS));
+    for (int h = 0; h < hyperparameters; h++) {
+      scalars.add("h" + h);
+    }
+    scalars.addAll(derived);
+    scalars.add("us");
+    readable.stream().filter(n -> n.startsWith("red")).forEach(scalars::add);
+    return "us*" + expression(random, scalars, 1, false) + " + " + expression(random, scalars, 2, false);
   }
 
   /** One normal() per update (a second would repeat the first draw): later ones become grad. */

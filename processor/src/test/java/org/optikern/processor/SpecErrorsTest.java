@@ -602,15 +602,16 @@ class SpecErrorsTest {
   @Test
   void aReductionIsTheWholeValueOfALet() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*sumsq(grad)\")");
-    assertError(source, "sumsq(...) reduces an array over the whole tensor: write it as the whole value of a 'let', "
-        + "e.g. 'let w_sq = sumsq(weight)', and use that name at column 22", "sumsq(grad)");
+    assertError(source, "sumsq(...) reduces over the whole tensor: write it as the whole value of a 'let', "
+        + "e.g. 'let s = sumsq(grad)', and use that name at column 22", "sumsq(grad)");
   }
 
   @Test
-  void aReductionReducesOneArray() {
+  void aReductionDoesNotReduceAgain() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER,
-        "@Update(formulas = {\"let g_sq = sumsq(2*grad)\", \"weight = weight - lr*g_sq*grad\"})");
-    assertError(source, "sumsq reduces one array: weight, grad or a @State at column 18", "sumsq(2*grad)");
+        "@Update(formulas = {\"let n = sum(grad*sumabs(grad))\", \"weight = weight - lr*n*grad\"})");
+    assertError(source, "sumabs(...) reduces over the whole tensor inside another reduction: write it as the whole "
+        + "value of a 'let', e.g. 'let s = sumabs(grad)', and use that name at column 18", "sumabs(grad)");
   }
 
   @Test
@@ -662,11 +663,38 @@ class SpecErrorsTest {
   }
 
   @Test
-  void aScalarStateIsAssignedByAScalar() {
+  void aScalarStateIsAssignedInOnePlace() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"schedule\", scalar = true, initial = \"1\")",
-        "@Update(formulas = {\"schedule = 2\", \"weight = weight - lr*schedule*grad\"})");
-    assertError(source, "cannot assign to scalar state 'schedule' here: a @Scalar assigns it, once per update at column 1",
-        "schedule = 2");
+        "@Scalar(\"schedule = 0.5*schedule\")",
+        "@Update(formulas = {\"let g_sq = sumsq(grad)\", \"schedule = g_sq\", \"weight = weight - lr*schedule*grad\"})");
+    assertError(source, "scalar state 'schedule' is assigned by a @Scalar, once per update before the elementwise "
+        + "passes, and again here: assign it in one place at column 1", "schedule = g_sq");
+  }
+
+  @Test
+  void aScalarStateIsNotAssignedAValuePerElement() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"nu\", scalar = true, initial = \"0\")",
+        "@Update(formulas = {\"let g = 2*grad\", \"nu = 0.9*nu + g\", \"weight = weight - lr*nu*grad\"})");
+    assertError(source, "scalar state 'nu' is one number per parameter: its formula may read scalars, reductions and "
+        + "temporaries computed from them, not 'g', which has a value per element; reduce it first, e.g. "
+        + "'let s = sum(g)' at column 15", "nu = 0.9*nu + g");
+  }
+
+  @Test
+  void aScalarStateIsNotAssignedANoiseDraw() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"nu\", scalar = true, initial = \"0\")",
+        "@Update(formulas = {\"nu = normal()\", \"weight = weight - lr*nu*grad\"})");
+    assertError(source, "scalar state 'nu' is one number per parameter: normal() draws one value per element at "
+        + "column 6", "nu = normal()");
+  }
+
+  @Test
+  void aScalarStateIsNotAssignedAfterItIsReadPerElementInThePass() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"nu\", scalar = true, initial = \"0\")",
+        "@Update(formulas = {\"let g_sq = sumsq(grad)\", \"weight = weight - lr*nu*grad\", \"nu = g_sq\"})");
+    assertError(source, "scalar state 'nu' is read per element earlier in this pass, but the kernels compute it once, "
+        + "before the pass's loop: assign it before those formulas, or after a reduction that ends the pass at "
+        + "column 1", "nu = g_sq");
   }
 
   @Test
@@ -937,8 +965,9 @@ class SpecErrorsTest {
   void aScalarStateNoScalarAssignsIsAnError() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"schedule\", scalar = true, initial = \"1\")",
         "@Update(formulas = \"weight = weight - lr*schedule*grad\")");
-    assertError(source, "scalar state 'schedule' is never assigned: no @Scalar computes it, so it would be 1.0 in every "
-        + "update; assign it with @Scalar(\"schedule = ...\"), or make it a @Hyperparameter", "@State(name = \"schedule\"");
+    assertError(source, "scalar state 'schedule' is never assigned: no @Scalar or @Update computes it, so it would be "
+        + "1.0 in every update; assign it with @Scalar(\"schedule = ...\") or in an @Update, or make it a "
+        + "@Hyperparameter", "@State(name = \"schedule\"");
   }
 
   @Test

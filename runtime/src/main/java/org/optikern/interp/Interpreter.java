@@ -23,9 +23,13 @@ import org.optikern.tensor.Half;
  * <p>Semantics, per element: load every array into the arithmetic's type; run the statements in
  * order; each assignment rounds the value to the storage type, stores it, and later statements
  * read the stored value; a {@code let} temporary keeps its value in the arithmetic's type. Scalars
- * are rounded to the arithmetic's type once per call. A reduction ({@code let s = sumsq(weight)})
- * splits the statements into passes: each pass runs over the whole range, then the reduction over
- * the range, in order, then the next pass, which reads its value like a scalar.
+ * are rounded to the arithmetic's type once per call. A reduction ({@code let s = sumsq(g*weight)})
+ * ends a pass: each pass runs over the whole range, and its reductions reduce the value of their
+ * argument at each element as the pass's statements leave it, into 16 partial results (element j of
+ * the range into partial j mod 16, in order), combined in a fixed tree; the next pass reads the
+ * result like a scalar. A statement that reads nothing per element (a scalar state's new value, a
+ * temporary of scalars and reductions) is computed once per pass, before its elements; the scalar
+ * states an update assigns are written back into its scalar vector, as a kernel hands them back.
  */
 public final class Interpreter {
   private final OptimizerModel model;
@@ -43,7 +47,7 @@ public final class Interpreter {
     }
     for (ScalarModel scalar : model.derivedScalars()) {
       derivedScalars.add(new CompiledStatement(model.scalarIndex(scalar.name()),
-          scalar.statement().value().accept(new NodeCompiler(scalarSlots)), false, -1, null));
+          scalar.statement().value().accept(new NodeCompiler(scalarSlots)), Kind.SCALAR_STATE, null, List.of()));
     }
   }
 
@@ -66,13 +70,16 @@ public final class Interpreter {
     return model;
   }
 
-  /** Whether the variant's update reduces over the tensor: then a kernel must not be run in chunks. */
-  public boolean reduces(SwitchSet switches) {
+  /**
+   * Whether the variant's update reduces over the tensor or assigns a scalar state: then a kernel
+   * must not be run in chunks.
+   */
+  public boolean inOneCall(SwitchSet switches) {
     CompiledPlan plan = plans.get(switches);
     if (plan == null) {
       throw new IllegalArgumentException("switches " + switches + " do not match the spec's " + model.switches());
     }
-    return plan.statements.stream().anyMatch(s -> s.reducedArray >= 0);
+    return plan.statements.stream().anyMatch(s -> s.reduction != null || s.kind == Kind.SCALAR_STATE);
   }
 
   /**
@@ -130,18 +137,19 @@ public final class Interpreter {
       int key = model.scalarIndex(OptimizerModel.NOISE_KEY);
       env[arrays.length + key] = scalars[key];
     }
-    // passes: the elementwise statements between reductions, each over the whole range
+    // passes: each runs its statements over every element, in order; its reductions take each
+    // element's value as those statements leave it
     List<CompiledStatement> statements = plan.statements;
     for (int first = 0; first < statements.size(); ) {
-      if (statements.get(first).reducedArray >= 0) {
-        CompiledStatement reduction = statements.get(first++);
-        env[reduction.slot] = reduce(reduction.reduction, dtype, arrays[reduction.reducedArray], offset, length,
-            arithmetic);
-        continue;
-      }
-      int end = first;
-      while (end < statements.size() && statements.get(end).reducedArray < 0) {
-        end++;
+      int end = endOfPass(statements, first);
+      List<double[]> partials = new ArrayList<>();
+      for (int k = first; k < end; k++) {
+        CompiledStatement statement = statements.get(k);
+        partials.add(statement.reduction == null ? null : new double[REDUCTION_LANES]);
+        if (statement.kind == Kind.ONCE || statement.kind == Kind.SCALAR_STATE) {
+          // the same for every element: once, before them, even for an empty range
+          env[statement.slot] = statement.value.eval(env, arithmetic);
+        }
       }
       for (int i = offset; i < offset + length; i++) {
         env[elementSlot] = i;
@@ -150,34 +158,77 @@ public final class Interpreter {
         }
         for (int k = first; k < end; k++) {
           CompiledStatement statement = statements.get(k);
-          double value = statement.value.eval(env, arithmetic);
-          env[statement.slot] = statement.temporary ? value : store(dtype, arrays[statement.slot], i, value);
+          switch (statement.kind) {
+            case REDUCTION -> {
+              double[] p = partials.get(k - first);
+              int lane = (i - offset) % REDUCTION_LANES;
+              p[lane] = step(statement.reduction, p[lane], statement.value.eval(env, arithmetic), arithmetic);
+            }
+            case TEMPORARY -> env[statement.slot] = statement.value.eval(env, arithmetic);
+            case STORE -> env[statement.slot] = store(dtype, arrays[statement.slot], i,
+                statement.value.eval(env, arithmetic));
+            case ONCE, SCALAR_STATE -> { } // before the elements
+          }
+        }
+      }
+      for (int k = first; k < end; k++) {
+        if (statements.get(k).reduction != null) {
+          env[statements.get(k).slot] = combine(statements.get(k).reduction, partials.get(k - first), arithmetic);
         }
       }
       first = end;
     }
+    for (CompiledStatement statement : statements) {
+      if (statement.kind == Kind.SCALAR_STATE) {
+        scalars[statement.slot - arrays.length] = env[statement.slot]; // handed back, as a kernel does
+      }
+    }
+  }
+
+  /** Partial results per reduction: element j of the range joins partial j mod 16. */
+  private static final int REDUCTION_LANES = 16;
+
+  /**
+   * Where the pass that starts at {@code first} ends: after the reductions that follow its
+   * elementwise statements, but before a reduction that reads one of them (its value is known only
+   * once the pass is over) and before any statement after them.
+   */
+  private static int endOfPass(List<CompiledStatement> statements, int first) {
+    int k = first;
+    while (k < statements.size() && statements.get(k).kind != Kind.REDUCTION) {
+      k++;
+    }
+    List<Integer> reductionSlots = new ArrayList<>();
+    while (k < statements.size() && statements.get(k).kind == Kind.REDUCTION
+        && statements.get(k).reads.stream().noneMatch(reductionSlots::contains)) {
+      reductionSlots.add(statements.get(k++).slot);
+    }
+    return k == first ? first + 1 : k;
   }
 
   /**
-   * A reduction over the range in order, from 0: {@code s + x*x} (each product rounded by the
-   * arithmetic), {@code s + x}, {@code s + |x|}, each sum rounded by {@link Arithmetic#roundSum}
-   * (MXNet's {@code multi_sum_sq} keeps a float sum of half products), or {@code max(s, |x|)}, where
-   * a NaN wins.
+   * One element's step of a partial result: {@code p + x*x} (the product rounded by the arithmetic),
+   * {@code p + x}, {@code p + |x|}, each sum rounded by {@link Arithmetic#roundSum} (MXNet's
+   * {@code multi_sum_sq} keeps a float sum of half products), or {@code max(p, |x|)}, where a NaN wins.
    */
-  private static double reduce(Function reduction, DType dtype, Object array, int offset, int length,
-      Arithmetic arithmetic) {
-    double s = 0;
-    for (int i = offset; i < offset + length; i++) {
-      double x = load(dtype, array, i);
-      s = switch (reduction) {
-        case SUMSQ -> arithmetic.roundSum(s + arithmetic.round(x * x));
-        case SUM -> arithmetic.roundSum(s + x);
-        case SUMABS -> arithmetic.roundSum(s + Math.abs(x));
-        case MAXABS -> Math.max(s, Math.abs(x)); // Math.max: NaN if either is
-        default -> throw new IllegalStateException(reduction + " is not a reduction");
-      };
+  private static double step(Function reduction, double p, double x, Arithmetic arithmetic) {
+    return switch (reduction) {
+      case SUMSQ -> arithmetic.roundSum(p + arithmetic.round(x * x));
+      case SUM -> arithmetic.roundSum(p + x);
+      case SUMABS -> arithmetic.roundSum(p + Math.abs(x));
+      case MAXABS -> Math.max(p, Math.abs(x)); // Math.max: NaN if either is
+      default -> throw new IllegalStateException(reduction + " is not a reduction");
+    };
+  }
+
+  /** The 16 partials combined pairwise, {@code p[k] (+ or max) p[k + h]} for h = 8, 4, 2, 1. */
+  private static double combine(Function reduction, double[] p, Arithmetic arithmetic) {
+    for (int h = REDUCTION_LANES / 2; h > 0; h /= 2) {
+      for (int k = 0; k < h; k++) {
+        p[k] = reduction == Function.MAXABS ? Math.max(p[k], p[k + h]) : arithmetic.roundSum(p[k] + p[k + h]);
+      }
     }
-    return s;
+    return p[0];
   }
 
   private static double load(DType dtype, Object array, int i) {
@@ -223,22 +274,42 @@ public final class Interpreter {
     // temporaries after the scalars; a temporary's value is its arithmetic's, never rounded to storage
     int temporaries = 0;
     List<CompiledStatement> statements = new ArrayList<>();
+    // per element: the arrays, and the temporaries computed from them or from normal()
+    java.util.Set<Integer> perElement = new java.util.HashSet<>();
+    for (int a = 0; a < arrayCount; a++) {
+      perElement.add(a);
+    }
     for (Statement statement : plan.statements()) {
-      int reducedArray = -1;
       Function reduction = null;
-      Node value = null;
+      Expr value = statement.value();
       if (statement.isReduction()) {
-        Expr.Call call = (Expr.Call) statement.value();
+        Expr.Call call = (Expr.Call) value;
         reduction = call.function();
-        reducedArray = slots.get(((Expr.Name) call.args().get(0)).id());
-      } else {
-        value = statement.value().accept(new NodeCompiler(slots));
+        value = call.args().get(0); // the value per element; the pass reduces it
       }
+      List<Integer> reads = new ArrayList<>();
+      for (Expr.Name name : org.optikern.lang.Exprs.all(value, Expr.Name.class)) {
+        reads.add(slots.get(name.id()));
+      }
+      boolean varies = reads.stream().anyMatch(perElement::contains) || org.optikern.lang.Exprs.all(value,
+          Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL);
+      Node node = value.accept(new NodeCompiler(slots));
       if (statement.temporary()) {
         slots.put(statement.target(), arrayCount + model.scalarNames().size() + 1 + temporaries++);
       }
-      statements.add(new CompiledStatement(slots.get(statement.target()), value, statement.temporary(), reducedArray,
-          reduction));
+      int slot = slots.get(statement.target());
+      Kind kind;
+      if (reduction != null) {
+        kind = Kind.REDUCTION;
+      } else if (!statement.temporary()) {
+        kind = slot < arrayCount ? Kind.STORE : Kind.SCALAR_STATE;
+      } else {
+        kind = varies ? Kind.TEMPORARY : Kind.ONCE;
+      }
+      if (kind == Kind.TEMPORARY) {
+        perElement.add(slot);
+      }
+      statements.add(new CompiledStatement(slot, node, kind, reduction, reads));
     }
     return new CompiledPlan(plan.states().size(), temporaries, statements);
   }
@@ -246,8 +317,12 @@ public final class Interpreter {
   private record CompiledPlan(int stateCount, int temporaryCount, List<CompiledStatement> statements) {}
 
   /**
-   * {@code reducedArray}: the array slot a reduction runs over, or -1 for an elementwise statement;
-   * {@code reduction}: which one, or null.
+   * What a statement does: store into an array per element; compute a temporary per element, or
+   * once per pass (it reads no value per element); reduce its value per element ({@code value} is
+   * then the reduction's argument); or assign a scalar state, once per pass.
    */
-  private record CompiledStatement(int slot, Node value, boolean temporary, int reducedArray, Function reduction) {}
+  private enum Kind { STORE, TEMPORARY, ONCE, REDUCTION, SCALAR_STATE }
+
+  /** {@code reduction}: a reduction's function, or null; {@code reads}: the slots its value reads. */
+  private record CompiledStatement(int slot, Node value, Kind kind, Function reduction, List<Integer> reads) {}
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * Runs a kernel over a large range in chunks on the common fork-join pool. An update is
  * elementwise, so any split gives the same bits as one call; what it buys is memory bandwidth
  * from more cores (measured on 2 cores at 16M float32 elements: about 1.3x; see BENCHMARKS.md).
- * A kernel with a reduction over the tensor ({@link UpdateKernel#reduces()}) always runs in one call.
+ * A kernel that reduces over the tensor or assigns a scalar state ({@link UpdateKernel#inOneCall()}) always runs
+ * in one call.
  */
 public final class ParallelUpdate {
   /** Below this many elements a single call is faster than splitting. */
@@ -40,7 +41,7 @@ public final class ParallelUpdate {
    */
   public static void update(UpdateKernel kernel, Object weight, Object grad, Object[] states, int offset, int length,
       double[] scalars, int threshold, int parallelism) {
-    if (length < threshold || parallelism < 2 || kernel.reduces()) {
+    if (length < threshold || parallelism < 2 || kernel.inOneCall()) {
       kernel.update(weight, grad, states, offset, length, scalars);
       return;
     }

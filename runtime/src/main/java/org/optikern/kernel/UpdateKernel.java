@@ -23,10 +23,11 @@ public interface UpdateKernel {
   void update(Object weight, Object grad, Object[] states, int offset, int length, double[] scalars);
 
   /**
-   * Whether the update reduces an array over the range ({@code let s = sumsq(weight)}): then the
-   * range is the tensor, and it must be updated in one call, never in chunks.
+   * Whether the update must run over the whole tensor in one call, never in chunks: it reduces over
+   * the range ({@code let s = sumsq(weight)}), which is then the tensor, or assigns a scalar state,
+   * which it writes back into {@code scalars} (where chunks would read each other's value).
    */
-  default boolean reduces() {
+  default boolean inOneCall() {
     return false;
   }
 }

@@ -14,11 +14,12 @@ import org.optikern.lang.Statement;
  * How a kernel runs one variant's update, as a value: the arrays and scalars it takes, the names
  * whose value changes per element, and its passes. A pass is a reduction over the range, or a loop
  * with the temporaries computed once before it, the arrays it loads first and each statement, a
- * store or a temporary, marked with whether a later statement of the loop reads it back. The scalar
- * and SIMD kernel writers consume this one plan; neither works out passes, loads or reloads itself.
+ * store, a temporary or a reduction's step, marked with whether a later statement of the loop reads
+ * it back. The scalar and SIMD kernel writers consume this one plan; neither works out passes, loads
+ * or reloads itself.
  */
 public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> scalars, Set<String> perElement,
-    List<Pass> passes) {
+    List<Loop> passes) {
   public KernelPlan {
     arrays = List.copyOf(arrays);
     scalars = List.copyOf(scalars);
@@ -26,18 +27,14 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
     passes = List.copyOf(passes);
   }
 
-  /** One pass over the range: a reduction, or a loop. */
-  public sealed interface Pass permits Reduction, Loop {}
-
-  /** {@code let target = function(array)} over the whole range, between the loops; later passes read it like a scalar. */
-  public record Reduction(Statement statement, Function function, String array) implements Pass {}
-
   /**
-   * A loop over the range: the temporaries that are the same for every element (read only scalars
-   * and reductions), computed once before it; the arrays loaded at the top of each iteration (read
-   * before the loop assigns them), in declaration order; then each step in order.
+   * One pass: a loop over the range. The temporaries that are the same for every element (read only
+   * scalars and reductions of earlier passes) and the scalar states it assigns, computed once before it; the arrays loaded at the top
+   * of each iteration (read before the loop assigns them), in declaration order; then each step in
+   * order, the reductions last: each adds its argument's value at the element to its partial
+   * results, which are combined after the loop ({@code KernelMath.LANES}).
    */
-  public record Loop(List<Statement> perCall, List<String> loadedFirst, List<Step> steps) implements Pass {
+  public record Loop(List<Statement> perCall, List<String> loadedFirst, List<Step> steps) {
     public Loop {
       perCall = List.copyOf(perCall);
       loadedFirst = List.copyOf(loadedFirst);
@@ -48,16 +45,37 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
     public List<Statement> statements() {
       return steps.stream().map(Step::statement).toList();
     }
+
+    /** The reductions of this pass: their values are known after the loop. */
+    public List<Statement> reductions() {
+      return statements().stream().filter(Statement::isReduction).toList();
+    }
   }
 
   /**
-   * One statement of a loop: a {@code let} temporary (a local, never stored), or a store into an
-   * array; {@code readAfter} when a later statement of the loop reads the target before assigning
-   * it again (a stored value is then reloaded: for float16, rounded as stored).
+   * One statement of a loop: a {@code let} temporary (a local, never stored), a store into an
+   * array, or the step of a reduction; {@code readAfter} when a later statement of the loop reads
+   * the target before assigning it again (a stored value is then reloaded: for float16, rounded as
+   * stored).
    */
   public record Step(Statement statement, boolean readAfter) {
     public boolean stores() {
       return !statement.temporary();
+    }
+
+    /** A reduction's step: its argument at this element joins a partial result. */
+    public boolean reduces() {
+      return statement.isReduction();
+    }
+
+    /** The value computed at each element: a reduction's argument, or the statement's value. */
+    public Expr perElementValue() {
+      return reduces() ? ((Expr.Call) statement.value()).args().get(0) : statement.value();
+    }
+
+    /** A reduction's function. */
+    public Function reduction() {
+      return ((Expr.Call) statement.value()).function();
     }
   }
 
@@ -72,6 +90,7 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
     for (Statement s : update.statements()) {
       Exprs.all(s.value(), Expr.Name.class).forEach(name -> used.add(name.id()));
     }
+    used.addAll(update.assignedScalarStates()); // a parameter the kernel assigns, even if no formula reads it
     List<String> scalars = new ArrayList<>();
     for (String scalar : model.scalarNames()) {
       if (used.contains(scalar)) {
@@ -82,29 +101,33 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
       scalars.add(OptimizerModel.NOISE_KEY);
     }
     Set<String> perElement = perElementNames(update, arrays);
-    List<Pass> passes = new ArrayList<>();
+    List<Loop> passes = new ArrayList<>();
     List<Statement> current = new ArrayList<>();
+    List<String> reductionsOfPass = new ArrayList<>();
     for (Statement s : update.statements()) {
-      if (s.isReduction()) {
-        addLoop(passes, current, arrays, perElement);
+      if (PassRule.startsPass(s, reductionsOfPass)) {
+        addLoop(passes, current, update, arrays, perElement);
         current = new ArrayList<>();
-        Expr.Call call = (Expr.Call) s.value();
-        passes.add(new Reduction(s, call.function(), ((Expr.Name) call.args().get(0)).id()));
-      } else {
-        current.add(s);
+        reductionsOfPass.clear();
+      }
+      current.add(s);
+      if (s.isReduction()) {
+        reductionsOfPass.add(s.target());
       }
     }
-    addLoop(passes, current, arrays, perElement);
+    addLoop(passes, current, update, arrays, perElement);
     return new KernelPlan(update, arrays, scalars, perElement, passes);
   }
 
   /** The loop of {@code statements}, unless there are none or all are computed once per call. */
-  private static void addLoop(List<Pass> passes, List<Statement> statements, List<String> arrays,
+  private static void addLoop(List<Loop> passes, List<Statement> statements, UpdatePlan update, List<String> arrays,
       Set<String> perElement) {
     List<Statement> perCall = new ArrayList<>();
     List<Statement> body = new ArrayList<>();
     for (Statement s : statements) {
-      (s.temporary() && !perElement.contains(s.target()) ? perCall : body).add(s);
+      boolean sameForEveryElement = s.temporary() && !s.isReduction() && !perElement.contains(s.target())
+          || update.assignsScalarState(s);
+      (sameForEveryElement ? perCall : body).add(s);
     }
     if (statements.isEmpty()) {
       return;
@@ -167,6 +190,6 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
 
   /** Whether a pass reduces: then the range is the tensor, updated in one call. */
   public boolean reduces() {
-    return passes.stream().anyMatch(p -> p instanceof Reduction);
+    return passes.stream().anyMatch(p -> !p.reductions().isEmpty());
   }
 }

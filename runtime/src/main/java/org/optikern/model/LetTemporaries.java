@@ -1,5 +1,6 @@
 package org.optikern.model;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.optikern.lang.Expr;
+import org.optikern.lang.Exprs;
 import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
 
@@ -22,9 +25,12 @@ final class LetTemporaries {
   private final SymbolTable symbols;
   private final Map<String, Statement> declared = new LinkedHashMap<>();
   private final Set<String> read = new HashSet<>();
-  /** The elementwise pass each per-element temporary belongs to; a reduction starts the next pass. */
+  /** The pass each per-element temporary belongs to ({@link PassRule}). */
   private final Map<String, Integer> passOf = new HashMap<>();
   private int pass;
+  private final List<String> reductionsOfPass = new ArrayList<>();
+  private final Set<String> perElementLets = new HashSet<>();
+  private final Set<String> readPerElementInPass = new HashSet<>();
   /** Every name a 'let' of this update declares, read from the text: to tell "too early" from "unknown". */
   private final Set<String> lets = new HashSet<>();
   /** Lets reported as bad (unparsable, badly named): reading them adds no second error. */
@@ -85,14 +91,53 @@ final class LetTemporaries {
     }
     declared.put(name, let);
     if (let.isReduction()) {
-      pass++;
+      reductionsOfPass.add(name);
     } else {
       passOf.put(name, pass);
     }
     return true;
   }
 
-  /** A per-element temporary of an earlier pass: its values are gone once a reduction has run. */
+  /** Called before {@code statement}'s names are checked: it may start the next pass. */
+  void beginStatement(Statement statement) {
+    if (PassRule.startsPass(statement, reductionsOfPass)) {
+      pass++;
+      reductionsOfPass.clear();
+      readPerElementInPass.clear();
+    }
+  }
+
+  /**
+   * Whether {@code name} has a value per element: the weight, the gradient, an array state, or a
+   * temporary computed from one of them or from {@code normal()}.
+   */
+  boolean isPerElement(String name) {
+    return symbols.isArray(name) || perElementLets.contains(name);
+  }
+
+  private boolean isPerElement(Statement statement) {
+    return statement.isReduction() || !statement.temporary() && symbols.isArray(statement.target())
+        || Exprs.all(statement.value(), Expr.Name.class).stream().anyMatch(n -> isPerElement(n.id()))
+        || Exprs.all(statement.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL);
+  }
+
+  /** After {@code statement} is checked: what it reads per element, and whether its temporary is per element. */
+  void recordReads(Statement statement) {
+    if (!isPerElement(statement)) {
+      return;
+    }
+    if (statement.temporary() && !statement.isReduction()) {
+      perElementLets.add(statement.target());
+    }
+    Exprs.all(statement.value(), Expr.Name.class).forEach(n -> readPerElementInPass.add(n.id()));
+  }
+
+  /** Whether a formula of the current pass has read {@code name} per element. */
+  boolean isReadPerElementInPass(String name) {
+    return readPerElementInPass.contains(name);
+  }
+
+  /** A per-element temporary of an earlier pass: its values are gone once that pass's reductions have run. */
   boolean isFromEarlierPass(String name) {
     Integer of = passOf.get(name);
     return of != null && of < pass;

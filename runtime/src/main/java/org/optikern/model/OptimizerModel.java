@@ -240,7 +240,10 @@ public final class OptimizerModel {
       String text = VariantReducer.reduceSource(reduced.written().source(), reduced.written().value(), switchSet);
       statements.add(new Statement(s.target(), s.targetSpan(), s.value(), text, s.temporary()));
     }
-    return new UpdatePlan(switchSet, statements, statesFor(switchSet));
+    // the scalar states this variant assigns, in declaration order: the order kernels hand them back in
+    List<String> assigned = scalarStates.stream().map(ScalarStateModel::name)
+        .filter(name -> statements.stream().anyMatch(s -> !s.temporary() && s.target().equals(name))).toList();
+    return new UpdatePlan(switchSet, statements, statesFor(switchSet), assigned);
   }
 
   /** A statement as one variant runs it ({@code statement}, its spans into the formula as written) and as written. */

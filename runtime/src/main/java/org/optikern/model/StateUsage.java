@@ -15,7 +15,8 @@ import org.optikern.lang.Statement;
  * {@code @Update} keeps its initial value: zeros is then an error (a state starting as the weight
  * is a copy of the starting point, which a regularizer may read on purpose). A state no formula
  * names is a warning: legal, but it costs an array as large as the weight for every parameter. A
- * scalar state that no {@code @Scalar} assigns is an error: it is its initial number in every update.
+ * scalar state that no {@code @Scalar} and no {@code @Update} assigns is an error: it is its initial
+ * number in every update; one that both assign is an error too.
  */
 final class StateUsage {
   private final DiagnosticLog log;
@@ -62,12 +63,22 @@ final class StateUsage {
     }
     Set<String> scalarAssigned = new HashSet<>();
     model.derivedScalars().forEach(s -> scalarAssigned.add(s.name()));
+    for (int u = 0; u < model.updates().size(); u++) {
+      for (Statement s : model.updates().get(u).statements()) {
+        if (!s.temporary() && scalarAssigned.contains(s.target()) && symbols.scalarStateNames.contains(s.target())) {
+          log.error(DiagnosticLog.positioned("scalar state '" + s.target() + "' is assigned by a @Scalar, once per "
+              + "update before the elementwise passes, and again here: assign it in one place", s.source(),
+              s.targetSpan()), rawUpdates.get(u).origin(), "formulas");
+        }
+      }
+    }
+    scalarAssigned.addAll(assigned);
     for (RawSpec.RawState raw : allRawStates) {
       if (raw.scalar() && symbols.scalarStateNames.contains(raw.name()) && !scalarAssigned.contains(raw.name())) {
         double initial = Double.parseDouble(raw.initial().strip());
-        log.error("scalar state '" + raw.name() + "' is never assigned: no @Scalar computes it, so it would be "
-            + initial + " in every update; assign it with @Scalar(\"" + raw.name() + " = ...\"), or make it a "
-            + "@Hyperparameter", raw.origin(), "name");
+        log.error("scalar state '" + raw.name() + "' is never assigned: no @Scalar or @Update computes it, so it "
+            + "would be " + initial + " in every update; assign it with @Scalar(\"" + raw.name() + " = ...\") or in "
+            + "an @Update, or make it a @Hyperparameter", raw.origin(), "name");
       }
     }
   }

@@ -103,7 +103,7 @@ final class SymbolTable {
     return names;
   }
 
-  /** The arrays as large as the weight: what a reduction may reduce. */
+  /** The arrays as large as the weight: the names with a value per element. */
   boolean isArray(String id) {
     return id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id);
   }

@@ -61,6 +61,7 @@ final class UpdateFormulaRules {
       temporaries.unparsed(formula);
       return null;
     }
+    temporaries.beginStatement(statement);
     boolean ok;
     if (statement.temporary()) {
       ok = true; // declared after its value is checked: 'let g = g' reads no g
@@ -114,10 +115,47 @@ final class UpdateFormulaRules {
         ok = false;
       }
     }
+    if (symbols.scalarStateNames.contains(statement.target()) && !statement.temporary()) {
+      ok &= checkScalarState(statement, formula, origin, temporaries);
+    }
     if (statement.temporary()) {
       ok &= temporaries.declare(statement, origin);
     }
+    temporaries.recordReads(statement);
     return ok ? statement : null;
+  }
+
+  /**
+   * A scalar state assigned in an update is one number per parameter, computed once per pass, before
+   * its loop: from scalars, reductions and the temporaries computed from them, never from a value
+   * per element; and no formula of the pass before it may read it per element, since the kernels
+   * compute it before any element.
+   */
+  private boolean checkScalarState(Statement statement, String formula, Object origin, LetTemporaries temporaries) {
+    String target = statement.target();
+    for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
+      if (temporaries.isPerElement(name.id())) {
+        log.error(DiagnosticLog.positioned("scalar state '" + target + "' is one number per parameter: its formula "
+            + "may read scalars, reductions and temporaries computed from them, not '" + name.id() + "', which has "
+            + "a value per element; reduce it first, e.g. 'let s = sum(" + name.id() + ")'", formula, name.span()),
+            origin, "formulas");
+        return false;
+      }
+    }
+    for (Expr.Call call : Exprs.all(statement.value(), Expr.Call.class)) {
+      if (call.function() == Function.NORMAL) {
+        log.error(DiagnosticLog.positioned("scalar state '" + target + "' is one number per parameter: normal() "
+            + "draws one value per element", formula, call.span()), origin, "formulas");
+        return false;
+      }
+    }
+    if (temporaries.isReadPerElementInPass(target)) {
+      log.error(DiagnosticLog.positioned("scalar state '" + target + "' is read per element earlier in this pass, "
+          + "but the kernels compute it once, before the pass's loop: assign it before those formulas, or after a "
+          + "reduction that ends the pass", formula, statement.targetSpan()), origin, "formulas");
+      return false;
+    }
+    return true;
   }
 
   /** Only the weight and the array states are assigned; every other name is read-only, each for its own reason. */
@@ -138,7 +176,7 @@ final class UpdateFormulaRules {
     } else if (symbols.flagNames.contains(target)) {
       problem = "cannot assign to parameter flag '" + target + "': it comes from the parameter's name";
     } else if (symbols.scalarStateNames.contains(target)) {
-      problem = "cannot assign to scalar state '" + target + "' here: a @Scalar assigns it, once per update";
+      return true; // one number per parameter: checked with its value (checkScalarState)
     } else if (!target.equals(OptimizerModel.WEIGHT) && !symbols.stateNames.contains(target)) {
       List<String> assignable = new ArrayList<>();
       assignable.add(OptimizerModel.WEIGHT);
@@ -154,8 +192,8 @@ final class UpdateFormulaRules {
   }
 
   /**
-   * A reduction is the whole value of a {@code let}, over one array: then the kernels can compute it
-   * as a pass of its own between the elementwise passes.
+   * A reduction is the whole value of a {@code let}: the kernels compute it at the end of a pass,
+   * from its argument's value at each element. The argument is per element: it may not reduce again.
    */
   private boolean checkReductions(Statement statement, String formula, Object origin) {
     boolean ok = true;
@@ -165,13 +203,10 @@ final class UpdateFormulaRules {
       }
       String name = call.function().spelling();
       if (!statement.isReduction() || call != statement.value()) {
-        log.error(DiagnosticLog.positioned(name + "(...) reduces an array over the whole tensor: write it as the "
-            + "whole value of a 'let', e.g. 'let w_sq = " + name + "(weight)', and use that name", formula,
+        String nested = statement.isReduction() ? " inside another reduction" : "";
+        log.error(DiagnosticLog.positioned(name + "(...) reduces over the whole tensor" + nested + ": write it as the "
+            + "whole value of a 'let', e.g. 'let s = " + name + "(grad)', and use that name", formula,
             call.span()), origin, "formulas");
-        ok = false;
-      } else if (!(call.args().get(0) instanceof Expr.Name array) || !symbols.isArray(array.id())) {
-        log.error(DiagnosticLog.positioned(name + " reduces one array: weight, grad or a @State", formula,
-            call.args().get(0).span()), origin, "formulas");
         ok = false;
       }
     }

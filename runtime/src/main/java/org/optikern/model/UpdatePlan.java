@@ -15,10 +15,22 @@ import org.optikern.lang.Statement;
  * The interpreter runs exactly this; the writer turns exactly this into a kernel, so a
  * disagreement between the two is a bug in a back end, never in the variant logic.
  */
-public record UpdatePlan(SwitchSet switches, List<Statement> statements, List<String> states) {
+public record UpdatePlan(SwitchSet switches, List<Statement> statements, List<String> states,
+    List<String> assignedScalarStates) {
   public UpdatePlan {
     statements = List.copyOf(statements);
     states = List.copyOf(states);
+    assignedScalarStates = List.copyOf(assignedScalarStates);
+  }
+
+  /** Whether the update runs over the whole tensor in one call: it reduces, or assigns a scalar state. */
+  public boolean inOneCall() {
+    return reduces() || !assignedScalarStates.isEmpty();
+  }
+
+  /** Whether {@code statement} assigns one of the scalar states, one number per parameter. */
+  public boolean assignsScalarState(Statement statement) {
+    return !statement.temporary() && assignedScalarStates.contains(statement.target());
   }
 
   /** Whether a statement reduces over the tensor: then the update runs in passes, in one call. */

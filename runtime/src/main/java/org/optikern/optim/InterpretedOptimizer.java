@@ -27,7 +27,7 @@ public final class InterpretedOptimizer extends Optimizer {
     this.interpreter = new Interpreter(model);
     SwitchSet switches = model.switchesFor(constructionScalars());
     List<String> states = model.statesFor(switches);
-    boolean reduces = model.plan(switches).reduces();
+    boolean inOneCall = model.plan(switches).inOneCall();
     for (DType dtype : DType.values()) {
       kernels.put(dtype, new UpdateKernel() {
         @Override
@@ -46,8 +46,8 @@ public final class InterpretedOptimizer extends Optimizer {
         }
 
         @Override
-        public boolean reduces() {
-          return reduces;
+        public boolean inOneCall() {
+          return inOneCall;
         }
 
         @Override

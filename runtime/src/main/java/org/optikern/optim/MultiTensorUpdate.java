@@ -70,6 +70,9 @@ final class MultiTensorUpdate {
     } else {
       tasks.parallelStream().forEach(task -> task.forEach(Piece::run));
     }
+    for (int c = 0; c < checked.size(); c++) {
+      optimizer.keepAssignedScalarStates(checked.get(c).state(), scalars.get(c));
+    }
   }
 
   private static List<Checked> check(Optimizer optimizer, List<ParameterUpdate> parameters) {
@@ -134,7 +137,7 @@ final class MultiTensorUpdate {
       while (from < c.size()) {
         int rest = c.size() - from;
         int length;
-        if (rest <= room || c.kernel().reduces()) {
+        if (rest <= room || c.kernel().inOneCall()) {
           length = rest;
         } else {
           // fill the task up to its share, at a multiple of 64 elements into the tensor

@@ -247,6 +247,20 @@ public abstract class Optimizer {
     }
     ParallelUpdate.update(kernel, weight.data(), grad.data(), stateArrays(kernel, state), 0, weight.size(), scalars,
         threshold, chunks);
+    keepAssignedScalarStates(state, scalars);
+  }
+
+  /**
+   * After the kernel: the scalar states an update assigns ({@code nu = beta2*nu + (1 - beta2)*g_sq})
+   * come back in its scalar vector; they are kept under the lock, like those a {@code @Scalar} assigns.
+   */
+  final void keepAssignedScalarStates(OptimizerState state, double[] scalars) {
+    if (state == null || state.scalarValues().length == 0) {
+      return;
+    }
+    synchronized (lock) {
+      System.arraycopy(scalars, scalarLayout.firstScalarState(), state.scalarValues(), 0, state.scalarValues().length);
+    }
   }
 
   /**

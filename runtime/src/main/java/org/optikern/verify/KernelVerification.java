@@ -136,10 +136,10 @@ public final class KernelVerification {
    * same); throws AssertionError on any difference.
    */
   public static void check(UpdateKernel kernel, Interpreter interpreter, long seed) {
-    if (kernel.reduces() != interpreter.reduces(kernel.switches())) {
-      throw new AssertionError(kernel.getClass().getSimpleName() + ".reduces() is " + kernel.reduces()
-          + ", but its update " + (kernel.reduces() ? "has no reduction" : "reduces over the tensor")
-          + ": the optimizer would split it wrongly");
+    if (kernel.inOneCall() != interpreter.inOneCall(kernel.switches())) {
+      throw new AssertionError(kernel.getClass().getSimpleName() + ".inOneCall() is " + kernel.inOneCall()
+          + ", but its update " + (kernel.inOneCall() ? "neither reduces nor assigns a scalar state"
+          : "reduces over the tensor or assigns a scalar state") + ": the optimizer would split it wrongly");
     }
     Random random = new Random(seed);
     DType dtype = kernel.dtype();
@@ -156,9 +156,20 @@ public final class KernelVerification {
     Object[] actual = copies(expected);
     List<String> scalarNames = interpreter.model().scalarNames();
     double[] scalars = ordinary ? ordinaryScalars(random, scalarNames.size()) : randomScalars(random, scalarNames.size());
+    double[] expectedScalars = scalars.clone();
+    double[] actualScalars = scalars.clone();
     interpreter.update(kernel.switches(), expected[0], expected[1], Arrays.copyOfRange(expected, 2, expected.length),
-        offset, length, scalars.clone());
-    kernel.update(actual[0], actual[1], Arrays.copyOfRange(actual, 2, actual.length), offset, length, scalars.clone());
+        offset, length, expectedScalars);
+    kernel.update(actual[0], actual[1], Arrays.copyOfRange(actual, 2, actual.length), offset, length, actualScalars);
+    for (int s = 0; s < scalars.length; s++) {
+      // the scalar states an update assigns come back in the vector; nothing else may change
+      if (Double.doubleToLongBits(expectedScalars[s]) != Double.doubleToLongBits(actualScalars[s])) {
+        throw new AssertionError(kernel.getClass().getSimpleName() + " (seed " + seed + "): scalar "
+            + scalarNames.get(s) + " is " + actualScalars[s] + " after the update, the interpreter gives "
+            + expectedScalars[s] + " (range [" + offset + ", " + (offset + length) + ") of " + size + "; "
+            + describeScalars(scalarNames, scalars) + ")");
+      }
+    }
     for (int a = 0; a < expected.length; a++) {
       for (int i = 0; i < size; i++) {
         if (canonicalBits(expected[a], i) != canonicalBits(actual[a], i)) {

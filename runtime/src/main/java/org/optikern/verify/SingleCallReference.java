@@ -203,6 +203,10 @@ public final class SingleCallReference {
     } else {
       interpreter.update(switches, weight.data(), grad.data(), arrays, 0, weight.size(), scalars);
     }
+    // the scalar states the update assigned came back in the vector
+    for (int s = 0; s < scalarStates.size(); s++) {
+      state.scalarValues()[s] = scalars[model.scalarIndex(scalarStates.get(s).name())];
+    }
   }
 
   /** A scalar of the kernels' vector, by name; per-update scalars, scalar states and flags are filled in later. */

@@ -2,100 +2,63 @@ package org.optikern.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
-import org.optikern.tensor.Half;
 
 /**
- * {@code sum}, {@code sumabs}, {@code maxabs} (and {@code sumsq}) over every storage, on values whose
- * results are worked out here: the range's bounds, signs, -0, and a NaN that {@code maxabs} keeps.
+ * The fixed tree that combines a reduction's 16 partial results ({@link KernelMath#LANES}), on
+ * values where the order decides the result. Which element joins which partial is checked through
+ * generated kernels ({@code ReductionOrderTest} in generated-tests) and the interpreter.
  */
 class ReductionsTest {
-  // elements 1..4 of this array are the range: -2, 0.5, -0, 3
-  private static final float[] VALUES = {100f, -2f, 0.5f, -0f, 3f, 100f};
+  private static final float TWO_TO_24 = 16_777_216f; // from here, float can no longer add 1
 
-  private static ByteBuffer floats(float[] values) {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * 4).order(ByteOrder.nativeOrder());
-    for (int i = 0; i < values.length; i++) {
-      buffer.putFloat(i << 2, values[i]);
-    }
-    return buffer;
-  }
-
-  private static double[] doubles(float[] values) {
-    double[] out = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
-    }
-    return out;
-  }
-
-  private static ByteBuffer doubleBuffer(float[] values) {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * 8).order(ByteOrder.nativeOrder());
-    for (int i = 0; i < values.length; i++) {
-      buffer.putDouble(i << 3, values[i]);
-    }
-    return buffer;
-  }
-
-  private static short[] halves(float[] values) {
-    short[] out = new short[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = Half.fromFloat(values[i]);
-    }
-    return out;
-  }
-
-  private static ByteBuffer halfBuffer(float[] values) {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * 2).order(ByteOrder.nativeOrder());
-    for (int i = 0; i < values.length; i++) {
-      buffer.putShort(i << 1, Half.fromFloat(values[i]));
-    }
-    return buffer;
+  @Test
+  void partialSumsAddInPairsHalfTheLanesApart() {
+    // h = 8 and 4 add zeros; h = 2: p0 = 2^24 + p2, p1 = p1 + p3 = 2; h = 1: 2^24 + 2, exact.
+    // One running sum from p0 would lose each 1: 2^24.
+    float[] p = new float[KernelMath.LANES];
+    p[0] = TWO_TO_24;
+    p[1] = 1f;
+    p[3] = 1f;
+    assertEquals(TWO_TO_24 + 2, KernelMath.sumLanes(p));
+    double[] wide = {1e300, 0, 0, 0, 0, 0, 0, 0, 1e300, 0, 0, 0, 0, 0, 0, 0};
+    assertEquals(2e300, KernelMath.sumLanes(wide));
   }
 
   @Test
-  void everyStorageReducesTheRangeOnly() {
-    float[] expected = {1.5f, 5.5f, 3f, 13.25f}; // sum, sumabs, maxabs, sumsq of -2, 0.5, -0, 3
-    short[] half = halves(VALUES);
-    double[] wide = doubles(VALUES);
-    float[][] results = {
-      {KernelMath.sum(VALUES, 1, 4), KernelMath.sumabs(VALUES, 1, 4), KernelMath.maxabs(VALUES, 1, 4),
-          KernelMath.sumsq(VALUES, 1, 4)},
-      {KernelMath.sumF32(floats(VALUES), 1, 4), KernelMath.sumabsF32(floats(VALUES), 1, 4),
-          KernelMath.maxabsF32(floats(VALUES), 1, 4), KernelMath.sumsqF32(floats(VALUES), 1, 4)},
-      {KernelMath.sum(half, 1, 4), KernelMath.sumabs(half, 1, 4), KernelMath.maxabs(half, 1, 4),
-          KernelMath.sumsq(half, 1, 4)},
-      {KernelMath.sumF16(halfBuffer(VALUES), 1, 4), KernelMath.sumabsF16(halfBuffer(VALUES), 1, 4),
-          KernelMath.maxabsF16(halfBuffer(VALUES), 1, 4), KernelMath.sumsqF16(halfBuffer(VALUES), 1, 4)},
-      {(float) KernelMath.sum(wide, 1, 4), (float) KernelMath.sumabs(wide, 1, 4),
-          (float) KernelMath.maxabs(wide, 1, 4), (float) KernelMath.sumsq(wide, 1, 4)},
-      {(float) KernelMath.sumF64(doubleBuffer(VALUES), 1, 4), (float) KernelMath.sumabsF64(doubleBuffer(VALUES), 1, 4),
-          (float) KernelMath.maxabsF64(doubleBuffer(VALUES), 1, 4),
-          (float) KernelMath.sumsqF64(doubleBuffer(VALUES), 1, 4)},
-    };
-    String[] storages = {"float[]", "float buffer", "short[]", "half buffer", "double[]", "double buffer"};
-    for (int s = 0; s < results.length; s++) {
-      for (int r = 0; r < expected.length; r++) {
-        assertEquals(expected[r], results[s][r], storages[s] + ", reduction " + r);
-      }
+  void everyPartialCountsOnce() {
+    float[] p = new float[KernelMath.LANES];
+    double[] q = new double[KernelMath.LANES];
+    for (int k = 0; k < p.length; k++) {
+      p[k] = 1 << k;
+      q[k] = 1L << (3 * k);
     }
+    assertEquals(65_535f, KernelMath.sumLanes(p));
+    double expected = 0;
+    for (int k = 0; k < q.length; k++) {
+      expected += 1L << (3 * k);
+    }
+    assertEquals(expected, KernelMath.sumLanes(q));
   }
 
   @Test
-  void maxabsOfNothingOrZerosIsPositiveZeroAndANanWins() {
-    assertEquals(0, Float.floatToRawIntBits(KernelMath.maxabs(new float[] {-0f, -0f}, 0, 2)));
-    assertEquals(0, Float.floatToRawIntBits(KernelMath.maxabs(new float[0], 0, 0)));
-    assertEquals(Float.NaN, KernelMath.maxabs(new float[] {1f, Float.NaN, 5f}, 0, 3));
-    assertEquals(Double.NaN, KernelMath.maxabs(new double[] {Double.NaN, 5d}, 0, 2));
+  void theLargestPartialWinsAndANanWinsOverAll() {
+    float[] p = new float[KernelMath.LANES];
+    p[13] = 7f;
+    p[2] = 3f;
+    assertEquals(7f, KernelMath.maxLanes(p.clone()));
+    p[15] = Float.NaN;
+    assertEquals(Float.NaN, KernelMath.maxLanes(p));
+    double[] q = new double[KernelMath.LANES];
+    q[9] = 2;
+    assertEquals(2d, KernelMath.maxLanes(q.clone()));
+    q[0] = Double.NaN;
+    assertEquals(Double.NaN, KernelMath.maxLanes(q));
   }
 
   @Test
-  void sumsAddInElementOrderInFloat() {
-    // 2^24 + 1 + 1 in order is 2^24 in float (each +1 is lost); in double it is 2^24 + 2
-    float big = 16_777_216f;
-    assertEquals(big, KernelMath.sum(new float[] {big, 1f, 1f}, 0, 3));
-    assertEquals(16_777_218d, KernelMath.sum(new double[] {big, 1d, 1d}, 0, 3));
+  void noPartialsLeaveAPositiveZero() {
+    assertEquals(0, Float.floatToRawIntBits(KernelMath.maxLanes(new float[KernelMath.LANES])));
+    assertEquals(0, Float.floatToRawIntBits(KernelMath.sumLanes(new float[KernelMath.LANES])));
   }
 }

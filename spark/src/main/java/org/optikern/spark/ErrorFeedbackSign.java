@@ -29,8 +29,8 @@ public final class ErrorFeedbackSign {
 
   /**
    * The scale of the step {@code p}, as the worker sends it (float32): its mean magnitude
-   * {@code ||p||_1 / d}, summed in double in element order. A reduction in Java because the spec
-   * language's only one is {@code sumsq}.
+   * {@code ||p||_1 / d}, summed in double in element order: the wire format's reference sums in
+   * double, where a float32 kernel's {@code sumabs} would sum in float.
    */
   public static float scale(float[] corrected) {
     if (corrected.length == 0) {

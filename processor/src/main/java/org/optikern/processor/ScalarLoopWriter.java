@@ -1,0 +1,111 @@
+package org.optikern.processor;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.optikern.lang.Expr;
+import org.optikern.lang.Function;
+import org.optikern.lang.Statement;
+import org.optikern.model.KernelPlan;
+import org.optikern.tensor.DType;
+
+/**
+ * The loop of one pass, element by element: all of a scalar kernel's loops, and the tail of each
+ * pass of a SIMD twin with reductions (elements past the last whole vector, whose partial results
+ * must join those of the vector loop). A pass's reductions keep {@code KernelMath.LANES} partial
+ * results in a local array, element {@code j} of the range in partial {@code j % LANES}, combined
+ * after the loop.
+ */
+final class ScalarLoopWriter {
+  private final KernelClassWriter shell;
+
+  ScalarLoopWriter(KernelClassWriter shell) {
+    this.shell = shell;
+  }
+
+  /** Before the pass: the partial results of each of its reductions, zeros. */
+  void declarePartials(MethodSpec.Builder method, KernelPlan.Loop loop) {
+    for (Statement reduction : loop.reductions()) {
+      method.addStatement("final $T[] $L = new $T[$T.LANES]", shell.compute(), Names.lanesLocal(reduction.target()),
+          shell.compute(), Storage.KERNEL_MATH);
+    }
+  }
+
+  /** After the pass: each reduction's value, its partials combined in {@code KernelMath}'s fixed tree. */
+  void combinePartials(MethodSpec.Builder method, KernelPlan.Loop loop) {
+    if (!loop.reductions().isEmpty()) {
+      method.addComment("the partial results, combined in a fixed tree");
+    }
+    for (Statement reduction : loop.reductions()) {
+      boolean max = ((Expr.Call) reduction.value()).function() == Function.MAXABS;
+      method.addStatement("final $T $L = $T.$L($L)", shell.compute(), reduction.target(), Storage.KERNEL_MATH,
+          max ? "maxLanes" : "sumLanes", Names.lanesLocal(reduction.target()));
+    }
+  }
+
+  /** The loop, from {@code header} ({@code for (...)}) over the pass's statements, one element at a time. */
+  void write(MethodSpec.Builder method, KernelPlan.Loop loop, Map<String, String> hoisted, Storage storage,
+      String header) {
+    Set<String> perElement = shell.kernelPlan().perElement();
+    TypeName compute = shell.compute();
+    ExpressionWriter writer = new ExpressionWriter(shell.isFloat(),
+        n -> perElement.contains(n) ? Names.elementLocal(n) : n, hoisted);
+    method.beginControlFlow(header);
+    Set<String> declared = new HashSet<>();
+    for (String array : loop.loadedFirst()) {
+      method.addStatement("$T $L = $L", compute, Names.elementLocal(array), storage.load(array, "i"));
+      declared.add(array);
+    }
+    if (!loop.reductions().isEmpty()) {
+      method.addStatement("final int lane = (i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH);
+    }
+    for (KernelPlan.Step step : loop.steps()) {
+      Statement s = step.statement();
+      method.addComment("$L", GeneratedText.oneLine(s.source()));
+      CodeBlock value = writer.write(step.perElementValue());
+      String local = Names.elementLocal(s.target());
+      if (step.reduces()) {
+        writeReductionStep(method, step.reduction(), Names.lanesLocal(s.target()), value);
+      } else if (!step.stores()) {
+        method.addStatement("final $T $L = $L", compute, local, value);
+      } else if (shell.dtype() == DType.FLOAT16) {
+        // rounded once, when stored; a later statement reads the stored half back
+        method.addStatement("$L", storage.store(s.target(), "i", value));
+        if (step.readAfter()) {
+          method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local,
+              storage.load(s.target(), "i"));
+        }
+      } else if (step.readAfter()) {
+        method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local, value);
+        method.addStatement("$L", storage.store(s.target(), "i", CodeBlock.of("$L", local)));
+      } else {
+        method.addStatement("$L", storage.store(s.target(), "i", value));
+      }
+    }
+    method.endControlFlow();
+  }
+
+  /**
+   * {@code partials[lane] = partials[lane] + x*x}, {@code + x}, {@code + |x|} or
+   * {@code max(partial, |x|)}; an argument that is more than a name is computed into a local first.
+   */
+  private void writeReductionStep(MethodSpec.Builder method, Function reduction, String partials, CodeBlock x) {
+    String term = x.toString();
+    if (!term.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      term = partials.replace("_lanes", "_term");
+      method.addStatement("final $T $L = $L", shell.compute(), term, x);
+    }
+    String partial = partials + "[lane]";
+    // written out as 'p = p + x', not 'p += x': the same rounding in float, but it reads like the formula
+    switch (reduction) {
+      case SUMSQ -> method.addStatement("$L = $L + $L * $L", partial, partial, term, term);
+      case SUM -> method.addStatement("$L = $L + $L", partial, partial, term);
+      case SUMABS -> method.addStatement("$L = $L + $T.abs($L)", partial, partial, Math.class, term);
+      case MAXABS -> method.addStatement("$L = $T.max($L, $T.abs($L))", partial, Math.class, partial, Math.class, term);
+      default -> throw new IllegalStateException(reduction + " is not a reduction");
+    }
+  }
+}
