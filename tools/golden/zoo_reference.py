@@ -587,11 +587,47 @@ class Lars(Base):
         return st(w + mom)
 
 
+class NovoGrad(Base):
+    """NVIDIA's NvNovoGrad (DeepLearningExamples' Jasper, kept as timm.optim.nvnovograd) with MXNet's rescale
+    and clip: the 0-dim tensors and the Python scalars cast to them are float arithmetic; the squared norm is
+    summed in Optikern's reduction order (sum_of_squares), where torch.sum has its own."""
+
+    lr_default = 0.001
+
+    def __init__(self, params, index=0):
+        super().__init__(params, index)
+        self.v = 0.
+
+    def scalar_states(self):
+        return {"v": self.v}
+
+    def states(self):
+        return ["m"]
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2, eps = self.hp("beta1", 0.95), self.hp("beta2", 0.98), self.hp("epsilon", 1e-8)
+        gr = (g * f(self.rescale)).astype(F)
+        if self.clipping():
+            gr = clip(gr, self.clip_gradient)
+        norm = sum_of_squares(gr)
+        v = F(self.v)
+        # exp_avg_sq starts as the first norm, then exp_avg_sq.mul_(beta2).add_(1 - beta2, norm)
+        v = norm if v == 0 else F(F(v * f(b2)) + F(f(1. - b2) * norm))
+        self.v = float(v)
+        denom = F(F(np.sqrt(v)) + f(eps))
+        step = (gr / denom).astype(F)
+        step = (step + f(wd) * w).astype(F)
+        if self.hp("grad_averaging", False):
+            step = (step * f(1. - b1)).astype(F)
+        s["m"] = st(s["m"] * f(b1) + step)
+        return st(w - f(lr) * s["m"])
+
+
 OPTIMIZERS = {
     "sgd": Sgd, "nag": Nag, "adam": Adam, "adamw": AdamW, "lion": Lion, "adabelief": AdaBelief,
     "rmsprop": RmsProp, "adagrad": AdaGrad, "adadelta": AdaDelta, "adamax": Adamax, "ftrl": Ftrl,
     "ftml": Ftml, "dcasgd": DcaSgd, "lamb": Lamb, "sgld": Sgld, "nadam": Nadam,
-    "lars": Lars, "signum": Signum,
+    "lars": Lars, "signum": Signum, "novograd": NovoGrad,
 }
 
 # Three or more cases each: defaults; weight decay, rescaling and clipping; the other switches and a
@@ -631,6 +667,8 @@ CASES = {
     "lars": [{"momentum": 0.9, "eta": 0.02}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "eta": 0.01},
              {"momentum": 0.9, "wd": 0.01, "param_idx2name": {"0": "fc_bias"}},
              {"momentum": 0.5, "wd": 0.01, "eps": 1e-3, "param_idx2name": {"0": "fc_weight"}, "eta": 0.05}],
+    "novograd": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "learning_rate": 0.01},
+                 {"grad_averaging": True, "beta2": 0.9, "begin_num_update": 3}],
 }
 
 STEPS = 4
@@ -674,6 +712,8 @@ CASES_16 = dict({name: CASES[name] for name in
                 signum=[{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "wd_lh": 0.001},
                         {"momentum": 0, "wd": 0.01, "wd_lh": 0.01, "learning_rate": 0.05},
                         {"momentum": 0.5, "learning_rate": 0.001}])
+# later additions go last, so that the cases before them stay as they were
+CASES_16["novograd"] = CASES["novograd"]
 
 
 def hexes(a):

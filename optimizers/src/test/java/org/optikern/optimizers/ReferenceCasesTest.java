@@ -439,7 +439,7 @@ class ReferenceCasesTest {
     }
     // float16: the optimizers whose MXNet kernels store exactly where the specs do (tools/golden)
     for (String name : List.of("sgd", "nag", "signum", "adam", "adamw", "adabelief", "lion", "rmsprop", "ftrl", "ftml",
-        "lamb", "lars")) {
+        "lamb", "lars", "novograd")) {
       assertTrue(cases.stream().filter(c -> c.dtype() == DType.FLOAT16 && c.optimizer().equals(name)).count() >= 3,
           name + ": float16 cases");
     }
