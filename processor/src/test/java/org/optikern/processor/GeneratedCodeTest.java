@@ -346,6 +346,24 @@ class GeneratedCodeTest {
   }
 
   @Test
+  void aReductionThatReadsAnotherStartsAPassOfItsOwn() {
+    // a and c end the first pass; b reads h, a temporary of the second pass, and c, known since the first
+    JavaFileObject spec = SpecSources.named("GroupsSpec", "@OptimizerSpec(name = \"groups\")",
+        "@Update(formulas = {\"let a = sum(grad)\", \"let c = sumabs(weight)\", \"let h = a*grad\",",
+        "    \"let b = sumsq(h*c)\", \"weight = weight - lr*(b + c)*grad\"})");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor()).compile(spec);
+    assertThat(compilation).succeeded();
+    String kernel = source(compilation, "GroupsUnclippedF32Kernel");
+    String heap = kernel.substring(kernel.indexOf("public static void update(float[]"),
+        kernel.indexOf("public static void update(ByteBuffer"));
+    assertThat(heap.split("for \\(int i = offset", -1)).hasLength(4); // three passes
+    assertThat(heap.indexOf("final float c = KernelMath.sumLanes(c_lanes);"))
+        .isLessThan(heap.indexOf("final float h_i = (a * grad_i);"));
+    assertThat(heap).contains("final float b_term = (h_i * c);");
+    assertThat(heap).contains("b_lanes[lane] = b_lanes[lane] + b_term * b_term;");
+  }
+
+  @Test
   void aTwinWithReductionsKeepsThePartialsOfItsLanesSideBySide() {
     Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
         .withOptions("--add-modules", "jdk.incubator.vector")

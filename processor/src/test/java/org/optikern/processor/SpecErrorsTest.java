@@ -689,6 +689,17 @@ class SpecErrorsTest {
   }
 
   @Test
+  void aScalarStateMayBeReadBeforeItsPassOrOncePerCallInIt() {
+    // the weight reads the old nu in the pass the reduction ends; 'old' reads it once per call, before nu's
+    // new value, in the pass that assigns it: both are what the kernels compute
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"nu\", scalar = true, initial = \"0\")",
+        "@Update(formulas = {\"weight = weight - lr*nu*grad\", \"let g_sq = sumsq(grad)\", \"let old = 2*nu\",",
+        "    \"nu = g_sq + old\", \"weight = weight - lr*nu*grad\"})");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeeded();
+  }
+
+  @Test
   void aScalarStateIsNotAssignedAfterItIsReadPerElementInThePass() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"nu\", scalar = true, initial = \"0\")",
         "@Update(formulas = {\"let g_sq = sumsq(grad)\", \"weight = weight - lr*nu*grad\", \"nu = g_sq\"})");

@@ -188,8 +188,4 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
     return false;
   }
 
-  /** Whether a pass reduces: then the range is the tensor, updated in one call. */
-  public boolean reduces() {
-    return passes.stream().anyMatch(p -> !p.reductions().isEmpty());
-  }
 }
