@@ -10,12 +10,13 @@ import org.optikern.spec.Update;
 /**
  * RAdam, rectified Adam (Liu et al., "On the Variance of the Adaptive Learning Rate and Beyond",
  * ICLR 2020, arXiv:1908.03265, Algorithm 2), as PyTorch's {@code torch.optim.RAdam} computes it
- * ({@code torch/optim/radam.py}, {@code _single_tensor_radam}, the path PyTorch takes for tensors
- * on the CPU): the moments, then the length of the approximated simple moving average
+ * ({@code torch/optim/radam.py} of PyTorch 2.x, {@code _single_tensor_radam}, the path PyTorch takes
+ * for tensors on the CPU): the moments, then the length of the approximated simple moving average
  * {@code rho_t = rho_inf - 2 t beta2^t/(1 - beta2^t)} with {@code rho_inf = 2/(1 - beta2) - 1}; while
  * {@code rho_t <= 5} the step is the bias-corrected first moment times the learning rate (no
  * adaptive rate), after that it is also multiplied by the adaptive rate
- * {@code sqrt(1 - beta2^t)/(sqrt(v) + eps)} and the rectification term {@code r_t}. Every scalar
+ * {@code sqrt(1 - beta2^t)/(sqrt(v) + eps)} (eps added to the square root of the uncorrected
+ * second moment, as the code does) and the rectification term {@code r_t}. Every scalar
  * PyTorch computes in Python (the bias corrections, {@code rho_t}, {@code r_t}, {@code sqrt(1 - beta2^t)})
  * is a {@code @Scalar} here, in double, handed to the kernels as the nearest float as PyTorch hands
  * a Python float to a float tensor operation; whether the step is rectified depends on {@code t}
