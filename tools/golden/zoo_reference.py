@@ -5,7 +5,8 @@ Each optimizer is re-implemented here with numpy float32 arithmetic, independent
 specs, from what Apache MXNet 1.9.1 computes (python/mxnet/optimizer/optimizer.py and
 src/operator/optimizer_op-inl.h at tag 1.9.1), MXNet 2.0 for AdamW and AdaBelief
 (python/mxnet/optimizer/adamW.py, adabelief.py, src/operator/contrib/adamw-inl.h,
-adabelief-inl.h) and lucidrains/lion-pytorch for Lion:
+adabelief-inl.h), lucidrains/lion-pytorch for Lion, PyTorch's torch/optim/radam.py for RAdam and
+TensorFlow Addons' tensorflow_addons/optimizers/yogi.py for Yogi:
 
 - the Python layer in double: per-index update count t (from begin_num_update), lr and wd,
   bias corrections and other Python-computed scalars;
@@ -18,7 +19,8 @@ Every case runs in float32 at index 0 with 9 elements; every one runs again in f
 with 150 elements, the Python layer and the kernels in double (see SIZE_64; the eight optimizers of
 LIBM_IN_DOUBLE are compared within measured ulp bounds, the rest bit for bit); twelve optimizers
 (Signum included) also run in float16 at index 1 with 150 elements, following Optikern's float16
-semantics (see SIZE_16). Nadam's and LARS's scalar states are written after every update. Each block
+semantics (see SIZE_16); RAdam, Yogi and LBSGD come last (see CASES_18). Nadam's, LARS's and LBSGD's
+scalar states are written after every update. Each block
 of cases draws from its own generator, so adding one leaves the earlier lines byte for byte as they
 were.
 
@@ -379,6 +381,154 @@ class Ftml(Base):
         return st(-s["z"] / d_t)
 
 
+class RAdam(Base):
+    """torch.optim.RAdam's _single_tensor_radam (PyTorch's path on the CPU): the scalars in Python
+    double, handed to each tensor operation as a float; every tensor operation rounded once (no FMA)."""
+
+    lr_default = 0.001
+
+    def states(self):
+        return ["mean", "variance"]
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2, eps = self.hp("beta1", 0.9), self.hp("beta2", 0.999), self.hp("epsilon", 1e-8)
+        rs = f(self.rescale)
+        if self.hp("decoupled_weight_decay", 0):
+            if wd != 0:
+                w = st(w * f(1. - lr * wd))  # param.mul_(1 - lr*weight_decay)
+            gr = rs * g
+        else:
+            gr = rs * g + f(wd) * w if wd != 0 else rs * g  # grad.add(param, alpha=weight_decay)
+        if self.clipping():
+            gr = clip(gr, self.clip_gradient)
+        weight = f(1. - b1)  # exp_avg.lerp_(grad, 1 - beta1)
+        if abs(weight) < 0.5:
+            s["mean"] = st(s["mean"] + weight * (gr - s["mean"]))
+        else:
+            s["mean"] = st(gr - (gr - s["mean"]) * (F(1) - weight))
+        s["variance"] = st(s["variance"] * f(b2))  # exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+        s["variance"] = st(s["variance"] + (f(1. - b2) * gr) * gr)
+        bias_correction1 = 1. - b1 ** t
+        bias_correction2 = 1. - b2 ** t
+        m_hat = s["mean"] / f(bias_correction1)
+        rho_inf = 2. / (1. - b2) - 1.
+        rho_t = rho_inf - 2. * t * (b2 ** t) / bias_correction2
+        if rho_t > 5.:
+            rect = ((rho_t - 4.) * (rho_t - 2.) * rho_inf / ((rho_inf - 4.) * (rho_inf - 2.) * rho_t)) ** 0.5
+            # (bias_correction2**0.5) / tensor is the tensor's reciprocal times the number
+            adaptive_lr = (F(1) / (np.sqrt(s["variance"]) + f(eps))) * f(bias_correction2 ** 0.5)
+            return st(w - ((m_hat * f(lr)) * adaptive_lr) * f(rect))
+        return st(w - m_hat * f(lr))
+
+
+class Yogi(Base):
+    """tfa.optimizers.Yogi, _resource_apply_dense: every operation in the variable's dtype, beta^t by powf."""
+
+    def states(self):
+        return (["m"] if self.hp("beta1", 0.9) != 0 else []) + ["v"]
+
+    def initial(self, name, w):
+        # tf.constant_initializer(initial_accumulator_value): the value rounded to the dtype
+        return np.full(w.shape, self.hp("initial_accumulator_value", 1e-6), dtype=F) if name == "v" \
+            else np.zeros_like(w)
+
+    def update(self, w, g, s, t, lr, wd):
+        b1, b2, eps = f(self.hp("beta1", 0.9)), f(self.hp("beta2", 0.999)), f(self.hp("epsilon", 1e-3))
+        l1, l2 = f(self.hp("l1_regularization_strength", 0)), f(self.hp("l2_regularization_strength", 0))
+        lr, wd, rs = f(lr), f(wd), f(self.rescale)
+        gr = rs * g + wd * w
+        if self.clipping():
+            gr = clip(gr, self.clip_gradient)
+        if "m" in s:
+            s["m"] = st(s["m"] * b1 + gr * (F(1) - b1))
+        grad2 = gr * gr
+        s["v"] = st(s["v"] + ((F(1) - b2) * sign(grad2 - s["v"])) * grad2)
+        lr_t = (lr * np.sqrt(F(1) - powf(b2, t))) / (F(1) - powf(b1, t))
+        per_coord_lr = lr_t / (np.sqrt(s["v"]) + eps)
+        new_var = w - per_coord_lr * (s["m"] if "m" in s else gr)
+        if l1 > 0:  # _solve(1 + l2*rate, -new_var, l1*rate)
+            a, b, c = F(1) + l2 * per_coord_lr, -new_var, l1 * per_coord_lr
+            return st(np.where(np.abs(b) > c, F(1), F(0)) * ((c * sign(b) - b) / a))
+        if l2 > 0:
+            return st(new_var / (F(1) + l2 * per_coord_lr))
+        return st(new_var)
+
+
+class LbSgd(Base):
+    """mxnet.optimizer.LBSGD: gradients summed per index (cumgrads), _get_lbmult / _get_lars, then
+    sgd_mom_update (SGDMomKernel) or sgd_update (SGDKernel); sgd_update with lr = 0 in between.
+
+    The 'lars' strategy (warmup_strategy 0) follows Optikern's documented arithmetic, not MXNet's bits:
+    sums of squares in Optikern's reduction order (sum_of_squares) and the ratio in the kernel's
+    arithmetic (F).
+    """
+
+    def __init__(self, params, index=0):
+        super().__init__(params, index)
+        self.num_cums = 0.  # no entry in cumgrads yet
+        self.cum = 0
+
+    def states(self):
+        return (["mom"] if self.hp("momentum", 0.0) != 0 else []) + \
+            (["cum_grad"] if self.hp("batch_scale", 1) != 1 else [])
+
+    def scalar_states(self):
+        return {"num_cums": self.num_cums}
+
+    def lbmult(self, nup):
+        """_get_lbmult, with warmup_strategy 1 'linear', 2 'power2', 0.5 'sqrt'."""
+        nwup = self.hp("warmup_epochs", 5) * self.hp("updates_per_epoch", 32)
+        strategy = self.hp("warmup_strategy", 1)
+        maxmult = float(self.hp("batch_scale", 1))
+        if nup >= nwup:
+            return maxmult
+        if nwup <= 1:
+            return 1.0
+        if strategy == 1:
+            return 1.0 + (maxmult - 1) * nup / nwup
+        if strategy == 2:
+            return 1.0 + (maxmult - 1) * (nup * nup) / (nwup * nwup)
+        return 1.0 + (maxmult - 1) * math.sqrt(float(nup) / nwup)
+
+    def update(self, w, g, s, t, lr, wd):
+        mu, scale = self.hp("momentum", 0.0), self.hp("batch_scale", 1)
+        # _cumulate_gradient: the first gradient held as it is, later ones added (to 0 after a step)
+        if self.num_cums > 0:
+            cum = st(self.cum + g)
+            self.num_cums += 1
+        else:
+            cum = g.copy()
+            self.num_cums = self.hp("begin_epoch", 0) * self.hp("updates_per_epoch", 32) + 1
+        if self.num_cums % scale != 0:
+            self.cum = cum
+            if "cum_grad" in s:
+                s["cum_grad"] = cum
+            return st((F(1) - F(0) * f(wd)) * w - (F(0) * F(1)) * g)  # sgd_update(lr=0), its defaults
+        grad = st(cum / f(scale))
+        self.cum = 0
+        if "cum_grad" in s:
+            s["cum_grad"] = np.zeros_like(w)
+        wd32, rs = f(wd), f(self.rescale)
+        if self.hp("warmup_strategy", 1) == 0:  # _get_lars, in the kernel's arithmetic
+            w_sq, g_sq = sum_of_squares(w), sum_of_squares(grad)
+            ratio = np.sqrt(F(w_sq / ((g_sq + wd32 * w_sq) + f(1e-18))))
+            ratio = F(0.01) if F(0.01) > ratio else (F(100) if ratio > F(100) else ratio)
+            lr_s = F(f(lr) * ratio)
+        else:
+            lr_s = f(lr * self.lbmult(self.num_cums))
+        if "mom" in s:
+            mu_k = f(mu if mu > 0 else 0.)  # passed to the kernel only when positive
+            if self.clipping():
+                mom = (mu_k * s["mom"] - (lr_s * wd32) * w) - lr_s * clip(rs * grad, self.clip_gradient)
+            else:
+                mom = (mu_k * s["mom"] - (lr_s * wd32) * w) - (lr_s * rs) * grad
+            s["mom"] = st(mom)
+            return st(w + s["mom"])
+        if self.clipping():
+            return st((F(1) - lr_s * wd32) * w - lr_s * clip(rs * grad, self.clip_gradient))
+        return st((F(1) - lr_s * wd32) * w - (lr_s * rs) * grad)
+
+
 class DcaSgd(Base):
     """mxnet.optimizer.DCASGD: NDArray operations; the previous weight starts as a copy."""
 
@@ -628,6 +778,7 @@ OPTIMIZERS = {
     "rmsprop": RmsProp, "adagrad": AdaGrad, "adadelta": AdaDelta, "adamax": Adamax, "ftrl": Ftrl,
     "ftml": Ftml, "dcasgd": DcaSgd, "lamb": Lamb, "sgld": Sgld, "nadam": Nadam,
     "lars": Lars, "signum": Signum, "novograd": NovoGrad,
+    "radam": RAdam, "yogi": Yogi, "lbsgd": LbSgd,
 }
 
 # Three or more cases each: defaults; weight decay, rescaling and clipping; the other switches and a
@@ -715,6 +866,37 @@ CASES_16 = dict({name: CASES[name] for name in
 # later additions go last, so that the cases before them stay as they were
 CASES_16["novograd"] = CASES["novograd"]
 
+# Issue 18's optimizers, in blocks of their own after all of the above (their own generators), so that
+# every earlier line stays as it was: float32 at index 0 and float64 at INDEX_64 for all three (RAdam's
+# and Yogi's double arithmetic calls pow: LIBM_IN_DOUBLE_18, whose weights ReferenceCasesTest bounds by
+# the measured 1 and 1023 ulps, the latter where Yogi's L1 proximal step cancels), float16 at INDEX_16
+# for LBSGD but its 'lars' strategy (MXNet's sgd_mom_update / sgd_update store where the spec does,
+# and its gradient sums are float16 NDArrays, stored in cum_grad). Not float16: RAdam and Yogi, whose
+# PyTorch and TensorFlow tensor operations each round to half, nor LBSGD's 'lars' strategy, whose
+# ratio follows Optikern's arithmetic rather than MXNet's. RAdam's rho_t exceeds 5 from t = 6 (beta2
+# 0.999 or 0.99), hence the later begin_num_update; LBSGD's warmup_strategy: 1 'linear', 2 'power2',
+# 0.5 'sqrt', 0 'lars'.
+CASES_18 = {
+    "radam": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "begin_num_update": 3},
+              {"begin_num_update": 10, "learning_rate": 0.003, "beta1": 0.4},
+              {"decoupled_weight_decay": True, "wd": 0.05, "begin_num_update": 6, "beta2": 0.99, "epsilon": 1e-6}],
+    "yogi": [{}, {"wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "l2_regularization_strength": 0.1},
+             {"l1_regularization_strength": 1.0, "l2_regularization_strength": 0.01, "begin_num_update": 3,
+              "initial_accumulator_value": 0.01, "learning_rate": 0.05},
+             {"beta1": 0, "beta2": 0.99, "epsilon": 1e-4}],
+    "lbsgd": [{"momentum": 0.9},
+              {"momentum": 0.9, "batch_scale": 2, "warmup_epochs": 1, "updates_per_epoch": 4, "wd": 0.01,
+               "rescale_grad": 0.5, "clip_gradient": 0.3},
+              {"batch_scale": 3, "warmup_strategy": 2, "warmup_epochs": 3, "updates_per_epoch": 3, "begin_epoch": 1,
+               "learning_rate": 0.05},
+              {"batch_scale": 4, "warmup_strategy": 0.5, "warmup_epochs": 4, "updates_per_epoch": 2, "begin_epoch": 1,
+               "momentum": 0.5, "wd": 0.001},
+              {"warmup_strategy": 0, "momentum": 0.9, "wd": 0.001},
+              {"warmup_strategy": 0, "batch_scale": 2, "clip_gradient": 0.5}],
+}
+LIBM_IN_DOUBLE_18 = {"radam", "yogi"}
+CASES_18_16 = {"lbsgd": [p for p in CASES_18["lbsgd"] if p.get("warmup_strategy") != 0]}
+
 
 def hexes(a):
     if HALF:
@@ -793,6 +975,29 @@ def main():
     for name, cases in CASES_16.items():
         for params in cases:
             print(json.dumps(run_case(rng16, name, at_index(params, INDEX_16), SIZE_16, INDEX_16),
+                             separators=(",", ":")))
+    HALF = False
+    # issue 18's optimizers (see CASES_18): float32, float64 (bit for bit, then through the C library),
+    # float16, each block with a generator of its own
+    rng18 = np.random.default_rng(20261207)
+    for name, cases in CASES_18.items():
+        for params in cases:
+            print(json.dumps(run_case(rng18, name, params, SIZE, 0), separators=(",", ":")))
+    F = np.float64
+    rng18_64 = np.random.default_rng(20261208)
+    for libm in (False, True):
+        for name, cases in CASES_18.items():
+            if (name in LIBM_IN_DOUBLE_18) != libm:
+                continue
+            for params in cases:
+                print(json.dumps(run_case(rng18_64, name, at_index(params, INDEX_64), SIZE_64, INDEX_64),
+                                 separators=(",", ":")))
+    F = np.float32
+    rng18_16 = np.random.default_rng(20261209)
+    HALF = True
+    for name, cases in CASES_18_16.items():
+        for params in cases:
+            print(json.dumps(run_case(rng18_16, name, at_index(params, INDEX_16), SIZE_16, INDEX_16),
                              separators=(",", ":")))
     HALF = False
 

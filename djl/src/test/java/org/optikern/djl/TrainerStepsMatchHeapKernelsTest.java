@@ -47,7 +47,7 @@ class TrainerStepsMatchHeapKernelsTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void float32StepsMatchTheHeapKernels(EnginePath path, String optimizerName) {
-    assertTrue(builtInOptimizers().size() >= 18, "expected the 18 built-in optimizers: " + builtInOptimizers());
+    assertTrue(builtInOptimizers().size() >= 22, "expected the 22 built-in optimizers: " + builtInOptimizers());
     Engine engine = TestEngines.require(path.engineName);
     path.run(() -> checkSteps(engine, path, optimizerName, DataType.FLOAT32));
   }

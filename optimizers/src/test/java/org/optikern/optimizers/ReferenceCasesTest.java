@@ -42,7 +42,8 @@ import org.optikern.tensor.Tensor;
  * The built-in optimizers against golden cases worked out from the reference formulas:
  * {@code golden/zoo-reference.jsonl}, written by {@code tools/golden/zoo_reference.py}, an
  * independent numpy float32 re-implementation of what MXNet 1.9.1 (2.0 for AdamW and AdaBelief,
- * lion-pytorch for Lion) computes, Python layer included (update counts from
+ * lion-pytorch for Lion, PyTorch for RAdam, TensorFlow Addons for Yogi) computes, Python layer
+ * included (update counts from
  * {@code begin_num_update}, bias corrections in double). Each case runs four updates through
  * {@code Optimizer.create(name, params)} and, separately, through the interpreter of the spec;
  * after every update the weight and every state must equal the reference bit for bit (any NaN
@@ -50,7 +51,8 @@ import org.optikern.tensor.Tensor;
  * optimizers whose double arithmetic calls the C library (pow, log, cos), compared within measured
  * ulp bounds ({@link #ULPS_LIBM_64}). float32 cases for every optimizer, float64 for every one too,
  * float16 (Optikern's semantics: float arithmetic, each store rounded to half and read back) for
- * the twelve whose MXNet kernels store where the specs do; the weights and gradients are float16
+ * the fourteen whose MXNet kernels store where the specs do (NovoGrad's, and LBSGD but for its 'lars' strategy); the
+ * weights and gradients are float16
  * tensors, updated without {@code multi_precision}.
  */
 class ReferenceCasesTest {
@@ -61,7 +63,7 @@ class ReferenceCasesTest {
 
   /**
    * The optimizers whose float64 arithmetic calls pow, log or cos (bias corrections, FTML's and
-   * LAMB's {@code beta^t}, Nadam's schedule, SGLD's noise): Optikern calls {@code StrictMath}
+   * LAMB's, RAdam's and Yogi's {@code beta^t}, Nadam's schedule, SGLD's noise): Optikern calls {@code StrictMath}
    * (fdlibm), the reference Python's, i.e. the C library's (glibc), and the two differ in the last
    * bit of some doubles. For the powers these cases take, glibc's are the correctly rounded ones and
    * {@code StrictMath.pow} is one ulp off for 0.9^4, 0.8^8 and 0.6^10; of the 1800 logarithms and
@@ -71,7 +73,7 @@ class ReferenceCasesTest {
    * dtype, is compared bit for bit.
    */
   static final Set<String> LIBM_IN_DOUBLE =
-      Set.of("adam", "adamw", "adabelief", "adamax", "ftml", "lamb", "sgld", "nadam");
+      Set.of("adam", "adamw", "adabelief", "adamax", "ftml", "lamb", "sgld", "nadam", "radam", "yogi");
 
   /**
    * For the float64 cases of {@link #LIBM_IN_DOUBLE}, by optimizer and array: the most an element
@@ -82,15 +84,18 @@ class ReferenceCasesTest {
    * Nadam's arrays and its {@code m_schedule}, ...) never differed and is compared bit for bit.
    * Elements that differ, of 1800 per array (600 for each of three cases; LAMB 3000): Adam's weight
    * 1, AdamW's 12, AdaBelief's 13, Adamax's 5, FTML's d and z 150 each and weight 64, LAMB's
-   * direction 598 and weight 3, SGLD's weight 30. The bounds above 4 come from cancellation: SGLD's
+   * direction 598 and weight 3, SGLD's weight 30; of 2400 (600 for each of four cases) RAdam's weight
+   * 1 and Yogi's 206. The bounds above 4 come from cancellation: SGLD's
    * weight[3] = -0.0066 after adding noise of about 0.1 (32 ulps, a one-ulp difference in the noise),
    * Adamax's weight 2.3e-4 after a step of about its size (12 ulps), LAMB's direction
-   * {@code mean_hat/(...) + wd*weight} (8).
+   * {@code mean_hat/(...) + wd*weight} (8), Yogi's weight 0.087 shrunk to 1.5e-4 by its L1 proximal
+   * step {@code (c*sign(b) - b)/a} (1023 ulps; its other cases stay within 4).
    */
-  static final Map<String, Double> ULPS_LIBM_64 = Map.of(
-      "adam weight", 1.0, "adamw weight", 2.0, "adabelief weight", 2.0, "adamax weight", 12.0,
-      "ftml d", 4.0, "ftml z", 4.0, "ftml weight", 3.0,
-      "lamb direction", 8.0, "lamb weight", 1.0, "sgld weight", 32.0);
+  static final Map<String, Double> ULPS_LIBM_64 = Map.ofEntries(
+      Map.entry("adam weight", 1.0), Map.entry("adamw weight", 2.0), Map.entry("adabelief weight", 2.0),
+      Map.entry("adamax weight", 12.0), Map.entry("ftml d", 4.0), Map.entry("ftml z", 4.0),
+      Map.entry("ftml weight", 3.0), Map.entry("lamb direction", 8.0), Map.entry("lamb weight", 1.0),
+      Map.entry("sgld weight", 32.0), Map.entry("radam weight", 1.0), Map.entry("yogi weight", 1023.0));
 
   private static final Logger OPTIKERN_LOG = Logger.getLogger("org.optikern");
   private static boolean logPrinted;
@@ -439,7 +444,7 @@ class ReferenceCasesTest {
     }
     // float16: the optimizers whose MXNet kernels store exactly where the specs do (tools/golden)
     for (String name : List.of("sgd", "nag", "signum", "adam", "adamw", "adabelief", "lion", "rmsprop", "ftrl", "ftml",
-        "lamb", "lars", "novograd")) {
+        "lamb", "lars", "novograd", "lbsgd")) {
       assertTrue(cases.stream().filter(c -> c.dtype() == DType.FLOAT16 && c.optimizer().equals(name)).count() >= 3,
           name + ": float16 cases");
     }

@@ -22,6 +22,17 @@ final class GeneratedText {
     return code.add(")").build();
   }
 
+  /** {@code Map.ofEntries(Map.entry("k", "v"), ...)}, in {@code pairs}' order. */
+  static CodeBlock mapOf(java.util.Map<String, String> pairs) {
+    CodeBlock.Builder code = CodeBlock.builder().add("$T.ofEntries(", java.util.Map.class);
+    int i = 0;
+    for (java.util.Map.Entry<String, String> pair : pairs.entrySet()) {
+      code.add(i++ == 0 ? "$T.entry($S,$W$S)" : ",$W$T.entry($S,$W$S)", java.util.Map.class, pair.getKey(),
+          pair.getValue());
+    }
+    return code.add(")").build();
+  }
+
   static String escapeJavadoc(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("*/", "*&#47;")
         .replace("@", "&#64;").replace("\\", "&#92;");

@@ -68,11 +68,13 @@ final class OptimizerWriter {
     for (int i = 0; i < model.hyperparameters().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ",$W$L", Double.toString(model.hyperparameters().get(i).defaultValue()));
     }
-    descriptor.add("),$W$L,$W$L,$W$L,$W$L,$W$L,$W$L,$W$T.of(",
+    Map<String, String> fills = new java.util.LinkedHashMap<>();
+    model.states().stream().filter(s -> s.filledWith() != null).forEach(s -> fills.put(s.name(), s.filledWith()));
+    descriptor.add("),$W$L,$W$L,$W$L,$W$L,$W$L,$W$L,$W$L,$W$T.of(",
         GeneratedText.listOf(model.hyperparameters().stream().map(HyperparameterModel::valid).toList()),
         GeneratedText.listOf(model.newScalarNames()),
         GeneratedText.listOf(model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList()),
-        model.usesSize(), model.usesNoise(), GeneratedText.listOf(model.scalarStates().stream().map(ScalarStateModel::name).toList()),
+        GeneratedText.mapOf(fills), model.usesSize(), model.usesNoise(), GeneratedText.listOf(model.scalarStates().stream().map(ScalarStateModel::name).toList()),
         List.class);
     for (int i = 0; i < model.scalarStates().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ",$W$L", Double.toString(model.scalarStates().get(i).initial()));

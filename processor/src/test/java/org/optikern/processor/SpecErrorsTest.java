@@ -590,11 +590,32 @@ class SpecErrorsTest {
   }
 
   @Test
-  void aStateStartsAsZerosOrAsTheWeight() {
+  void aStateStartsAsZerosAsTheWeightOrFilledWithAHyperparameter() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"previous\", initial = \"ones\")",
         "@Update(formulas = {\"previous = weight\", \"weight = weight - lr*grad\"})");
-    assertError(source, "a state starts as zeros (initial = \"0\") or as a copy of the weight (initial = \"weight\"), "
-        + "found 'ones'", "initial = \"ones\"");
+    assertError(source, "a state starts as zeros (initial = \"0\"), as a copy of the weight (initial = \"weight\") or "
+        + "filled with the value of a @Hyperparameter (initial = \"its name\"), found 'ones'", "initial = \"ones\"");
+  }
+
+  @Test
+  void aStateFilledWithAMisspeltHyperparameterSuggestsIt() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Hyperparameter(name = \"initial_value\", defaultValue = 1e-6)",
+        "@State(name = \"v\", initial = \"inital_value\")",
+        "@Update(formulas = {\"v = v + grad*grad\", \"weight = weight - lr*grad/sqrt(v)\"})");
+    assertError(source, "found 'inital_value' (did you mean 'initial_value'?)", "initial = \"inital_value\"");
+  }
+
+  @Test
+  void aStateMayStartFilledWithAHyperparameter() {
+    // TF Addons' Yogi: the second moment starts at initial_accumulator_value
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Hyperparameter(name = \"initial_value\", defaultValue = 1e-6)",
+        "@State(name = \"v\", initial = \"initial_value\")",
+        "@Update(formulas = {\"v = v + grad*grad\", \"weight = weight - lr*grad/sqrt(v)\"})");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(0);
   }
 
   // ---- reductions ----
@@ -949,6 +970,14 @@ class SpecErrorsTest {
         "@Update(formulas = \"weight = weight - lr*grad/(v + 1)\")");
     assertError(source, "state 'v' is read, but no @Update assigns it: it would be zeros in every update "
         + "(initial = \"0\"); assign it in an @Update, or write 0 at column 28", "grad/(v + 1)");
+  }
+
+  @Test
+  void aStateFilledWithAHyperparameterReadButNeverAssignedIsAnError() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Hyperparameter(name = \"eps\", defaultValue = 1e-6)",
+        "@State(name = \"v\", initial = \"eps\")", "@Update(formulas = \"weight = weight - lr*grad/(v + 1)\")");
+    assertError(source, "state 'v' is read, but no @Update assigns it: every element would be eps in every update "
+        + "(initial = \"eps\"); assign it in an @Update, or read eps at column 28", "grad/(v + 1)");
   }
 
   @Test

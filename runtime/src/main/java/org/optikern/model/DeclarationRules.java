@@ -108,16 +108,25 @@ final class DeclarationRules {
       boolean named = symbols.declare(s.name(), "state", s.origin(), symbols.stateNames);
       Condition when = conditions.parseSelection(s.when(), s.origin());
       String initial = s.initial().strip();
-      boolean initialOk = initial.equals(StateModel.ZEROS) || initial.equals(StateModel.WEIGHT);
+      boolean filled = symbols.hyperparameterNames.contains(initial);
+      boolean initialOk = initial.equals(StateModel.ZEROS) || initial.equals(StateModel.WEIGHT) || filled;
       if (!initialOk) {
-        log.error("a state starts as zeros (initial = \"0\") or as a copy of the weight (initial = \"weight\"), found '"
-            + s.initial() + "'", s.origin(), "initial");
+        log.error("a state starts as zeros (initial = \"0\"), as a copy of the weight (initial = \"weight\") or "
+            + "filled with the value of a @Hyperparameter (initial = \"its name\"), found '" + s.initial() + "'"
+            + nearestHyperparameter(initial), s.origin(), "initial");
       }
       if (named && initialOk && (s.when().isBlank() || when != null)) {
-        states.add(new StateModel(s.name(), when, s.when(), initial.equals(StateModel.WEIGHT)));
+        states.add(new StateModel(s.name(), when, s.when(), initial.equals(StateModel.WEIGHT), filled ? initial : null));
         keptStates.add(s);
       }
     }
+  }
+
+  /** " (did you mean 'eps'?)" when {@code initial} looks like a misspelt hyperparameter name, else nothing. */
+  private String nearestHyperparameter(String initial) {
+    String message = NameSuggestions.unknownName(initial, new ArrayList<>(symbols.hyperparameterNames));
+    int hint = message.indexOf(" (did you mean");
+    return hint < 0 ? "" : message.substring(hint);
   }
 
   /** A scalar state: a name of its own, a finite number to start from, and no {@code when} (it always exists). */

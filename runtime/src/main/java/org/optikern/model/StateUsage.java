@@ -12,8 +12,9 @@ import org.optikern.lang.Statement;
 /**
  * States that never change or are never used, checked once the spec has no other error (so that a
  * formula that did not parse does not make its state look unused). A state read but assigned by no
- * {@code @Update} keeps its initial value: zeros is then an error (a state starting as the weight
- * is a copy of the starting point, which a regularizer may read on purpose). A state no formula
+ * {@code @Update} keeps its initial value: zeros or a hyperparameter's value is then an error (a
+ * state starting as the weight is a copy of the starting point, which a regularizer may read on
+ * purpose). A state no formula
  * names is a warning: legal, but it costs an array as large as the weight for every parameter. A
  * scalar state that no {@code @Scalar} and no {@code @Update} assigns is an error: it is its initial
  * number in every update; one that both assign is an error too.
@@ -49,9 +50,14 @@ final class StateUsage {
     }
     for (StateModel state : model.states()) {
       Read read = firstRead.get(state.name());
-      if (read != null && !assigned.contains(state.name()) && !state.copiesWeight()) {
+      if (read != null && !assigned.contains(state.name()) && state.startsAsZeros()) {
         log.error(DiagnosticLog.positioned("state '" + state.name() + "' is read, but no @Update assigns it: it would "
             + "be zeros in every update (initial = \"0\"); assign it in an @Update, or write 0",
+            read.statement().source(), read.name().span()), read.origin(), "formulas");
+      } else if (read != null && !assigned.contains(state.name()) && state.filledWith() != null) {
+        log.error(DiagnosticLog.positioned("state '" + state.name() + "' is read, but no @Update assigns it: every "
+            + "element would be " + state.filledWith() + " in every update (initial = \"" + state.filledWith()
+            + "\"); assign it in an @Update, or read " + state.filledWith(),
             read.statement().source(), read.name().span()), read.origin(), "formulas");
       }
     }

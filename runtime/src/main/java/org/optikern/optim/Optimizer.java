@@ -195,15 +195,19 @@ public abstract class Optimizer {
   // ---- state ----
 
   /**
-   * For each state of this variant, zeros of the weight's shape and dtype, or a copy of the weight
-   * for a state declared {@code initial = "weight"}; empty when there are none.
+   * For each state of this variant, zeros of the weight's shape and dtype, a copy of the weight
+   * for a state declared {@code initial = "weight"}, or a hyperparameter's value (the index's
+   * parameter group's) in every element for one declared {@code initial = "<hyperparameter>"};
+   * empty when there are none.
    */
   public OptimizerState createState(int index, Tensor weight) {
     Objects.requireNonNull(weight, "weight");
     List<String> names = kernelOf(index, weight.dtype()).stateNames();
     List<Tensor> arrays = new ArrayList<>();
     for (String name : names) {
-      arrays.add(descriptor.statesCopyingWeight().contains(name) ? weight.copy() : Tensor.zerosLike(weight));
+      String fill = descriptor.stateFills().get(name);
+      arrays.add(descriptor.statesCopyingWeight().contains(name) ? weight.copy()
+          : fill != null ? Tensor.fullLike(weight, hyperparameters(index).get(fill)) : Tensor.zerosLike(weight));
     }
     double[] scalarValues = descriptor.scalarStateInitials().stream().mapToDouble(Double::doubleValue).toArray();
     return new OptimizerState(name(), names, arrays, null, descriptor.scalarStateNames(), scalarValues);

@@ -1,7 +1,9 @@
 package org.optikern.optim;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.ParameterFlagModel;
@@ -13,7 +15,8 @@ import org.optikern.model.StateModel;
  * What an optimizer class needs to know about its spec at run time: its registry keys, its default
  * learning rate, its hyperparameters with defaults and validity conditions (the spec's {@code valid}
  * text, empty for any finite value), the names of its per-update scalars ({@code @Scalar}), the
- * states that start as a copy of the weight rather than as zeros, whether a formula reads the
+ * states that start as a copy of the weight rather than as zeros, those that start filled with a
+ * hyperparameter's value (state name to hyperparameter name), whether a formula reads the
  * parameter's element count ({@code size}: then it has a slot of the scalar vector), whether the update draws noise
  * ({@code normal()}: then the noise key ends the scalar vector), the scalar states (one double per
  * parameter) with their first values, the parameter flags with the name endings that set them, and
@@ -22,7 +25,8 @@ import org.optikern.model.StateModel;
  */
 public record OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
     List<String> hyperparameterNames, List<Double> hyperparameterDefaults, List<String> hyperparameterConditions,
-    List<String> derivedScalarNames, List<String> statesCopyingWeight, boolean usesSize, boolean usesNoise,
+    List<String> derivedScalarNames, List<String> statesCopyingWeight, Map<String, String> stateFills,
+    boolean usesSize, boolean usesNoise,
     List<String> scalarStateNames, List<Double> scalarStateInitials, List<String> flagNames,
     List<List<String>> flagSuffixes, List<String> decayedNameSuffixes) {
 
@@ -33,6 +37,7 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     hyperparameterConditions = List.copyOf(hyperparameterConditions);
     derivedScalarNames = List.copyOf(derivedScalarNames);
     statesCopyingWeight = List.copyOf(statesCopyingWeight);
+    stateFills = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stateFills));
     scalarStateNames = List.copyOf(scalarStateNames);
     scalarStateInitials = List.copyOf(scalarStateInitials);
     flagNames = List.copyOf(flagNames);
@@ -48,13 +53,20 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
         || hyperparameterNames.size() != hyperparameterConditions.size()) {
       throw new IllegalArgumentException("one default and one condition per hyperparameter");
     }
+    for (Map.Entry<String, String> fill : stateFills.entrySet()) {
+      if (!hyperparameterNames.contains(fill.getValue())) {
+        throw new IllegalArgumentException("state '" + fill.getKey() + "' is filled with '" + fill.getValue()
+            + "', which is not a hyperparameter of " + name);
+      }
+    }
   }
 
   /** For a hand-written optimizer: hyperparameters that accept any finite value, no per-update scalars, zero states. */
   public OptimizerDescriptor(String name, List<String> aliases, double defaultLearningRate,
       List<String> hyperparameterNames, List<Double> hyperparameterDefaults) {
     this(name, aliases, defaultLearningRate, hyperparameterNames, hyperparameterDefaults,
-        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), false, false, List.of(), List.of(),
+        hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), Map.of(), false, false, List.of(),
+        List.of(),
         List.of(), List.of(), List.of("_weight", "_gamma"));
   }
 
@@ -67,6 +79,8 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     List<String> names = new ArrayList<>();
     List<Double> defaults = new ArrayList<>();
     List<String> conditions = new ArrayList<>();
+    Map<String, String> fills = new LinkedHashMap<>();
+    model.states().stream().filter(s -> s.filledWith() != null).forEach(s -> fills.put(s.name(), s.filledWith()));
     for (HyperparameterModel h : model.hyperparameters()) {
       names.add(h.name());
       defaults.add(h.defaultValue());
@@ -74,7 +88,7 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     }
     return new OptimizerDescriptor(model.name(), model.aliases(), model.learningRate(), names, defaults, conditions,
         model.newScalarNames(),
-        model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList(), model.usesSize(),
+        model.states().stream().filter(StateModel::copiesWeight).map(StateModel::name).toList(), fills, model.usesSize(),
         model.usesNoise(),
         model.scalarStates().stream().map(ScalarStateModel::name).toList(),
         model.scalarStates().stream().map(ScalarStateModel::initial).toList(),

@@ -8,8 +8,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A state array with the weight's shape and dtype, created as zeros, or as a copy of the weight
- * ({@code initial = "weight"}, DCASGD's previous weight). With {@code scalar = true}, one number
+ * A state array with the weight's shape and dtype, created as zeros, as a copy of the weight
+ * ({@code initial = "weight"}, DCASGD's previous weight), or with every element the value of a
+ * hyperparameter ({@code initial = "initial_accumulator_value"}, Yogi's second moment), rounded to
+ * the dtype. With {@code scalar = true}, one number
  * per parameter instead (Nadam's momentum schedule): created as {@code initial} (a number),
  * assigned by {@code @Scalar}s in double, read by update formulas like any scalar.
  */
@@ -25,7 +27,9 @@ public @interface State {
 
   /**
    * {@code "0"}: zeros; {@code "weight"}: a copy of the weight (the float32 master copy in
-   * multi-precision). A scalar state: its first value, a number such as {@code "1"}.
+   * multi-precision); the name of a {@code @Hyperparameter}: every element its value (the parameter
+   * group's, for an index in a group), rounded to the state's dtype. A scalar state: its first
+   * value, a number such as {@code "1"}.
    */
   String initial() default "0";
 

@@ -121,6 +121,18 @@ public final class Tensor {
     return like.isOffHeap() ? zerosOffHeap(like.dtype, like.shape) : zeros(like.dtype, like.shape);
   }
 
+  /**
+   * Every element {@code value} rounded to nearest in {@code like}'s dtype (float16 directly from
+   * the double), of {@code like}'s shape, in the same kind of storage (heap or off-heap).
+   */
+  public static Tensor fullLike(Tensor like, double value) {
+    Tensor result = zerosLike(like);
+    for (int i = 0; i < result.size; i++) {
+      result.set(i, value);
+    }
+    return result;
+  }
+
   /** Whether the elements live outside the heap, in a {@link ByteBuffer} ({@link #data()}). */
   public boolean isOffHeap() {
     return data instanceof ByteBuffer;

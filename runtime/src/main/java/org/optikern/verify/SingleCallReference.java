@@ -235,7 +235,9 @@ public final class SingleCallReference {
     Map<String, Tensor> arrays = new HashMap<>();
     for (StateModel s : model.states()) {
       if (stateNames.contains(s.name())) {
-        arrays.put(s.name(), s.copiesWeight() ? like.copy() : Tensor.zeros(like.dtype(), like.shape()));
+        arrays.put(s.name(), s.copiesWeight() ? like.copy() : s.filledWith() != null
+            ? Tensor.fullLike(Tensor.zeros(like.dtype(), like.shape()), hyperparameters.get(s.filledWith()))
+            : Tensor.zeros(like.dtype(), like.shape()));
       }
     }
     double[] scalarValues = model.scalarStates().stream().mapToDouble(ScalarStateModel::initial).toArray();
