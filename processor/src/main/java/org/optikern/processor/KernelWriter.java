@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.optikern.kernel.KernelMath;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.lang.Statement;
 import org.optikern.model.KernelPlan;
@@ -31,6 +32,14 @@ final class KernelWriter {
     this.plan = shell.kernelPlan();
     this.dtype = dtype;
   }
+
+  /**
+   * The locals of a loop that draws {@code normal()}: a buffer of values and the range of elements
+   * they belong to, {@code [batch, batch_end)}. Reserved in the spec language (NameRules).
+   */
+  static final String NORMALS = "normals";
+  static final String BATCH = "batch";
+  static final String BATCH_END = "batch_end";
 
   /** The JVM's limit on the parameters of a static method, a long or double counting twice (JVM spec 4.3.3). */
   static final int MAX_PARAMETER_SLOTS = 255;
@@ -105,7 +114,18 @@ final class KernelWriter {
     TypeName compute = shell.compute();
     ExpressionWriter writer = new ExpressionWriter(shell.isFloat(),
         n -> perElement.contains(n) ? Names.elementLocal(n) : n, hoisted);
-    method.beginControlFlow("for (int i = offset, end = offset + length; i < end; i++)");
+    if (loop.drawsNoise()) {
+      // normal() a batch at a time: one generator block serves four elements (KernelMath.normals)
+      method.addStatement("final double[] $L = $T.normalsBuffer(length)", NORMALS, KernelMath.class);
+      method.beginControlFlow("for (int $L = offset, end = offset + length; $L < end; $L += $L.length)", BATCH, BATCH,
+          BATCH, NORMALS);
+      method.addStatement("final int $L = $L + Math.min($L.length, end - $L)", BATCH_END, BATCH, NORMALS, BATCH);
+      method.addStatement("$T.normals($L, $L, $L, $L - $L)", KernelMath.class, OptimizerModel.NOISE_KEY, BATCH, NORMALS,
+          BATCH_END, BATCH);
+      method.beginControlFlow("for (int i = $L; i < $L; i++)", BATCH, BATCH_END);
+    } else {
+      method.beginControlFlow("for (int i = offset, end = offset + length; i < end; i++)");
+    }
     Set<String> declared = new HashSet<>();
     for (String array : loop.loadedFirst()) {
       method.addStatement("$T $L = $L", compute, Names.elementLocal(array), storage.load(array, "i"));
@@ -133,5 +153,8 @@ final class KernelWriter {
       }
     }
     method.endControlFlow();
+    if (loop.drawsNoise()) {
+      method.endControlFlow();
+    }
   }
 }
