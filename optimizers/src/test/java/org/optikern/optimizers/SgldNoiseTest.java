@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.optikern.optim.InterpretedOptimizer;
 import org.optikern.optim.Optimizer;
+import org.optikern.optim.Updater;
 import org.optikern.tensor.Tensor;
 
 /** SGLD's noise: reproducible from the seed, different per parameter and update, the same in chunks. */
@@ -52,6 +56,37 @@ class SgldNoiseTest {
     Optimizer chunked = Optimizer.create("sgld", Map.of("seed", 9));
     chunked.setParallelThreshold(1);
     assertArrayEquals(afterTwoUpdates(whole, 2), afterTwoUpdates(chunked, 2));
+  }
+
+  /**
+   * The noise key is a function of the seed, the index and the update count; a checkpoint keeps the
+   * counts, not the seed, so an updater loaded from it with the same seed draws the noise of the
+   * uninterrupted run, and with another seed other noise.
+   */
+  @Test
+  void aCheckpointAndTheSameSeedResumeTheSameNoise() throws IOException {
+    Updater straight = new Updater(Optimizer.create("sgld", Map.of("seed", 5)));
+    Updater interrupted = new Updater(Optimizer.create("sgld", Map.of("seed", 5)));
+    Tensor w1 = Tensor.of(new float[SIZE]);
+    Tensor w2 = Tensor.of(new float[SIZE]);
+    for (int step = 0; step < 3; step++) {
+      straight.update(0, w1, Tensor.of(new float[SIZE]));
+      interrupted.update(0, w2, Tensor.of(new float[SIZE]));
+    }
+    ByteArrayOutputStream checkpoint = new ByteArrayOutputStream();
+    interrupted.save(checkpoint);
+    Updater resumed = new Updater(Optimizer.create("sgld", Map.of("seed", 5)));
+    resumed.load(new ByteArrayInputStream(checkpoint.toByteArray()));
+    Updater reseeded = new Updater(Optimizer.create("sgld", Map.of("seed", 6)));
+    reseeded.load(new ByteArrayInputStream(checkpoint.toByteArray()));
+    Tensor w3 = Tensor.of(w2.floatData().clone());
+    for (int step = 0; step < 2; step++) {
+      straight.update(0, w1, Tensor.of(new float[SIZE]));
+      resumed.update(0, w2, Tensor.of(new float[SIZE]));
+      reseeded.update(0, w3, Tensor.of(new float[SIZE]));
+    }
+    assertArrayEquals(w1.floatData(), w2.floatData());
+    assertFalse(Arrays.equals(w1.floatData(), w3.floatData()));
   }
 
   @Test

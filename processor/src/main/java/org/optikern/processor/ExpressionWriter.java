@@ -6,7 +6,6 @@ import java.util.Map;
 import org.optikern.lang.Function;
 import org.optikern.kernel.KernelMath;
 import org.optikern.lang.Expr;
-import org.optikern.model.OptimizerModel;
 
 /**
  * Writes a formula as a Java expression in the kernel's arithmetic type. Every binary operation is
@@ -97,8 +96,8 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
   @Override
   public CodeBlock call(Expr.Call call) {
     if (call.function() == Function.NORMAL) {
-      // per element: the loop's index and the kernel's noise key, never hoisted
-      return flat("$T.$L($L, i)", KERNEL_MATH, isFloat ? "normalFloat" : "normal", OptimizerModel.NOISE_KEY);
+      // per element, never hoisted: the loop's batch of values drawn under the noise key (KernelWriter)
+      return flat(isFloat ? "(float) $L[i - $L]" : "$L[i - $L]", ScalarLoopWriter.NORMALS, ScalarLoopWriter.BATCH);
     }
     CodeBlock x = call.args().get(0).accept(this);
     CodeBlock written = switch (call.function()) {

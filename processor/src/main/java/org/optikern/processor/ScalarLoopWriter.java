@@ -9,7 +9,9 @@ import java.util.Set;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
+import org.optikern.kernel.KernelMath;
 import org.optikern.model.KernelPlan;
+import org.optikern.model.OptimizerModel;
 import org.optikern.tensor.DType;
 
 /**
@@ -46,14 +48,37 @@ final class ScalarLoopWriter {
     }
   }
 
-  /** The loop, from {@code header} ({@code for (...)}) over the pass's statements, one element at a time. */
+  /**
+   * The locals of a loop that draws {@code normal()}: a buffer of values and the range of elements
+   * they belong to, {@code [batch, batch_end)}. Reserved in the spec language (NameRules).
+   */
+  static final String NORMALS = "normals";
+  static final String BATCH = "batch";
+  static final String BATCH_END = "batch_end";
+
+  /**
+   * The loop, from {@code header} ({@code for (...)}) over the pass's statements, one element at a
+   * time; a loop that draws {@code normal()} runs over the whole range a batch of draws at a time
+   * (only scalar kernels draw: no SIMD twin, so no tail, has noise).
+   */
   void write(MethodSpec.Builder method, KernelPlan.Loop loop, Map<String, String> hoisted, Storage storage,
       String header) {
     Set<String> perElement = shell.kernelPlan().perElement();
     TypeName compute = shell.compute();
     ExpressionWriter writer = new ExpressionWriter(shell.isFloat(),
         n -> perElement.contains(n) ? Names.elementLocal(n) : n, hoisted);
-    method.beginControlFlow(header);
+    if (loop.drawsNoise()) {
+      // normal() a batch at a time: one generator block serves four elements (KernelMath.normals)
+      method.addStatement("final double[] $L = $T.normalsBuffer(length)", NORMALS, KernelMath.class);
+      method.beginControlFlow("for (int $L = offset, end = offset + length; $L < end; $L += $L.length)", BATCH, BATCH,
+          BATCH, NORMALS);
+      method.addStatement("final int $L = $L + Math.min($L.length, end - $L)", BATCH_END, BATCH, NORMALS, BATCH);
+      method.addStatement("$T.normals($L, $L, $L, $L - $L)", KernelMath.class, OptimizerModel.NOISE_KEY, BATCH, NORMALS,
+          BATCH_END, BATCH);
+      method.beginControlFlow("for (int i = $L; i < $L; i++)", BATCH, BATCH_END);
+    } else {
+      method.beginControlFlow(header);
+    }
     Set<String> declared = new HashSet<>();
     for (String array : loop.loadedFirst()) {
       method.addStatement("$T $L = $L", compute, Names.elementLocal(array), storage.load(array, "i"));
@@ -86,6 +111,9 @@ final class ScalarLoopWriter {
       }
     }
     method.endControlFlow();
+    if (loop.drawsNoise()) {
+      method.endControlFlow();
+    }
   }
 
   /**

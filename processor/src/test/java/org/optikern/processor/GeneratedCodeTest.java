@@ -391,7 +391,7 @@ class GeneratedCodeTest {
   }
 
   @Test
-  void noiseIsDrawnPerElementFromTheKernelsKey() {
+  void noiseIsDrawnABatchAtATimeFromTheKernelsKey() {
     JavaFileObject spec = SpecSources.named("NoisySpec", "@OptimizerSpec(name = \"noisy\")",
         "@Update(formulas = \"weight = weight - lr*grad + normal()*sqrt(lr)\")");
     Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
@@ -399,7 +399,8 @@ class GeneratedCodeTest {
     assertThat(compilation).succeeded();
     String kernel = source(compilation, "NoisyClippedF32Kernel");
     assertThat(kernel).contains("float lr, long noise_key)");
-    assertThat(kernel).contains("(KernelMath.normalFloat(noise_key, i) * inv_0)");
+    assertThat(kernel).contains("KernelMath.normals(noise_key, batch, normals, batch_end - batch);");
+    assertThat(kernel).contains("((float) normals[i - batch] * inv_0)");
     assertThat(kernel).contains("(long) scalars[5]");
     assertThat(compilation.generatedSourceFile("test.NoisyClippedF32VectorKernel")).isEmpty();
   }

@@ -234,7 +234,10 @@ public final class KernelMath {
     return p[0];
   }
 
-  /** {@code normal()} of element {@code i} under {@code key} ({@link Noise}). */
+  /**
+   * {@code normal()} of element {@code i} under {@code key} ({@link Noise}), one at a time: what
+   * kernels generated before {@link #normals} call.
+   */
   public static double normal(long key, int i) {
     return Noise.normal(key, i);
   }
@@ -242,5 +245,25 @@ public final class KernelMath {
   /** The same value rounded to float, for float32 and float16 kernels. */
   public static float normalFloat(long key, int i) {
     return (float) Noise.normal(key, i);
+  }
+
+  /**
+   * How many values of {@code normal()} a kernel draws at a time: 4 KiB of doubles, which stay in the
+   * L1 cache between {@link #normals} writing them and the loop reading them.
+   */
+  public static final int NORMALS_AT_A_TIME = 512;
+
+  /** The buffer a kernel's loop draws into: {@link #NORMALS_AT_A_TIME} values, fewer for a shorter range. */
+  public static double[] normalsBuffer(int length) {
+    return new double[Math.max(0, Math.min(length, NORMALS_AT_A_TIME))];
+  }
+
+  /**
+   * {@code normal()} of elements {@code [first, first + count)} under {@code key} into {@code out[0 ..
+   * count)}: the values {@link #normal} gives one by one, a generator block per four elements
+   * ({@link Noise#normals}) rather than per element.
+   */
+  public static void normals(long key, int first, double[] out, int count) {
+    Noise.normals(key, first, out, count);
   }
 }

@@ -1,20 +1,36 @@
 package org.optikern.kernel;
 
+import java.util.Objects;
+
 /**
  * The random source of {@code normal()}: counter-based, so a value depends only on its key and its
  * element's index. The same seed, parameter index and update count give the same noise in the
  * generated kernels and the interpreter, in one call or in parallel chunks, on every JVM (only
- * integer arithmetic and StrictMath).
+ * integer arithmetic, IEEE products and, on rare paths, StrictMath).
  *
  * <p>Keys: {@link #key} mixes the optimizer's {@code seed}, the parameter's index and its update
  * count with SplitMix64's finalizer (Steele, Lea and Flood, "Fast splittable pseudorandom number
  * generators", OOPSLA 2014), keeping 53 bits so that a key travels exactly in a double scalar.
- * Values: two uniforms from the mixed (key, 2i) and (key, 2i + 1), then Box-Muller.
+ *
+ * <p>Values: {@link Philox4x32} under the key (its low 32 bits and the 21 above them) gives random
+ * words, and {@link NormalZiggurat} turns a word into a standard normal value. Element {@code e}'s
+ * word is word {@code e mod 4} of the block at counter {@code (e/4, 0, 0)} (the first 64 bits hold
+ * {@code e/4}, low half first), so one block serves four neighbouring elements ({@link #normals}).
+ * The 1.5% of elements whose word the ziggurat does not take at once draw more from their own
+ * stream, the blocks at counters {@code (e, round, 1)} for {@code round = 0, 1, ...}, which no
+ * element's first word uses. Nothing depends on the range an element is computed in.
+ *
+ * <p>Resuming: the key of an update is a function of the seed, the index and the count, and
+ * checkpoints save the counts, so an optimizer restored from a checkpoint and given the same seed
+ * draws the noise the uninterrupted run would have drawn.
  */
 public final class Noise {
   private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
-  private static final double TWO_PI = 2 * Math.PI;
-  private static final double ULP_53 = 0x1.0p-53;
+
+  /** The last counter word of the blocks that give elements their first words... */
+  private static final int FIRST_WORDS = 0;
+  /** ...and of the blocks of an element's own stream, for what the ziggurat draws again. */
+  private static final int RETRIES = 1;
 
   private Noise() {}
 
@@ -33,15 +49,72 @@ public final class Noise {
     return z >>> 11;
   }
 
-  /** A uniform in (0, 1]: 53 random bits, never 0 (the logarithm below needs that). */
-  private static double uniform(long key, long counter) {
-    return ((mix(key * GOLDEN_GAMMA + counter * 0xd1b54a32d192ed03L + 1) >>> 11) + 1) * ULP_53;
+  /** A standard normal value for element {@code element} under {@code key}. */
+  public static double normal(long key, long element) {
+    int[] block = new int[4];
+    firstWords(key, element >>> 2, block);
+    return normal(block[(int) element & 3], key, element);
   }
 
-  /** A standard normal value for element {@code element} under {@code key} (Box-Muller, cosine branch). */
-  public static double normal(long key, long element) {
-    double u1 = uniform(key, 2 * element);
-    double u2 = uniform(key, 2 * element + 1);
-    return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(TWO_PI * u2);
+  /**
+   * {@code out[k] = normal(key, first + k)} for {@code k < count}: the same values, a block of the
+   * generator per four elements rather than per element.
+   */
+  public static void normals(long key, long first, double[] out, int count) {
+    Objects.checkFromIndexSize(0, count, out.length);
+    int[] block = new int[4];
+    int k = 0;
+    long element = first;
+    for (; k < count && (element & 3) != 0; k++, element++) {
+      out[k] = normal(key, element);
+    }
+    for (; count - k >= 4; k += 4, element += 4) {
+      firstWords(key, element >>> 2, block);
+      out[k] = normal(block[0], key, element);
+      out[k + 1] = normal(block[1], key, element + 1);
+      out[k + 2] = normal(block[2], key, element + 2);
+      out[k + 3] = normal(block[3], key, element + 3);
+    }
+    for (; k < count; k++, element++) {
+      out[k] = normal(key, element);
+    }
+  }
+
+  /** The first words of elements {@code 4*group .. 4*group + 3}. */
+  private static void firstWords(long key, long group, int[] block) {
+    Philox4x32.block((int) group, (int) (group >>> 32), 0, FIRST_WORDS, (int) key, (int) (key >>> 32), block, 0);
+  }
+
+  private static double normal(int word, long key, long element) {
+    return NormalZiggurat.inside(word) ? NormalZiggurat.value(word) : drawnAgain(word, key, element);
+  }
+
+  /** The ziggurat's rare paths, from the element's own stream: two 53-bit uniforms per block. */
+  private static double drawnAgain(int word, long key, long element) {
+    int[] more = new int[4];
+    for (int round = 0; ; round++) {
+      Philox4x32.block((int) element, (int) (element >>> 32), round, RETRIES, (int) key, (int) (key >>> 32), more,
+          0);
+      if (NormalZiggurat.inTail(word)) {
+        double distance = NormalZiggurat.tailDistance(uniform(more[0], more[1]));
+        if (NormalZiggurat.tailKeeps(distance, uniform(more[2], more[3]))) {
+          double value = NormalZiggurat.R + distance;
+          return NormalZiggurat.position(word) > 0 ? value : -value;
+        }
+        continue;
+      }
+      if (NormalZiggurat.underCurve(word, uniform(more[0], more[1]))) {
+        return NormalZiggurat.value(word);
+      }
+      word = more[2];
+      if (NormalZiggurat.inside(word)) {
+        return NormalZiggurat.value(word);
+      }
+    }
+  }
+
+  /** A uniform in (0, 1] from 53 bits of two words, never 0 (the tail takes its logarithm). */
+  static double uniform(int high, int low) {
+    return ((((high & 0xFFFFFFFFL) << 21) | (low >>> 11)) + 1) * 0x1p-53;
   }
 }

@@ -50,6 +50,12 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
     public List<Statement> reductions() {
       return statements().stream().filter(Statement::isReduction).toList();
     }
+
+    /** Whether a statement of the loop calls {@code normal()} (one loop of an update at most). */
+    public boolean drawsNoise() {
+      return statements().stream().anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream()
+          .anyMatch(call -> call.function() == Function.NORMAL));
+    }
   }
 
   /**

@@ -19,7 +19,7 @@ final class NameRules {
 
   /** Locals and parameters of generated kernels and constructors. */
   static final List<String> GENERATED_LOCALS = List.of("i", "end", "upper", "offset", "length", "scalars", "states",
-      "params", "dtype", OptimizerModel.NOISE_KEY);
+      "params", "dtype", OptimizerModel.NOISE_KEY, "normals", "batch", "batch_end");
 
   /**
    * Zero-argument public and protected methods of {@code Optimizer} and its superclasses ({@code Object}'s
