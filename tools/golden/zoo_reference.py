@@ -846,12 +846,113 @@ class NovoGrad(Base):
         return st(w - f(lr) * s["m"])
 
 
+def row_sums(x):
+    """Optikern's rowsum: per row of the 2-D view, a running sum in column order from 0, in the arithmetic."""
+    out = np.zeros(x.shape[0], dtype=F)
+    for r in range(x.shape[0]):
+        acc = F(0)
+        for v in x[r]:
+            acc = F(acc + v)
+        out[r] = acc
+    return out
+
+
+def column_sums(x):
+    """Optikern's colsum: per column, a running sum over the rows in order from 0."""
+    out = np.zeros(x.shape[1], dtype=F)
+    for c in range(x.shape[1]):
+        acc = F(0)
+        for v in x[:, c]:
+            acc = F(acc + v)
+        out[c] = acc
+    return out
+
+
+def lane_sum(x):
+    """Optikern's sum: 16 partial sums by index, each in order, added in the fixed tree (see sum_of_squares)."""
+    p = [F(0)] * LANES
+    for j, v in enumerate(x):
+        p[j % LANES] = F(p[j % LANES] + v)
+    h = LANES // 2
+    while h > 0:
+        for k in range(h):
+            p[k] = F(p[k] + p[k + h])
+        h //= 2
+    return p[0]
+
+
+class Adafactor(Base):
+    """fairseq's Adafactor, as kept in transformers.optimization.Adafactor (step() for one parameter, float32
+    parameter and gradient: no upcast), with MXNet's rescale and clip. Factored when the weight has two or more
+    dimensions; Optikern's 2-D view (rows: all dimensions but the last, flattened; columns: the last), which is
+    the reference's for a matrix. Its means, mean of row statistics and norms are computed in Optikern's
+    documented orders (rowsum, colsum, sum and sumsq), where torch has its own; everything else in the source's
+    order: Python scalars in double, rounded once to float where a tensor op takes them."""
+
+    lr_default = 0.001
+
+    def __init__(self, params, index=0):
+        super().__init__(params, index)
+        self.shape = None
+
+    def states(self):
+        names = ["v_row", "v_col"] if self.factored() else ["v"]
+        return names + (["m"] if self.hp("beta1", 0.0) != 0 else [])
+
+    def factored(self):
+        return len(self.shape) >= 2
+
+    def initial(self, name, w):
+        rows, cols = w.size // self.shape[-1], self.shape[-1]
+        return {"v_row": np.zeros(rows, dtype=F), "v_col": np.zeros(cols, dtype=F)}.get(name, np.zeros_like(w))
+
+    def update(self, w, g, s, t, lr, wd):
+        eps1, eps2 = self.hp("epsilon1", 1e-30), self.hp("epsilon2", 1e-3)
+        clip_threshold, decay_rate = self.hp("clip_threshold", 1.0), self.hp("decay_rate", -0.8)
+        beta1 = self.hp("beta1", 0.0)
+        # _get_lr: the relative step size, in Python
+        if self.hp("relative_step", 1):
+            min_step = 1e-6 * t if self.hp("warmup_init", 0) else 1e-2
+            rel_step = min(min_step, 1.0 / math.sqrt(t))
+        else:
+            rel_step = lr
+        grad = (g * f(self.rescale)).astype(F)
+        if self.clipping():
+            grad = clip(grad, self.clip_gradient)
+        n = w.size
+        rms_w = F(F(np.sqrt(sum_of_squares(w))) / f(math.sqrt(n)))  # state["RMS"] = _rms(p): norm / numel**0.5
+        # lr = param_scale * rel_step_sz: a float32 tensor times a Python number, in float
+        lr_t = F(F(max(f(eps2), rms_w)) * f(rel_step)) if self.hp("scale_parameter", 1) else f(rel_step)
+        beta2t = 1.0 - math.pow(t, decay_rate)
+        update = (grad * grad + f(eps1)).astype(F)
+        if self.factored():
+            cols = self.shape[-1]
+            rows = n // cols
+            u2 = update.reshape(rows, cols)
+            s["v_row"] = st(s["v_row"] * f(beta2t) + (row_sums(u2) / f(cols)).astype(F) * f(1.0 - beta2t))
+            s["v_col"] = st(s["v_col"] * f(beta2t) + (column_sums(u2) / f(rows)).astype(F) * f(1.0 - beta2t))
+            row_mean = F(lane_sum(s["v_row"]) / f(rows))
+            r_factor = (F(1) / np.sqrt((s["v_row"] / row_mean).astype(F))).astype(F)
+            c_factor = (F(1) / np.sqrt(s["v_col"])).astype(F)
+            u = ((r_factor[:, None] * c_factor[None, :]).astype(F) * grad.reshape(rows, cols)).astype(F).reshape(-1)
+        else:
+            s["v"] = st(s["v"] * f(beta2t) + update * f(1.0 - beta2t))
+            u = ((F(1) / np.sqrt(s["v"])).astype(F) * grad).astype(F)
+        rms_u = F(F(np.sqrt(sum_of_squares(u))) / f(math.sqrt(n)))
+        u = (u / max(F(rms_u / f(clip_threshold)), F(1))).astype(F)
+        u = (u * lr_t).astype(F)
+        if beta1 != 0:
+            s["m"] = st(s["m"] * f(beta1) + u * f(1.0 - beta1))
+            u = s["m"]
+        return st((w - w * F(f(wd) * lr_t)) - u)
+
+
 OPTIMIZERS = {
     "sgd": Sgd, "nag": Nag, "adam": Adam, "adamw": AdamW, "lion": Lion, "adabelief": AdaBelief,
     "rmsprop": RmsProp, "adagrad": AdaGrad, "adadelta": AdaDelta, "adamax": Adamax, "ftrl": Ftrl,
     "ftml": Ftml, "dcasgd": DcaSgd, "lamb": Lamb, "sgld": Sgld, "nadam": Nadam,
     "lars": Lars, "signum": Signum, "novograd": NovoGrad,
-    "radam": RAdam, "yogi": Yogi, "lbsgd": LbSgd,
+    "radam": RAdam, "yogi": Yogi, "lbsgd": LbSgd, "adafactor": Adafactor,
 }
 
 # Three or more cases each: defaults; weight decay, rescaling and clipping; the other switches and a
@@ -971,6 +1072,22 @@ CASES_18 = {
 LIBM_IN_DOUBLE_18 = {"radam", "yogi"}
 CASES_18_16 = {"lbsgd": [p for p in CASES_18["lbsgd"] if p.get("warmup_strategy") != 0]}
 
+# Adafactor, after all of the above (generators of its own): weights of a given shape, factored from two
+# dimensions on (a matrix; three dimensions, whose 2-D view has 6 rows of 4 columns); a vector keeps the full
+# second moment. float32, then float64 (its beta2t = 1 - t^decay_rate calls pow: see LIBM_IN_DOUBLE). Not
+# float16: the reference upcasts a half parameter to float32 and back, which Optikern does with
+# multi_precision.
+CASES_ADAFACTOR = [
+    ({}, (3, 5)),
+    ({"beta1": 0.9, "wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3}, (4, 7)),
+    ({"relative_step": 0, "learning_rate": 0.01, "scale_parameter": 0, "begin_num_update": 3}, (2, 3, 4)),
+    ({"warmup_init": 1, "clip_threshold": 0.5, "decay_rate": -0.5}, (6, 2)),
+    ({}, (9,)),
+    ({"beta1": 0.5, "wd": 0.001}, (11,)),
+]
+# float64: the same parameters at INDEX_64, with SIZE_64 elements: 10 rows of 15, and so on
+SHAPES_ADAFACTOR_64 = [(10, 15), (15, 10), (5, 3, 10), (75, 2), (150,), (150,)]
+
 
 def hexes(a):
     if HALF:
@@ -991,14 +1108,19 @@ def as_stored(x):
     return x.astype(F)
 
 
-def run_case(rng, name, params, size, index):
+def run_case(rng, name, params, size, index, shape=None):
     opt = OPTIMIZERS[name](params, index)
+    if shape is not None:
+        opt.shape = shape
+        size = int(np.prod(shape))
     w = as_stored(rng.normal(0, 1, size))
     states = {s: opt.initial(s, w) for s in opt.states()}
     case = {"optimizer": name, "params": params, "weight": hexes(w), "steps": []}
     if F is np.float64 or HALF:
         case = {"optimizer": name, "dtype": "float16" if HALF else "float64", "index": index, "params": params,
                 "weight": hexes(w), "steps": []}
+    if shape is not None:
+        case["shape"] = list(shape)
     for _ in range(STEPS):
         g = as_stored(rng.normal(0, 1, size) * rng.choice([0.1, 1, 3], size))
         g[rng.integers(size)] = F(0)  # an exact zero gradient in every step
@@ -1074,6 +1196,14 @@ def main():
             print(json.dumps(run_case(rng18_16, name, at_index(params, INDEX_16), SIZE_16, INDEX_16),
                              separators=(",", ":")))
     HALF = False
+    rng_af = np.random.default_rng(20261210)
+    for params, shape in CASES_ADAFACTOR:
+        print(json.dumps(run_case(rng_af, "adafactor", params, None, 0, shape), separators=(",", ":")))
+    F = np.float64
+    rng_af_64 = np.random.default_rng(20261211)
+    for (params, _), shape in zip(CASES_ADAFACTOR, SHAPES_ADAFACTOR_64):
+        print(json.dumps(run_case(rng_af_64, "adafactor", params, None, INDEX_64, shape), separators=(",", ":")))
+    F = np.float32
 
 
 if __name__ == "__main__":

@@ -9,23 +9,24 @@ import org.optikern.tensor.Tensor;
 final class HeapTensors {
   private HeapTensors() {}
 
-  static Tensor of(byte[] bytes, DType dtype) {
+  /** The bytes as a tensor of {@code shape} (a vector when none is given). */
+  static Tensor of(byte[] bytes, DType dtype, int... shape) {
     ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
     switch (dtype) {
       case FLOAT32: {
         float[] values = new float[bytes.length / 4];
         buffer.asFloatBuffer().get(values);
-        return Tensor.of(values);
+        return shape.length == 0 ? Tensor.of(values) : Tensor.of(values, shape);
       }
       case FLOAT64: {
         double[] values = new double[bytes.length / 8];
         buffer.asDoubleBuffer().get(values);
-        return Tensor.of(values);
+        return shape.length == 0 ? Tensor.of(values) : Tensor.of(values, shape);
       }
       case FLOAT16: {
         short[] values = new short[bytes.length / 2];
         buffer.asShortBuffer().get(values);
-        return Tensor.ofHalf(values);
+        return shape.length == 0 ? Tensor.ofHalf(values) : Tensor.ofHalf(values, shape);
       }
       default:
         throw new IllegalArgumentException(dtype.toString());

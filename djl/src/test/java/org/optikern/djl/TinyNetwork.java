@@ -93,6 +93,13 @@ final class TinyNetwork implements AutoCloseable {
     return arrays;
   }
 
+  /** Each parameter's shape, as Optikern's int dimensions (the adapter views them in it). */
+  Map<String, int[]> shapes() {
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    parameters().forEach((id, array) -> shapes.put(id, EngineMemory.shapeOf(array, id)));
+    return shapes;
+  }
+
   /** A copy of each parameter's bytes. */
   Map<String, byte[]> weightBytes() {
     Map<String, byte[]> bytes = new LinkedHashMap<>();

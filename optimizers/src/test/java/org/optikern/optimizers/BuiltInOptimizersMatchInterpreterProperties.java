@@ -3,7 +3,6 @@ package org.optikern.optimizers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.optikern.optimizers.RandomCases.assertSameBits;
 import static org.optikern.optimizers.RandomCases.randomParams;
-import static org.optikern.optimizers.RandomCases.randomTensor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ class BuiltInOptimizersMatchInterpreterProperties {
     List<OptimizerState> statesG = new ArrayList<>();
     List<OptimizerState> statesI = new ArrayList<>();
     for (int p = 0; p < sizes.length; p++) {
-      Tensor w = randomTensor(dtype, sizes[p], random);
+      Tensor w = RandomCases.randomShaped(dtype, sizes[p], random);
       weightsG.add(w);
       weightsI.add(w.copy());
       statesG.add(generated.createStateMultiPrecision(p, weightsG.get(p)));
@@ -55,7 +54,7 @@ class BuiltInOptimizersMatchInterpreterProperties {
     String context = name + " " + params + " " + dtype.mxnetName();
     for (int call = 1; call <= 8; call++) {
       int index = random.nextInt(sizes.length);
-      Tensor grad = randomTensor(dtype, sizes[index], random);
+      Tensor grad = RandomCases.gradFor(weightsI.get(index), random);
       // each side its own copy, made before either call: a kernel that wrote into grad would show
       Tensor gradG = grad.copy();
       Tensor gradI = grad.copy();

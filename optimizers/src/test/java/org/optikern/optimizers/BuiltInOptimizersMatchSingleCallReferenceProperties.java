@@ -84,7 +84,7 @@ class BuiltInOptimizersMatchSingleCallReferenceProperties {
     List<Tensor> weightsG = new ArrayList<>();
     List<Tensor> weightsR = new ArrayList<>();
     for (int size : sizes) {
-      Tensor w = randomTensor(dtype, size, random);
+      Tensor w = RandomCases.randomShaped(dtype, size, random);
       weightsG.add(offHeap ? w.offHeap() : w);
       weightsR.add(w.copy());
     }
@@ -92,7 +92,7 @@ class BuiltInOptimizersMatchSingleCallReferenceProperties {
         + ", " + parallelism + " chunks, threshold " + generated.parallelThreshold() + (offHeap ? ", off-heap" : "");
     for (int call = 1; call <= 6; call++) {
       int index = random.nextInt(sizes.length);
-      Tensor grad = randomTensor(dtype, sizes[index], random);
+      Tensor grad = RandomCases.gradFor(weightsR.get(index), random);
       Tensor gradG = offHeap ? grad.offHeap() : grad.copy();
       Tensor gradR = grad.copy();
       updater.update(index, weightsG.get(index), gradG);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.optikern.optimizers.RandomCases.assertSameBits;
 import static org.optikern.optimizers.RandomCases.randomParams;
-import static org.optikern.optimizers.RandomCases.randomTensor;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,7 +68,7 @@ class MultiTensorUpdateProperties {
       DType dtype = DType.values()[random.nextInt(DType.values().length)];
       int size = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : BuiltInOptimizersMatchSingleCallReferenceProperties
           .boundarySize(random, parallelism);
-      Tensor w = randomTensor(dtype, size, random);
+      Tensor w = RandomCases.randomShaped(dtype, size, random);
       // mixed storage in one call: each parameter's tensors on the heap or, in direct buffers, off it
       weights.add(random.nextBoolean() ? w.offHeap() : w);
       expected.add(w.copy());
@@ -83,7 +82,7 @@ class MultiTensorUpdateProperties {
       List<Tensor> stepWeights = new ArrayList<>();
       List<Tensor> grads = new ArrayList<>();
       for (int index : order) {
-        Tensor grad = randomTensor(weights.get(index).dtype(), weights.get(index).size(), random);
+        Tensor grad = RandomCases.gradFor(expected.get(index), random);
         stepWeights.add(weights.get(index));
         grads.add(weights.get(index).isOffHeap() ? grad.offHeap() : grad.copy());
         reference.update(index, expected.get(index), grad);

@@ -81,6 +81,48 @@ final class RandomCases {
     };
   }
 
+  /**
+   * A random tensor of {@code n} elements in a random shape: a vector half the time, else a matrix of
+   * {@code n/c} rows of {@code c} columns ({@code c} a divisor of n) or, now and then, three
+   * dimensions; so that Adafactor's factored variant (and every optimizer's indifference to shapes)
+   * is tested at the sizes drawn.
+   */
+  static Tensor randomShaped(DType dtype, int n, Random random) {
+    return reshaped(randomTensor(dtype, n, random), randomShape(n, random));
+  }
+
+  /** A random gradient for {@code weight}: its dtype and shape. */
+  static Tensor gradFor(Tensor weight, Random random) {
+    return reshaped(randomTensor(weight.dtype(), weight.size(), random), weight.shape());
+  }
+
+  static int[] randomShape(int n, Random random) {
+    if (random.nextBoolean() || n == 0) {
+      return new int[] {n};
+    }
+    List<Integer> divisors = new java.util.ArrayList<>();
+    for (int d = 1; d <= n; d++) {
+      if (n % d == 0) {
+        divisors.add(d);
+      }
+    }
+    int cols = divisors.get(random.nextInt(divisors.size()));
+    int rows = n / cols;
+    if (random.nextInt(4) == 0 && rows % 2 == 0) {
+      return new int[] {2, rows / 2, cols};
+    }
+    return new int[] {rows, cols};
+  }
+
+  /** {@code tensor}'s elements (on the heap) in {@code shape}. */
+  static Tensor reshaped(Tensor tensor, int[] shape) {
+    return switch (tensor.dtype()) {
+      case FLOAT64 -> Tensor.of(tensor.doubleData(), shape);
+      case FLOAT32 -> Tensor.of(tensor.floatData(), shape);
+      case FLOAT16 -> Tensor.ofHalf(tensor.halfData(), shape);
+    };
+  }
+
   /** Every element the same bits (NaN as NaN); off-heap tensors are read through a copy on the heap. */
   static void assertSameBits(String what, Tensor expectedTensor, Tensor actualTensor) {
     Tensor expected = expectedTensor.isOffHeap() ? expectedTensor.onHeap() : expectedTensor;

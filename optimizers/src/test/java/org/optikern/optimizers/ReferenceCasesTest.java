@@ -63,7 +63,8 @@ class ReferenceCasesTest {
 
   /**
    * The optimizers whose float64 arithmetic calls pow, exp or log (bias corrections, FTML's,
-   * LAMB's, RAdam's and Yogi's {@code beta^t}, Nadam's schedule, the rare paths of SGLD's noise):
+   * LAMB's, RAdam's and Yogi's {@code beta^t}, Adafactor's {@code t^decay_rate}, Nadam's schedule,
+   * the rare paths of SGLD's noise):
    * Optikern calls {@code StrictMath} (fdlibm), the reference Python's, i.e. the C library's (glibc),
    * and the two differ in the last bit of some doubles. For the powers these cases take, glibc's are
    * the correctly rounded ones and {@code StrictMath.pow} is one ulp off for 0.9^4, 0.8^8 and 0.6^10.
@@ -75,7 +76,7 @@ class ReferenceCasesTest {
    * bit (its bound would be 0).
    */
   static final Set<String> LIBM_IN_DOUBLE =
-      Set.of("adam", "adamw", "adabelief", "adamax", "ftml", "lamb", "sgld", "nadam", "radam", "yogi");
+      Set.of("adam", "adamw", "adabelief", "adamax", "ftml", "lamb", "sgld", "nadam", "radam", "yogi", "adafactor");
 
   /**
    * For the float64 cases of {@link #LIBM_IN_DOUBLE}, by optimizer and array: the most an element
@@ -90,13 +91,15 @@ class ReferenceCasesTest {
    * 206. The bounds above 4 come from cancellation: Adamax's weight 2.3e-4 after a step of about its
    * size (12 ulps), LAMB's direction {@code mean_hat/(...) + wd*weight} (8), Yogi's weight 0.087
    * shrunk to 1.5e-4 by its L1 proximal step {@code (c*sign(b) - b)/a} (1023 ulps; its other cases
-   * stay within 4).
+   * stay within 4). Adafactor's {@code beta2t = 1 - t^decay_rate}: its case with decay_rate -0.5 gives
+   * a second moment a few ulps apart (its row statistics 4, columns 1), and every weight bit for bit.
    */
   static final Map<String, Double> ULPS_LIBM_64 = Map.ofEntries(
       Map.entry("adam weight", 1.0), Map.entry("adamw weight", 2.0), Map.entry("adabelief weight", 2.0),
       Map.entry("adamax weight", 12.0), Map.entry("ftml d", 4.0), Map.entry("ftml z", 4.0),
       Map.entry("ftml weight", 3.0), Map.entry("lamb direction", 8.0), Map.entry("lamb weight", 1.0),
-      Map.entry("radam weight", 1.0), Map.entry("yogi weight", 1023.0));
+      Map.entry("radam weight", 1.0), Map.entry("yogi weight", 1023.0), Map.entry("adafactor v_row", 4.0),
+      Map.entry("adafactor v_col", 1.0));
 
   private static final Logger OPTIKERN_LOG = Logger.getLogger("org.optikern");
   private static boolean logPrinted;
@@ -115,6 +118,11 @@ class ReferenceCasesTest {
 
   private record Case(int line, String optimizer, DType dtype, int index, Map<String, Object> params, Tensor weight,
       JsonArray steps) {
+    /** A gradient of the case: hex values in the weight's shape (a case with a "shape" is not a vector). */
+    Tensor grad(JsonObject step) {
+      return shaped(tensor(dtype, step.getAsJsonArray("grad")), weight.shape());
+    }
+
     @Override
     public String toString() {
       return optimizer + " " + dtype.mxnetName() + " index " + index + " " + params + " (line " + line + ")";
@@ -167,7 +175,7 @@ class ReferenceCasesTest {
     Tensor weight = c.weight().copy();
     for (int step = 0; step < c.steps().size(); step++) {
       JsonObject expected = c.steps().get(step).getAsJsonObject();
-      updater.update(List.of(c.index()), List.of(weight), List.of(tensor(c.dtype(), expected.getAsJsonArray("grad"))));
+      updater.update(List.of(c.index()), List.of(weight), List.of(c.grad(expected)));
       compare(c, step, expected, weight, updater.state(c.index()).orElseThrow());
     }
   }
@@ -177,7 +185,7 @@ class ReferenceCasesTest {
     OptimizerState state = optimizer.createState(c.index(), weight);
     for (int step = 0; step < c.steps().size(); step++) {
       JsonObject expected = c.steps().get(step).getAsJsonObject();
-      optimizer.update(c.index(), weight, tensor(c.dtype(), expected.getAsJsonArray("grad")), state);
+      optimizer.update(c.index(), weight, c.grad(expected), state);
       compare(c, step, expected, weight, state);
     }
   }
@@ -282,7 +290,7 @@ class ReferenceCasesTest {
       OptimizerState state = optimizer.createState(c.index(), weight);
       for (JsonElement s : c.steps()) {
         JsonObject expected = s.getAsJsonObject();
-        optimizer.update(c.index(), weight, tensor(c.dtype(), expected.getAsJsonArray("grad")), state);
+        optimizer.update(c.index(), weight, c.grad(expected), state);
         Map<String, Tensor> arrays = new HashMap<>();
         arrays.put("weight", weight);
         state.names().forEach(n -> arrays.put(n, state.get(n)));
@@ -481,13 +489,30 @@ class ReferenceCasesTest {
         DType dtype = o.has("dtype") ? DType.valueOf(o.get("dtype").getAsString().toUpperCase(java.util.Locale.ROOT))
             : DType.FLOAT32;
         int index = o.has("index") ? o.get("index").getAsInt() : 0;
-        cases.add(new Case(line, o.get("optimizer").getAsString(), dtype, index, params,
-            tensor(dtype, o.getAsJsonArray("weight")), o.getAsJsonArray("steps")));
+        Tensor weight = tensor(dtype, o.getAsJsonArray("weight"));
+        if (o.has("shape")) { // Adafactor's matrices
+          int[] shape = new int[o.getAsJsonArray("shape").size()];
+          for (int d = 0; d < shape.length; d++) {
+            shape[d] = o.getAsJsonArray("shape").get(d).getAsInt();
+          }
+          weight = shaped(weight, shape);
+        }
+        cases.add(new Case(line, o.get("optimizer").getAsString(), dtype, index, params, weight,
+            o.getAsJsonArray("steps")));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return cases;
+  }
+
+  /** {@code vector}'s values in {@code shape}. */
+  static Tensor shaped(Tensor vector, int[] shape) {
+    return switch (vector.dtype()) {
+      case FLOAT16 -> Tensor.ofHalf(vector.halfData(), shape);
+      case FLOAT64 -> Tensor.of(vector.doubleData(), shape);
+      case FLOAT32 -> Tensor.of(vector.floatData(), shape);
+    };
   }
 
   static Tensor tensor(DType dtype, JsonArray hex) {

@@ -115,7 +115,7 @@ final class ExpressionWriter implements Expr.Visitor<CodeBlock> {
       case EQ -> flat("$T.eq($L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this));
       case WHERE -> flat("$T.where($L, $L, $L)", KERNEL_MATH, x, call.args().get(1).accept(this),
           call.args().get(2).accept(this));
-      case SUMSQ, SUM, SUMABS, MAXABS -> throw new IllegalStateException("a reduction is written as a pass of its own: "
+      case SUMSQ, SUM, SUMABS, MAXABS, ROWSUM, COLSUM -> throw new IllegalStateException("a reduction is written as a pass of its own: "
           + call);
       case NORMAL -> throw new IllegalStateException("normal() takes no operand and is written above");
       case IF -> throw new IllegalStateException("if(...) is resolved per variant, before writing: " + call);

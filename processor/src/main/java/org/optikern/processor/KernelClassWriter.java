@@ -196,12 +196,31 @@ final class KernelClassWriter {
         .addJavadoc(storage instanceof Storage.OffHeap
             ? "Updates elements {@code [offset, offset + length)} of native-order buffers in place.\n"
             : "Updates elements {@code [offset, offset + length)} in place.\n");
+    if (kernelPlan.overRowsOrColumns()) {
+      // the range is whole rows of the weight's 2-D view; a state per row or column has one value for each
+      method.beginControlFlow("if ($L < 1 || length % $L != 0)", COLUMN_COUNT, COLUMN_COUNT)
+          .addStatement("throw new $T($S + length + $S + $L + $S)", IllegalArgumentException.class, "a range of ",
+              " elements is not a whole number of rows of ", COLUMN_COUNT, " columns")
+          .endControlFlow()
+          .addStatement("final int $L = length / $L", ROW_COUNT, COLUMN_COUNT);
+    }
     // one check per array before the loop: a bad range throws before anything is written
     for (String array : arrays) {
-      method.addStatement("$L", storage.rangeCheck(array));
+      method.addStatement("$L", switch (kernelPlan.extentOf(array)) {
+        case ROW -> storage.rangeCheck(array, "0", ROW_COUNT);
+        case COLUMN -> storage.rangeCheck(array, "0", COLUMN_COUNT);
+        default -> storage.rangeCheck(array);
+      });
     }
     return method;
   }
+
+  /**
+   * The parameter of a kernel over rows and columns that gives the column count (the weight's last
+   * dimension), and the local of the row count; camel case, so that no spec name can take them.
+   */
+  static final String COLUMN_COUNT = "columnCount";
+  static final String ROW_COUNT = "rowCount";
 
   /** {@code method}'s parameters as {@code update}'s over {@code storage}, without its checks: for a private loop. */
   MethodSpec.Builder parameters(MethodSpec.Builder method, Storage storage) {
@@ -209,6 +228,9 @@ final class KernelClassWriter {
       method.addParameter(storage.arrayType(), array);
     }
     method.addParameter(int.class, "offset").addParameter(int.class, "length");
+    if (kernelPlan.overRowsOrColumns()) {
+      method.addParameter(int.class, COLUMN_COUNT);
+    }
     for (String scalar : scalars) {
       method.addParameter(scalar.equals(OptimizerModel.NOISE_KEY) ? TypeName.LONG : compute, scalar);
     }
@@ -292,6 +314,10 @@ final class KernelClassWriter {
       call.add(",$W($T) states[$L]", arrayType, s);
     }
     call.add(",$Woffset,$Wlength");
+    if (kernelPlan.overRowsOrColumns()) {
+      // a whole number, or the typed update's check refuses it (NaN and infinities become 0 or huge)
+      call.add(",$W(int) scalars[$L]", model.scalarLayout().colsSlot());
+    }
     for (String scalar : scalars) {
       int index = model.scalarIndex(scalar);
       if (scalar.equals(OptimizerModel.NOISE_KEY)) {

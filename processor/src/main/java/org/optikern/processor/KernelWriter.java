@@ -6,6 +6,9 @@ import com.palantir.javapoet.MethodSpec;
 import java.util.List;
 import java.util.Map;
 import org.optikern.kernel.UpdateKernel;
+import java.util.ArrayList;
+import org.optikern.lang.Statement;
+import org.optikern.model.Extent;
 import org.optikern.model.KernelPlan;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SwitchSet;
@@ -77,14 +80,24 @@ final class KernelWriter {
   private MethodSpec updateLoop(Storage storage) {
     MethodSpec.Builder method = shell.updateSignature(storage);
     ScalarLoopWriter loops = new ScalarLoopWriter(shell);
+    AxisLoopWriter axes = new AxisLoopWriter(shell, loops);
+    axes.declareValuesAlongAxes(method);
     int invariantsSoFar = 0;
     for (KernelPlan.Loop loop : plan.passes()) {
       shell.declarePerCall(method, loop);
+      List<Statement> looped = new ArrayList<>(loop.perRow());
+      looped.addAll(loop.perColumn());
+      looped.addAll(loop.statements());
+      if (looped.isEmpty()) {
+        continue;
+      }
+      Map<String, String> hoisted = shell.hoistInvariants(method, looped, invariantsSoFar);
+      invariantsSoFar += hoisted.size();
+      axes.write(method, loop.perRow(), Extent.ROW, hoisted, storage);
+      axes.write(method, loop.perColumn(), Extent.COLUMN, hoisted, storage);
       if (loop.steps().isEmpty()) {
         continue;
       }
-      Map<String, String> hoisted = shell.hoistInvariants(method, loop.statements(), invariantsSoFar);
-      invariantsSoFar += hoisted.size();
       loops.declarePartials(method, loop);
       loops.write(method, loop, hoisted, storage, "for (int i = offset, end = offset + length; i < end; i++)");
       loops.combinePartials(method, loop);

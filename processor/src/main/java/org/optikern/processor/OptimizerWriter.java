@@ -26,6 +26,7 @@ import org.optikern.model.ScalarModel;
 import org.optikern.model.ParameterFlagModel;
 import org.optikern.model.ScalarStateModel;
 import org.optikern.model.StateModel;
+import org.optikern.model.StateShape;
 import org.optikern.model.SwitchModel;
 import org.optikern.model.SwitchSet;
 import org.optikern.model.UpdateModel;
@@ -84,7 +85,16 @@ final class OptimizerWriter {
     for (int i = 0; i < model.parameterFlags().size(); i++) {
       descriptor.add(i == 0 ? "$L" : ",$W$L", GeneratedText.listOf(model.parameterFlags().get(i).suffixes()));
     }
-    descriptor.add("),$W$L)", GeneratedText.listOf(model.decayedNameSuffixes()));
+    descriptor.add("),$W$L,$W$L,$W$T.of(", GeneratedText.listOf(model.decayedNameSuffixes()),
+        model.scalarLayout().matrixShape(), Map.class);
+    boolean firstShape = true;
+    for (StateModel state : model.states()) {
+      if (state.shape() != StateShape.FULL) {
+        descriptor.add(firstShape ? "$S, $T.$L" : ",$W$S, $T.$L", state.name(), StateShape.class, state.shape().name());
+        firstShape = false;
+      }
+    }
+    descriptor.add("))");
     type.addField(FieldSpec.builder(OptimizerDescriptor.class, "DESCRIPTOR", Modifier.PUBLIC, Modifier.STATIC,
         Modifier.FINAL).initializer(descriptor.build()).build());
 
@@ -93,6 +103,11 @@ final class OptimizerWriter {
     }
     for (DType dtype : DType.values()) {
       type.addField(UpdateKernel.class, kernelField(dtype), Modifier.PRIVATE, Modifier.FINAL);
+    }
+    if (model.factored()) {
+      for (DType dtype : DType.values()) {
+        type.addField(UpdateKernel.class, factoredKernelField(dtype), Modifier.PRIVATE, Modifier.FINAL);
+      }
     }
 
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
@@ -110,14 +125,28 @@ final class OptimizerWriter {
     }
     constructor.addStatement("double $L = clipGradient().orElse(-1.0)", OptimizerModel.CLIP_GRADIENT);
     StringBuilder selectArgs = new StringBuilder();
+    StringBuilder factoredArgs = new StringBuilder();
     for (SwitchModel s : model.switches()) {
+      if (s.perParameter()) {
+        // factored: chosen per weight, by its shape (factoredKernel for two or more dimensions)
+        selectArgs.append(", false");
+        factoredArgs.append(", true");
+        continue;
+      }
       constructor.addComment("switch $L: $L", s.name(), GeneratedText.oneLine(s.source()));
       constructor.addStatement("boolean $L = $L", switchLocal(s), condition(s.when()));
       selectArgs.append(", ").append(switchLocal(s));
+      factoredArgs.append(", ").append(switchLocal(s));
     }
     for (DType dtype : DType.values()) {
       constructor.addStatement("this.$L = $T.select($T.$L$L)", kernelField(dtype), kernels, DType.class, dtype.name(),
           selectArgs);
+    }
+    if (model.factored()) {
+      for (DType dtype : DType.values()) {
+        constructor.addStatement("this.$L = $T.select($T.$L$L)", factoredKernelField(dtype), kernels, DType.class,
+            dtype.name(), factoredArgs);
+      }
     }
     type.addMethod(constructor.build());
 
@@ -143,6 +172,18 @@ final class OptimizerWriter {
     kernel.addStatement("default: throw new $T($S + dtype)", IllegalArgumentException.class, "unsupported dtype ")
         .endControlFlow();
     type.addMethod(kernel.build());
+    if (model.factored()) {
+      MethodSpec.Builder factored = MethodSpec.methodBuilder("factoredKernel").addAnnotation(Override.class)
+          .addModifiers(Modifier.PROTECTED).returns(UpdateKernel.class).addParameter(DType.class, "dtype")
+          .addJavadoc("The kernels of weights of two or more dimensions, which keep values per row and column.\n")
+          .beginControlFlow("switch (dtype)");
+      for (DType dtype : DType.values()) {
+        factored.addStatement("case $L: return $L", dtype.name(), factoredKernelField(dtype));
+      }
+      factored.addStatement("default: throw new $T($S + dtype)", IllegalArgumentException.class, "unsupported dtype ")
+          .endControlFlow();
+      type.addMethod(factored.build());
+    }
 
     type.addType(TypeSpec.classBuilder("Factory")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -182,6 +223,10 @@ final class OptimizerWriter {
 
   private static String kernelField(DType dtype) {
     return "kernel" + dtype.shortName();
+  }
+
+  private static String factoredKernelField(DType dtype) {
+    return "factoredKernel" + dtype.shortName();
   }
 
   private static String switchLocal(SwitchModel s) {

@@ -109,7 +109,7 @@ final class PropertySuiteWriter {
             + "before anything is written.\n")
         .beginControlFlow("for ($T kernel : $T.concat($T.SCALAR.stream(), $T.vector().stream()).toList())",
             UpdateKernel.class, Stream.class, kernels, kernels)
-        .addStatement("$T.checkRejectsBadCalls(kernel, $L, seed)", KernelVerification.class, model.scalarNames().size())
+        .addStatement("$T.checkRejectsBadCalls(kernel, $L, seed)", KernelVerification.class, INTERPRETER)
         .endControlFlow()
         .build());
     return JavaFile.builder(testPackage, suite.build()).skipJavaLangImports(true).build();

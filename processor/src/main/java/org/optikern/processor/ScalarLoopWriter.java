@@ -4,12 +4,15 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.optikern.lang.Expr;
+import org.optikern.lang.Exprs;
 import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
 import org.optikern.kernel.KernelMath;
+import org.optikern.model.Extent;
 import org.optikern.model.KernelPlan;
 import org.optikern.model.OptimizerModel;
 import org.optikern.tensor.DType;
@@ -28,9 +31,14 @@ final class ScalarLoopWriter {
     this.shell = shell;
   }
 
-  /** Before the pass: the partial results of each of its reductions, zeros. */
+  /** Before the pass: the partial results of each of its reductions to one value, zeros. */
   void declarePartials(MethodSpec.Builder method, KernelPlan.Loop loop) {
-    for (Statement reduction : loop.reductions()) {
+    declarePartials(method, loop.laneReductions());
+  }
+
+  /** The partial results of each of {@code reductions}, zeros. */
+  void declarePartials(MethodSpec.Builder method, List<Statement> reductions) {
+    for (Statement reduction : reductions) {
       method.addStatement("final $T[] $L = new $T[$T.LANES]", shell.compute(), Names.lanesLocal(reduction.target()),
           shell.compute(), Storage.KERNEL_MATH);
     }
@@ -38,10 +46,15 @@ final class ScalarLoopWriter {
 
   /** After the pass: each reduction's value, its partials combined in {@code KernelMath}'s fixed tree. */
   void combinePartials(MethodSpec.Builder method, KernelPlan.Loop loop) {
-    if (!loop.reductions().isEmpty()) {
+    combinePartials(method, loop.laneReductions());
+  }
+
+  /** Each of {@code reductions}' value, its partials combined. */
+  void combinePartials(MethodSpec.Builder method, List<Statement> reductions) {
+    if (!reductions.isEmpty()) {
       method.addComment("the partial results, combined in a fixed tree");
     }
-    for (Statement reduction : loop.reductions()) {
+    for (Statement reduction : reductions) {
       boolean max = ((Expr.Call) reduction.value()).function() == Function.MAXABS;
       method.addStatement("final $T $L = $T.$L($L)", shell.compute(), reduction.target(), Storage.KERNEL_MATH,
           max ? "maxLanes" : "sumLanes", Names.lanesLocal(reduction.target()));
@@ -59,7 +72,8 @@ final class ScalarLoopWriter {
   /**
    * The loop, from {@code header} ({@code for (...)}) over the pass's statements, one element at a
    * time; a loop that draws {@code normal()} runs over the whole range a batch of draws at a time
-   * (only scalar kernels draw: no SIMD twin, so no tail, has noise).
+   * (only scalar kernels draw: no SIMD twin, so no tail, has noise); a kernel over rows and columns
+   * runs row by row (a row being the batch of its draws).
    */
   void write(MethodSpec.Builder method, KernelPlan.Loop loop, Map<String, String> hoisted, Storage storage,
       String header) {
@@ -67,7 +81,9 @@ final class ScalarLoopWriter {
     TypeName compute = shell.compute();
     ExpressionWriter writer = new ExpressionWriter(shell.isFloat(),
         n -> perElement.contains(n) ? Names.elementLocal(n) : n, hoisted);
-    if (loop.drawsNoise()) {
+    if (shell.kernelPlan().overRowsOrColumns()) {
+      beginRowsAndColumns(method, loop, storage);
+    } else if (loop.drawsNoise()) {
       // normal() a batch at a time: one generator block serves four elements (KernelMath.normals)
       method.addStatement("final double[] $L = $T.normalsBuffer(length)", NORMALS, KernelMath.class);
       method.beginControlFlow("for (int $L = offset, end = offset + length; $L < end; $L += $L.length)", BATCH, BATCH,
@@ -84,7 +100,7 @@ final class ScalarLoopWriter {
       method.addStatement("$T $L = $L", compute, Names.elementLocal(array), storage.load(array, "i"));
       declared.add(array);
     }
-    if (!loop.reductions().isEmpty()) {
+    if (!loop.laneReductions().isEmpty()) {
       method.addStatement("final int lane = (i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH);
     }
     for (KernelPlan.Step step : loop.steps()) {
@@ -92,7 +108,12 @@ final class ScalarLoopWriter {
       method.addComment("$L", GeneratedText.oneLine(s.source()));
       CodeBlock value = writer.write(step.perElementValue());
       String local = Names.elementLocal(s.target());
-      if (step.reduces()) {
+      if (step.reduces() && step.reduction() == Function.ROWSUM) {
+        String sum = Names.elementLocal(s.target());
+        method.addStatement("$L = $L + $L", sum, sum, value);
+      } else if (step.reduces() && step.reduction() == Function.COLSUM) {
+        method.addStatement("$L[colIndex] = $L[colIndex] + $L", s.target(), s.target(), value);
+      } else if (step.reduces()) {
         writeReductionStep(method, step.reduction(), Names.lanesLocal(s.target()), value);
       } else if (!step.stores()) {
         method.addStatement("final $T $L = $L", compute, local, value);
@@ -111,16 +132,76 @@ final class ScalarLoopWriter {
       }
     }
     method.endControlFlow();
-    if (loop.drawsNoise()) {
+    if (shell.kernelPlan().overRowsOrColumns()) {
+      endRows(method, loop);
+    } else if (loop.drawsNoise()) {
       method.endControlFlow();
     }
+  }
+
+  /**
+   * A kernel over rows and columns runs the elements row by row, {@code i} the element of row
+   * {@code rowIndex} and column {@code colIndex} (camel case: no spec name can take them): a row's values (its states, its temporaries) are read once per
+   * row and its {@code rowsum}s kept in locals; a column's values are read per element.
+   */
+  private void beginRowsAndColumns(MethodSpec.Builder method, KernelPlan.Loop loop, Storage storage) {
+    if (loop.drawsNoise()) {
+      // normal() a row at a time: the batch is the row (KernelMath.normals)
+      method.addStatement("final double[] $L = new double[$L]", NORMALS, KernelClassWriter.COLUMN_COUNT);
+    }
+    method.beginControlFlow("for (int rowIndex = 0, i = offset; rowIndex < $L; rowIndex++)", KernelClassWriter.ROW_COUNT);
+    if (loop.drawsNoise()) {
+      method.addStatement("final int $L = i", BATCH);
+      method.addStatement("$T.normals($L, $L, $L, $L)", KernelMath.class, OptimizerModel.NOISE_KEY, BATCH, NORMALS,
+          KernelClassWriter.COLUMN_COUNT);
+    }
+    for (String name : namesRead(loop, Extent.ROW)) {
+      method.addStatement("final $T $L = $L", shell.compute(), Names.elementLocal(name), valueAt(name, "rowIndex", storage));
+    }
+    for (Statement sum : loop.axisSums()) {
+      if (((Expr.Call) sum.value()).function() == Function.ROWSUM) {
+        method.addStatement("$T $L = 0", shell.compute(), Names.elementLocal(sum.target()));
+      }
+    }
+    method.beginControlFlow("for (int colIndex = 0; colIndex < $L; colIndex++, i++)", KernelClassWriter.COLUMN_COUNT);
+    for (String name : namesRead(loop, Extent.COLUMN)) {
+      method.addStatement("final $T $L = $L", shell.compute(), Names.elementLocal(name), valueAt(name, "colIndex", storage));
+    }
+  }
+
+  /** After a row's elements: its {@code rowsum}s into their values per row. */
+  private void endRows(MethodSpec.Builder method, KernelPlan.Loop loop) {
+    for (Statement sum : loop.axisSums()) {
+      if (((Expr.Call) sum.value()).function() == Function.ROWSUM) {
+        method.addStatement("$L[rowIndex] = $L", sum.target(), Names.elementLocal(sum.target()));
+      }
+    }
+    method.endControlFlow();
+  }
+
+  /** The names of {@code extent} that the loop's statements read, in order of first reading. */
+  private List<String> namesRead(KernelPlan.Loop loop, Extent extent) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    for (KernelPlan.Step step : loop.steps()) {
+      for (Expr.Name name : Exprs.all(step.perElementValue(), Expr.Name.class)) {
+        if (shell.kernelPlan().extentOf(name.id()) == extent) {
+          names.add(name.id());
+        }
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  /** A value per row or column at {@code index}: a state's element, or a temporary's in its local array. */
+  CodeBlock valueAt(String name, String index, Storage storage) {
+    return shell.arrays().contains(name) ? storage.load(name, index) : CodeBlock.of("$L[$L]", name, index);
   }
 
   /**
    * {@code partials[lane] = partials[lane] + x*x}, {@code + x}, {@code + |x|} or
    * {@code max(partial, |x|)}; an argument that is more than a name is computed into a local first.
    */
-  private void writeReductionStep(MethodSpec.Builder method, Function reduction, String partials, CodeBlock x) {
+  void writeReductionStep(MethodSpec.Builder method, Function reduction, String partials, CodeBlock x) {
     String term = x.toString();
     if (!term.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       term = partials.replace("_lanes", "_term");

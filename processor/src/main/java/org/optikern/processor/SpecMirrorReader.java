@@ -48,7 +48,7 @@ final class SpecMirrorReader {
     for (MirrorOrigin o : repeated(type, State.class, State.List.class)) {
       AnnotationMirror m = o.mirror();
       states.add(new RawSpec.RawState(string(m, "name"), string(m, "when"), string(m, "initial"),
-          typed(raw(m, "scalar"), Boolean.class, "scalar"), o));
+          typed(raw(m, "scalar"), Boolean.class, "scalar"), string(m, "shape"), o));
     }
     List<RawSpec.RawScalar> scalars = new ArrayList<>();
     for (MirrorOrigin o : repeated(type, Scalar.class, Scalar.List.class)) {

@@ -37,7 +37,12 @@ sealed interface Storage {
   TypeName arrayType();
 
   /** The statement, before the loop, that throws unless {@code [offset, offset + length)} fits {@code array}. */
-  CodeBlock rangeCheck(String array);
+  default CodeBlock rangeCheck(String array) {
+    return rangeCheck(array, "offset", "length");
+  }
+
+  /** The statement that throws unless {@code [from, from + size)} (Java expressions) fits {@code array}. */
+  CodeBlock rangeCheck(String array, String from, String size);
 
   /** Element {@code index} of {@code array}, in the kernel's arithmetic type (float16 widened to float). */
   CodeBlock load(String array, String index);
@@ -68,8 +73,8 @@ sealed interface Storage {
     }
 
     @Override
-    public CodeBlock rangeCheck(String array) {
-      return CodeBlock.of("$T.checkFromIndexSize(offset, length, $L.length)", Objects.class, array);
+    public CodeBlock rangeCheck(String array, String from, String size) {
+      return CodeBlock.of("$T.checkFromIndexSize($L, $L, $L.length)", Objects.class, from, size, array);
     }
 
     @Override
@@ -146,8 +151,8 @@ sealed interface Storage {
     }
 
     @Override
-    public CodeBlock rangeCheck(String array) {
-      return CodeBlock.of("$T.check($S, $L, offset, length, $L)", ClassName.get(OffHeapRanges.class), array, array,
+    public CodeBlock rangeCheck(String array, String from, String size) {
+      return CodeBlock.of("$T.check($S, $L, $L, $L, $L)", ClassName.get(OffHeapRanges.class), array, array, from, size,
           shift());
     }
 

@@ -104,6 +104,9 @@ final class VectorKernelWriter {
       return false; // float16 twins run in parity passes: reductions and scalar states not written for them yet
     }
     KernelPlan plan = KernelPlan.of(model, switches);
+    if (plan.overRowsOrColumns()) {
+      return false; // the factored variant's rows and columns: only scalar kernels are written for it yet
+    }
     return plan.passes().stream().flatMap(p -> p.steps().stream())
         .allMatch(step -> lanewiseExact(step.perElementValue(), plan.perElement()));
   }
@@ -711,7 +714,7 @@ final class VectorKernelWriter {
               args.get(1)), "eq", call);
           case WHERE -> named(ExpressionWriter.flat("$L.blend($L, $L.compare($T.NE, $L))", args.get(2), args.get(1), x,
               OPERATORS, zero()), "where", call);
-          case SUMSQ, SUM, SUMABS, MAXABS -> throw new IllegalStateException(
+          case SUMSQ, SUM, SUMABS, MAXABS, ROWSUM, COLSUM -> throw new IllegalStateException(
               "lanewiseExact() let a reduction into a SIMD kernel");
           case NORMAL -> throw new IllegalStateException("lanewiseExact() let normal() into a SIMD kernel");
           case IF -> throw new IllegalStateException("if(...) is resolved per variant, before writing: " + call);

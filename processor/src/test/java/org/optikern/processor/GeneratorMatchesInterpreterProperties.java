@@ -85,8 +85,7 @@ class GeneratorMatchesInterpreterProperties {
       for (int run = 0; run < 3; run++) {
         check(spec, () -> KernelVerification.check(kernel, interpreter, random.nextLong()));
       }
-      check(spec, () -> KernelVerification.checkRejectsBadCalls(kernel, interpreter.model().scalarNames().size(),
-          random.nextLong()));
+      check(spec, () -> KernelVerification.checkRejectsBadCalls(kernel, interpreter, random.nextLong()));
     }
     check(spec, () -> generatedOptimizerMatchesInterpreted(loader.loadClass("fuzz." + optimizer), specType, random));
   }
@@ -124,12 +123,15 @@ class GeneratorMatchesInterpreterProperties {
   /**
    * The SIMD twins a spec gets: one per dtype for each variant with no noise and no pow, exp or log
    * of a per-element value (an array, or a temporary that reads one); float16 ones only for variants
-   * that neither reduce nor assign a scalar state.
+   * that neither reduce nor assign a scalar state; none for the factored variant.
    */
   private static long expectedTwins(OptimizerModel model) {
     Set<Function> inexact = EnumSet.of(Function.POW, Function.EXP, Function.LOG);
     return model.allSwitchSets().stream().mapToLong(switches -> {
       UpdatePlan plan = model.plan(switches);
+      if (switches.has(OptimizerModel.FACTORED)) {
+        return 0; // rows and columns: scalar kernels only
+      }
       if (plan.statements().stream()
           .anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL))) {
         return 0;
@@ -182,9 +184,11 @@ class GeneratorMatchesInterpreterProperties {
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) random.nextGaussian();
     }
-    Tensor weightG = Tensor.of(values.clone());
-    Tensor weightI = Tensor.of(values.clone());
-    Tensor weightR = Tensor.of(values.clone());
+    // a vector, or a matrix (the factored variant, where the spec has one), of 9 elements
+    int[] shape = new int[][] {{9}, {3, 3}, {1, 9}, {9, 1}, {3, 1, 3}}[random.nextInt(5)];
+    Tensor weightG = Tensor.of(values.clone(), shape);
+    Tensor weightI = Tensor.of(values.clone(), shape);
+    Tensor weightR = Tensor.of(values.clone(), shape);
     OptimizerState stateG = generated.createState(0, weightG);
     OptimizerState stateI = interpreted.createState(0, weightI);
     assertEquals(stateI.names(), stateG.names(), "the same variant's states");
@@ -193,9 +197,9 @@ class GeneratorMatchesInterpreterProperties {
       for (int i = 0; i < grad.length; i++) {
         grad[i] = (float) random.nextGaussian();
       }
-      generated.update(0, weightG, Tensor.of(grad.clone()), stateG);
-      interpreted.update(0, weightI, Tensor.of(grad.clone()), stateI);
-      reference.update(0, weightR, Tensor.of(grad));
+      generated.update(0, weightG, Tensor.of(grad.clone(), shape), stateG);
+      interpreted.update(0, weightI, Tensor.of(grad.clone(), shape), stateI);
+      reference.update(0, weightR, Tensor.of(grad, shape));
       SingleCallReference.ReferenceState expected = reference.state(0);
       for (Optimizer o : java.util.List.of(generated, interpreted)) {
         String side = (o == generated ? "generated" : "interpreted") + " optimizer with " + params + ", update " + step;

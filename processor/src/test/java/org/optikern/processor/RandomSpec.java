@@ -80,6 +80,21 @@ record RandomSpec(String typeName, String source, int switchCount) {
     if (updatesAssignScalarState) {
       source.append("@State(name = \"us\", scalar = true, initial = \"0.5\")\n");
     }
+    // a factored variant: a state per row and one per column, an @Update of their own for weights of two
+    // or more dimensions (rowsum, colsum, values per row and column, a reduction over the rows); the
+    // updates drawn below are then the other variant's
+    boolean factored = random.nextInt(4) == 0;
+    if (factored) {
+      source.append("@State(name = \"fr\", shape = \"rows\", when = \"factored\")\n");
+      source.append("@State(name = \"fc\", shape = \"columns\", when = \"factored\")\n");
+      List<String> always = new ArrayList<>();
+      for (int st = 0; st < states; st++) {
+        if (stateSwitch[st] < 0) {
+          always.add("st" + st);
+        }
+      }
+      source.append(factoredUpdate(random, hyperparameters, derived, always));
+    }
     Set<String> assigned = new HashSet<>();
     for (int combination = 0; combination < (1 << switches); combination++) {
       List<String> available = new ArrayList<>();
@@ -106,10 +121,13 @@ record RandomSpec(String typeName, String source, int switchCount) {
       assigned.addAll(targets);
 
       source.append("@Update(");
-      if (switches > 0) {
+      if (switches > 0 || factored) {
         List<String> conjunction = new ArrayList<>();
         for (int s = 0; s < switches; s++) {
           conjunction.add((((combination >> s) & 1) == 1 ? "" : "!") + "s" + s);
+        }
+        if (factored) {
+          conjunction.add("!factored");
         }
         source.append("when = \"").append(String.join(" && ", conjunction)).append("\", ");
       }
@@ -193,7 +211,59 @@ record RandomSpec(String typeName, String source, int switchCount) {
         spec = spec.replace("@State(name = \"st" + st + "\"", "@State(name = \"st" + st + "\", initial = \"weight\"");
       }
     }
-    return new RandomSpec(typeName, spec, switches);
+    return new RandomSpec(typeName, spec, switches + (factored ? 1 : 0)); // factored doubles the variants too
+  }
+
+  /**
+   * The update of the factored variant, in four passes: a temporary per element and its sums along
+   * the rows and the columns (and now and then its sum of squares); the row and column states'
+   * new values from them (and a sum over the rows); a temporary per row and one per column; the
+   * weight from all of them. Reads the states that exist in every variant too.
+   */
+  private static String factoredUpdate(Random random, int hyperparameters, List<String> derived, List<String> always) {
+    List<String> scalars = new ArrayList<>(List.of(SCALARS));
+    scalars.addAll(List.of("rows", "cols"));
+    for (int h = 0; h < hyperparameters; h++) {
+      scalars.add("h" + h);
+    }
+    scalars.addAll(derived);
+    List<String> elements = new ArrayList<>(List.of("weight", "grad"));
+    elements.addAll(always);
+    elements.addAll(scalars);
+    List<String> formulas = new ArrayList<>();
+    formulas.add("let fe = " + expression(random, elements, 2, true));
+    elements.add("fe");
+    formulas.add("let fer = rowsum(fe*" + expression(random, elements, 2, true) + ")");
+    formulas.add("let fec = colsum(" + expression(random, elements, 2, true) + " + fe)");
+    boolean squares = random.nextBoolean();
+    if (squares) {
+      formulas.add("let fes = sumsq(" + expression(random, elements, 2, true) + ")");
+      scalars.add("fes");
+    }
+    List<String> rows = new ArrayList<>(scalars);
+    rows.addAll(List.of("fr", "fer"));
+    List<String> columns = new ArrayList<>(scalars);
+    columns.addAll(List.of("fc", "fec"));
+    formulas.add("fr = fr*" + expression(random, scalars, 1, false) + " + fer*" + expression(random, rows, 2, false)
+        + (squares ? " - fes" : ""));
+    formulas.add("fc = fc*" + expression(random, scalars, 1, false) + " + fec*" + expression(random, columns, 2, false));
+    boolean overRows = random.nextBoolean();
+    if (overRows) {
+      formulas.add("let frs = sum(fr*" + expression(random, rows, 1, false) + ")");
+      rows.add("frs");
+    }
+    formulas.add("let rf = fr" + (overRows ? "*frs" : "") + " + " + expression(random, rows, 2, false));
+    formulas.add("let cf = " + expression(random, columns, 2, false) + " + fc");
+    List<String> last = new ArrayList<>(elements);
+    last.remove("fe"); // gone with its pass
+    last.addAll(List.of("rf", "cf", "fr", "fc"));
+    formulas.add("weight = weight - (" + expression(random, last, 3, true) + ")*rf*cf");
+    keepOneDraw(formulas);
+    StringBuilder update = new StringBuilder("@Update(when = \"factored\", formulas = {");
+    for (int f = 0; f < formulas.size(); f++) {
+      update.append(f == 0 ? "\n    \"" : ",\n    \"").append(formulas.get(f)).append('"');
+    }
+    return update.append("})\n").toString();
   }
 
   /**

@@ -190,7 +190,7 @@ class SpecErrorsTest {
   @Test
   void unknownFunction() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = \"weight = weight - lr*signum(grad)\")");
-    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log, gt, eq, where, if, sumsq, sum, sumabs, maxabs, normal) at column 22",
+    assertError(source, "unknown function 'signum' (known: sign, clip, abs, sqrt, min, max, square, pow, exp, log, gt, eq, where, if, sumsq, sum, sumabs, maxabs, rowsum, colsum, normal) at column 22",
         "signum(grad)");
   }
 

@@ -53,7 +53,7 @@ class VerifyKernelsTest {
     assertThat(suite).contains("tries = 50");
     assertThat(suite).contains("KernelVerification.interpreterOf(SgdSpec.class)");
     assertThat(suite.split("@Property", -1)).hasLength(14 + 1);
-    assertThat(suite).contains("KernelVerification.checkRejectsBadCalls(kernel, 6, seed);");
+    assertThat(suite).contains("KernelVerification.checkRejectsBadCalls(kernel, interpreter, seed);");
   }
 
   @Test

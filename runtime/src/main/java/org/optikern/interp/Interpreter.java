@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Function;
 import org.optikern.lang.Statement;
+import org.optikern.model.Extent;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.ScalarModel;
 import org.optikern.model.SwitchSet;
@@ -47,7 +48,8 @@ public final class Interpreter {
     }
     for (ScalarModel scalar : model.derivedScalars()) {
       derivedScalars.add(new CompiledStatement(model.scalarIndex(scalar.name()),
-          scalar.statement().value().accept(new NodeCompiler(scalarSlots)), Kind.SCALAR_STATE, null, List.of()));
+          scalar.statement().value().accept(new NodeCompiler(scalarSlots)), Kind.SCALAR_STATE, null, List.of(),
+          Extent.SCALAR, Extent.SCALAR));
     }
   }
 
@@ -79,7 +81,8 @@ public final class Interpreter {
     if (plan == null) {
       throw new IllegalArgumentException("switches " + switches + " do not match the spec's " + model.switches());
     }
-    return plan.statements.stream().anyMatch(s -> s.reduction != null || s.kind == Kind.SCALAR_STATE);
+    return plan.overRowsOrColumns
+        || plan.statements.stream().anyMatch(s -> s.reduction != null || s.kind == Kind.SCALAR_STATE);
   }
 
   /**
@@ -118,14 +121,30 @@ public final class Interpreter {
         throw new IllegalArgumentException("array " + a + " is " + DType.ofArray(arrays[a]).mxnetName()
             + " but the weight is " + dtype.mxnetName());
       }
-      if (offset < 0 || length < 0 || offset + length > DType.length(arrays[a])) {
-        throw new IndexOutOfBoundsException("range [" + offset + ", " + (offset + length) + ") is outside array "
-            + a + " of length " + DType.length(arrays[a]));
+      if (plan.extentOfArray[a] == Extent.ELEMENT) {
+        checkRange(arrays[a], a, offset, length);
       }
     }
     if (scalars.length != model.scalarNames().size()) {
       throw new IllegalArgumentException("expected " + model.scalarNames().size() + " scalars "
           + model.scalarNames() + ", found " + scalars.length);
+    }
+    // the 2-D view of the range: rows of cols elements, row r and column c at element offset + r*cols + c
+    int cols = 1;
+    int rows = length;
+    if (plan.overRowsOrColumns) {
+      double columns = scalars[model.scalarLayout().colsSlot()];
+      if (!(columns >= 1) || columns != Math.rint(columns) || length % (int) columns != 0) {
+        throw new IllegalArgumentException("a range of " + length + " elements is not a whole number of rows of "
+            + columns + " columns");
+      }
+      cols = (int) columns;
+      rows = length / cols;
+    }
+    for (int a = 0; a < arrays.length; a++) {
+      if (plan.extentOfArray[a] != Extent.ELEMENT) {
+        checkRange(arrays[a], a, 0, plan.extentOfArray[a] == Extent.ROW ? rows : cols);
+      }
     }
     int elementSlot = arrays.length + scalars.length;
     double[] env = new double[elementSlot + 1 + plan.temporaryCount];
@@ -137,43 +156,59 @@ public final class Interpreter {
       int key = model.scalarIndex(OptimizerModel.NOISE_KEY);
       env[arrays.length + key] = scalars[key];
     }
-    // passes: each runs its statements over every element, in order; its reductions take each
-    // element's value as those statements leave it
+    // the values per row and per column of temporaries and of rowsum and colsum, by slot, for the whole call
+    Map<Integer, double[]> alongAxis = new HashMap<>();
+    for (CompiledStatement statement : plan.statements) {
+      if (statement.result == Extent.ROW || statement.result == Extent.COLUMN) {
+        alongAxis.put(statement.slot, new double[statement.result == Extent.ROW ? rows : cols]);
+      }
+    }
+    View view = new View(dtype, arrays, env, plan, alongAxis, offset, cols);
+    // passes: each runs its statements in order, each over what it varies with (the update, the rows, the
+    // columns or the elements), consecutive ones over the same in one loop; its reductions take each
+    // element's (row's, column's) value as those statements leave it
     List<CompiledStatement> statements = plan.statements;
     for (int first = 0; first < statements.size(); ) {
       int end = endOfPass(statements, first);
-      List<double[]> partials = new ArrayList<>();
+      Map<Integer, double[]> partials = new HashMap<>();
       for (int k = first; k < end; k++) {
         CompiledStatement statement = statements.get(k);
-        partials.add(statement.reduction == null ? null : new double[REDUCTION_LANES]);
+        if (statement.reduction != null && !statement.reduction.isAlongAxis()) {
+          partials.put(k, new double[REDUCTION_LANES]);
+        } else if (statement.reduction != null) {
+          java.util.Arrays.fill(alongAxis.get(statement.slot), 0);
+        }
         if (statement.kind == Kind.ONCE || statement.kind == Kind.SCALAR_STATE) {
           // the same for every element: once, before them, even for an empty range
           env[statement.slot] = statement.value.eval(env, arithmetic);
         }
       }
-      for (int i = offset; i < offset + length; i++) {
-        env[elementSlot] = i;
-        for (int a = 0; a < arrays.length; a++) {
-          env[a] = load(dtype, arrays[a], i);
+      for (int k = first; k < end; ) {
+        Extent over = statements.get(k).over;
+        int segmentEnd = k;
+        // the statements computed once were computed above: they do not interrupt a loop
+        while (segmentEnd < end && (statements.get(segmentEnd).over == over
+            || statements.get(segmentEnd).over == Extent.SCALAR)) {
+          segmentEnd++;
         }
-        for (int k = first; k < end; k++) {
-          CompiledStatement statement = statements.get(k);
-          switch (statement.kind) {
-            case REDUCTION -> {
-              double[] p = partials.get(k - first);
-              int lane = (i - offset) % REDUCTION_LANES;
-              p[lane] = step(statement.reduction, p[lane], statement.value.eval(env, arithmetic), arithmetic);
+        if (over != Extent.SCALAR) {
+          int count = switch (over) {
+            case ROW -> rows;
+            case COLUMN -> cols;
+            default -> length;
+          };
+          for (int j = 0; j < count; j++) {
+            view.enter(over, j);
+            for (int m = k; m < segmentEnd; m++) {
+              runAt(statements.get(m), m, over, j, view, partials, arithmetic);
             }
-            case TEMPORARY -> env[statement.slot] = statement.value.eval(env, arithmetic);
-            case STORE -> env[statement.slot] = store(dtype, arrays[statement.slot], i,
-                statement.value.eval(env, arithmetic));
-            case ONCE, SCALAR_STATE -> { } // before the elements
           }
         }
+        k = segmentEnd;
       }
       for (int k = first; k < end; k++) {
-        if (statements.get(k).reduction != null) {
-          env[statements.get(k).slot] = combine(statements.get(k).reduction, partials.get(k - first), arithmetic);
+        if (partials.containsKey(k)) {
+          env[statements.get(k).slot] = combine(statements.get(k).reduction, partials.get(k), arithmetic);
         }
       }
       first = end;
@@ -182,6 +217,99 @@ public final class Interpreter {
       if (statement.kind == Kind.SCALAR_STATE) {
         scalars[statement.slot - arrays.length] = env[statement.slot]; // handed back, as a kernel does
       }
+    }
+  }
+
+  /** Statement {@code k} at index {@code j} of what it runs over (an element of the range, a row or a column). */
+  private static void runAt(CompiledStatement statement, int k, Extent over, int j, View view,
+      Map<Integer, double[]> partials, Arithmetic arithmetic) {
+    double[] env = view.env;
+    switch (statement.kind) {
+      case REDUCTION -> {
+        double x = statement.value.eval(env, arithmetic);
+        if (statement.reduction == Function.ROWSUM || statement.reduction == Function.COLSUM) {
+          double[] sums = view.alongAxis.get(statement.slot);
+          int at = statement.reduction == Function.ROWSUM ? j / view.cols : j % view.cols;
+          sums[at] = arithmetic.roundSum(sums[at] + x); // the row's elements, the column's rows, in order
+        } else {
+          double[] p = partials.get(k);
+          int lane = j % REDUCTION_LANES; // the element's, row's or column's index, from the range's start
+          p[lane] = step(statement.reduction, p[lane], x, arithmetic);
+        }
+      }
+      case TEMPORARY -> {
+        env[statement.slot] = statement.value.eval(env, arithmetic);
+        if (statement.result != Extent.ELEMENT) {
+          view.alongAxis.get(statement.slot)[j] = env[statement.slot];
+        }
+      }
+      case STORE -> env[statement.slot] = store(view.dtype, view.arrays[statement.slot],
+          view.indexIn(statement.slot, over, j), statement.value.eval(env, arithmetic));
+      case ONCE, SCALAR_STATE -> { } // before the elements
+    }
+  }
+
+  /**
+   * The arrays and values as one statement sees them at one index: entering element, row or column
+   * {@code j} loads every array, temporary and sum that varies along it into its slot, at the
+   * element's row and column for the values per row and per column.
+   */
+  private static final class View {
+    final DType dtype;
+    final Object[] arrays;
+    final double[] env;
+    final CompiledPlan plan;
+    final Map<Integer, double[]> alongAxis;
+    final int offset;
+    final int cols;
+
+    View(DType dtype, Object[] arrays, double[] env, CompiledPlan plan, Map<Integer, double[]> alongAxis, int offset,
+        int cols) {
+      this.dtype = dtype;
+      this.arrays = arrays;
+      this.env = env;
+      this.plan = plan;
+      this.alongAxis = alongAxis;
+      this.offset = offset;
+      this.cols = cols;
+    }
+
+    void enter(Extent over, int j) {
+      int row = over == Extent.ELEMENT ? j / cols : j;
+      int column = over == Extent.ELEMENT ? j % cols : j;
+      if (over == Extent.ELEMENT) {
+        env[env.length - 1 - plan.temporaryCount] = offset + j; // the element's index, for normal()
+      }
+      for (int a = 0; a < arrays.length; a++) {
+        Extent extent = plan.extentOfArray[a];
+        if (extent == Extent.ELEMENT && over == Extent.ELEMENT) {
+          env[a] = load(dtype, arrays[a], offset + j);
+        } else if (extent == Extent.ROW && over != Extent.COLUMN) {
+          env[a] = load(dtype, arrays[a], row);
+        } else if (extent == Extent.COLUMN && over != Extent.ROW) {
+          env[a] = load(dtype, arrays[a], column);
+        }
+      }
+      for (Map.Entry<Integer, Extent> value : plan.resultExtents.entrySet()) {
+        Extent extent = value.getValue();
+        if (extent == Extent.ROW && over != Extent.COLUMN) {
+          env[value.getKey()] = alongAxis.get(value.getKey())[row];
+        } else if (extent == Extent.COLUMN && over != Extent.ROW) {
+          env[value.getKey()] = alongAxis.get(value.getKey())[column];
+        }
+      }
+    }
+
+    /** Where a store over {@code over} at {@code j} writes array {@code slot}. */
+    int indexIn(int slot, Extent over, int j) {
+      return over == Extent.ELEMENT ? offset + j : j;
+    }
+  }
+
+  private static void checkRange(Object array, int a, int from, int size) {
+    if (from < 0 || size < 0 || from + size > DType.length(array)) {
+      throw new IndexOutOfBoundsException("range [" + from + ", " + (from + size) + ") is outside array " + a
+          + " of length " + DType.length(array));
     }
   }
 
@@ -267,6 +395,17 @@ public final class Interpreter {
       slots.put(plan.states().get(s), 2 + s);
     }
     int arrayCount = 2 + plan.states().size();
+    // over what each value varies: an array as its state's shape, a temporary as what it reads
+    Map<Integer, Extent> extentOfSlot = new HashMap<>();
+    Extent[] extentOfArray = new Extent[arrayCount];
+    for (int a = 0; a < arrayCount; a++) {
+      extentOfArray[a] = a < 2 ? Extent.ELEMENT : switch (model.stateShape(plan.states().get(a - 2))) {
+        case FULL -> Extent.ELEMENT;
+        case ROWS -> Extent.ROW;
+        case COLUMNS -> Extent.COLUMN;
+      };
+      extentOfSlot.put(a, extentOfArray[a]);
+    }
     for (int s = 0; s < model.scalarNames().size(); s++) {
       slots.put(model.scalarNames().get(s), arrayCount + s);
     }
@@ -274,11 +413,7 @@ public final class Interpreter {
     // temporaries after the scalars; a temporary's value is its arithmetic's, never rounded to storage
     int temporaries = 0;
     List<CompiledStatement> statements = new ArrayList<>();
-    // per element: the arrays, and the temporaries computed from them or from normal()
-    java.util.Set<Integer> perElement = new java.util.HashSet<>();
-    for (int a = 0; a < arrayCount; a++) {
-      perElement.add(a);
-    }
+    Map<Integer, Extent> resultExtents = new HashMap<>();
     for (Statement statement : plan.statements()) {
       Function reduction = null;
       Expr value = statement.value();
@@ -291,30 +426,55 @@ public final class Interpreter {
       for (Expr.Name name : org.optikern.lang.Exprs.all(value, Expr.Name.class)) {
         reads.add(slots.get(name.id()));
       }
-      boolean varies = reads.stream().anyMatch(perElement::contains) || org.optikern.lang.Exprs.all(value,
-          Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL);
+      Extent read = Extent.SCALAR;
+      for (int slot : reads) {
+        read = read.join(extentOfSlot.getOrDefault(slot, Extent.SCALAR));
+      }
+      if (org.optikern.lang.Exprs.all(value, Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL)) {
+        read = Extent.ELEMENT;
+      }
       Node node = value.accept(new NodeCompiler(slots));
       if (statement.temporary()) {
         slots.put(statement.target(), arrayCount + model.scalarNames().size() + 1 + temporaries++);
       }
       int slot = slots.get(statement.target());
       Kind kind;
+      Extent over;
+      Extent result;
       if (reduction != null) {
         kind = Kind.REDUCTION;
+        // rowsum and colsum add up elements; another reduction reduces over what its argument varies with
+        over = reduction.isAlongAxis() || read == Extent.SCALAR ? Extent.ELEMENT : read;
+        result = reduction == Function.ROWSUM ? Extent.ROW : reduction == Function.COLSUM ? Extent.COLUMN
+            : Extent.SCALAR;
       } else if (!statement.temporary()) {
         kind = slot < arrayCount ? Kind.STORE : Kind.SCALAR_STATE;
+        over = slot < arrayCount ? extentOfArray[slot] : Extent.SCALAR;
+        result = over;
       } else {
-        kind = varies ? Kind.TEMPORARY : Kind.ONCE;
+        kind = read != Extent.SCALAR ? Kind.TEMPORARY : Kind.ONCE;
+        over = read;
+        result = read;
       }
-      if (kind == Kind.TEMPORARY) {
-        perElement.add(slot);
+      extentOfSlot.put(slot, result);
+      if (statement.temporary() && (result == Extent.ROW || result == Extent.COLUMN)) {
+        resultExtents.put(slot, result);
       }
-      statements.add(new CompiledStatement(slot, node, kind, reduction, reads));
+      statements.add(new CompiledStatement(slot, node, kind, reduction, reads, over, result));
     }
-    return new CompiledPlan(plan.states().size(), temporaries, statements);
+    boolean overRowsOrColumns = java.util.Arrays.stream(extentOfArray).anyMatch(e -> e != Extent.ELEMENT)
+        || !resultExtents.isEmpty();
+    return new CompiledPlan(plan.states().size(), temporaries, statements, extentOfArray, resultExtents,
+        overRowsOrColumns);
   }
 
-  private record CompiledPlan(int stateCount, int temporaryCount, List<CompiledStatement> statements) {}
+  /**
+   * {@code extentOfArray}: over what each array (weight, grad, states) varies; {@code resultExtents}: the
+   * temporaries and sums with a value per row or per column, by slot; {@code overRowsOrColumns}: whether
+   * the update reads the range as rows and columns, whose count then comes in the scalar {@code cols}.
+   */
+  private record CompiledPlan(int stateCount, int temporaryCount, List<CompiledStatement> statements,
+      Extent[] extentOfArray, Map<Integer, Extent> resultExtents, boolean overRowsOrColumns) {}
 
   /**
    * What a statement does: store into an array per element; compute a temporary per element, or
@@ -323,6 +483,11 @@ public final class Interpreter {
    */
   private enum Kind { STORE, TEMPORARY, ONCE, REDUCTION, SCALAR_STATE }
 
-  /** {@code reduction}: a reduction's function, or null; {@code reads}: the slots its value reads. */
-  private record CompiledStatement(int slot, Node value, Kind kind, Function reduction, List<Integer> reads) {}
+  /**
+   * {@code reduction}: a reduction's function, or null; {@code reads}: the slots its value reads;
+   * {@code over}: what it runs over (once per update, per row, per column or per element);
+   * {@code result}: over what its target varies.
+   */
+  private record CompiledStatement(int slot, Node value, Kind kind, Function reduction, List<Integer> reads,
+      Extent over, Extent result) {}
 }

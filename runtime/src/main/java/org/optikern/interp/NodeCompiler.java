@@ -89,7 +89,7 @@ final class NodeCompiler implements Expr.Visitor<Node> {
         Node otherwise = call.args().get(2).accept(this);
         yield (env, a) -> x.eval(env, a) != 0 ? y.eval(env, a) : otherwise.eval(env, a);
       }
-      case SUMSQ, SUM, SUMABS, MAXABS -> throw new IllegalStateException("a reduction is a pass of its own, not a node: "
+      case SUMSQ, SUM, SUMABS, MAXABS, ROWSUM, COLSUM -> throw new IllegalStateException("a reduction is a pass of its own, not a node: "
           + call);
       case NORMAL -> throw new IllegalStateException("normal() is compiled above");
       case IF -> throw new IllegalStateException("if(...) is resolved per variant, before compiling: " + call);

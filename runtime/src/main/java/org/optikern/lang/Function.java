@@ -58,6 +58,15 @@ public enum Function {
   /** A reduction like {@link #SUMSQ}: {@code m = max(m, |x|)} from 0, the max norm; a NaN element makes it NaN. */
   MAXABS(1),
   /**
+   * A reduction along each row of the weight's 2-D view (its last dimension): one sum per row,
+   * {@code s = s + x} over the row's elements in order, from 0, in the kernel's arithmetic. Only as
+   * the whole value of a {@code let}, in the update of the {@code factored} variant; the result has
+   * one value per row, like a {@code @State(shape = "rows")} (Adafactor's row statistics).
+   */
+  ROWSUM(1),
+  /** As {@link #ROWSUM}, down each column: one sum per column, over the rows in order. */
+  COLSUM(1),
+  /**
    * A standard normal value, one per element and update: {@code org.optikern.kernel.Noise}, keyed
    * by the optimizer's {@code seed}, the parameter's index and its update count. Only in update
    * formulas.
@@ -72,7 +81,12 @@ public enum Function {
 
   /** Whether this reduces an array over the whole tensor (to one value per update) rather than per element. */
   public boolean isReduction() {
-    return this == SUMSQ || this == SUM || this == SUMABS || this == MAXABS;
+    return this == SUMSQ || this == SUM || this == SUMABS || this == MAXABS || isAlongAxis();
+  }
+
+  /** Whether this reduces along the rows or the columns of the 2-D view, to one value per row or column. */
+  public boolean isAlongAxis() {
+    return this == ROWSUM || this == COLSUM;
   }
 
   public String spelling() {

@@ -9,6 +9,24 @@ public final class Conditions {
   private Conditions() {}
 
   /** Evaluates a selection such as {@code momentum && !clipped}; null means "always". */
+  /** Whether {@code when} selects no combination of {@code switchNames} in which {@code required} is off. */
+  public static boolean selectsOnlyWhereOn(Condition when, java.util.List<String> switchNames, String required) {
+    if (when == null) {
+      return false;
+    }
+    for (int bits = 0; bits < (1 << switchNames.size()); bits++) {
+      boolean[] values = new boolean[switchNames.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (bits >> i & 1) == 1;
+      }
+      SwitchSet set = SwitchSet.of(switchNames, values);
+      if (!set.has(required) && selects(when, set)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static boolean selects(Condition when, SwitchSet switches) {
     if (when == null) {
       return true;

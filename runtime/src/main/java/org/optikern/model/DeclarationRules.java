@@ -71,10 +71,17 @@ final class DeclarationRules {
     return hyperparameters;
   }
 
-  /** The declared switches, then the built-in {@code clipped}, whose name is reserved from the start. */
+  /**
+   * The declared switches, then the built-in {@code factored} (in a spec with a state of one value
+   * per row or column) and {@code clipped}, whose names are reserved from the start.
+   */
   List<SwitchModel> resolveSwitches() {
     List<SwitchModel> switches = new ArrayList<>();
     symbols.switchNames.add(OptimizerModel.CLIPPED);
+    boolean factored = raw.states().stream().anyMatch(s -> !s.scalar() && !s.shape().isBlank());
+    if (factored) {
+      symbols.switchNames.add(OptimizerModel.FACTORED);
+    }
     for (RawSpec.RawSwitch s : raw.switches()) {
       boolean named = symbols.declare(s.name(), "switch", s.origin(), symbols.switchNames);
       Condition when = conditions.parseCondition(s.when(), s.origin());
@@ -86,6 +93,9 @@ final class DeclarationRules {
       log.error("a spec may declare at most " + MAX_SWITCHES + " switches (each doubles the generated kernels), found "
           + raw.switches().size(), raw.origin(), "name");
     }
+    if (factored) {
+      switches.add(new SwitchModel(OptimizerModel.FACTORED, null, "the weight has two or more dimensions"));
+    }
     switches.add(new SwitchModel(OptimizerModel.CLIPPED,
         Parser.parseCondition(OptimizerModel.CLIP_GRADIENT + " > 0"), OptimizerModel.CLIP_GRADIENT + " > 0"));
     return switches;
@@ -96,8 +106,14 @@ final class DeclarationRules {
    *
    * @param keptStates receives the raw array states that made it into the model, for the usage check
    */
-  void resolveStates(List<StateModel> states, List<ScalarStateModel> scalarStates, List<RawSpec.RawState> keptStates) {
+  void resolveStates(List<StateModel> states, List<ScalarStateModel> scalarStates, List<RawSpec.RawState> keptStates,
+      List<SwitchModel> switches) {
     for (RawSpec.RawState s : raw.states()) {
+      if (s.scalar() && !s.shape().isBlank()) {
+        log.error("a scalar state is one number per parameter: it has no shape; drop shape = \"" + s.shape() + "\" or "
+            + "scalar = true", s.origin(), "shape");
+        continue;
+      }
       if (s.scalar()) {
         ScalarStateModel scalarState = resolveScalarState(s);
         if (scalarState != null) {
@@ -115,11 +131,48 @@ final class DeclarationRules {
             + "filled with the value of a @Hyperparameter (initial = \"its name\"), found '" + s.initial() + "'"
             + nearestHyperparameter(initial), s.origin(), "initial");
       }
-      if (named && initialOk && (s.when().isBlank() || when != null)) {
-        states.add(new StateModel(s.name(), when, s.when(), initial.equals(StateModel.WEIGHT), filled ? initial : null));
+      StateShape shape = resolveShape(s, initial, when, switches);
+      if (named && initialOk && shape != null && (s.when().isBlank() || when != null)) {
+        states.add(new StateModel(s.name(), when, s.when(), initial.equals(StateModel.WEIGHT), filled ? initial : null,
+            shape));
+        if (shape != StateShape.FULL) {
+          symbols.stateShapes.put(s.name(), shape);
+        }
         keptStates.add(s);
       }
     }
+  }
+
+  /**
+   * The state's shape, or null when reported: {@code "rows"} or {@code "columns"} only in variants
+   * where {@code factored} is on (a weight of one dimension has no rows and columns), and not a
+   * copy of the weight, whose shape it does not have.
+   */
+  private StateShape resolveShape(RawSpec.RawState s, String initial, Condition when, List<SwitchModel> switches) {
+    StateShape shape = StateShape.spelled(s.shape()).orElse(null);
+    if (shape == null) {
+      log.error("a state's shape is the weight's (leave it out), \"rows\" (one value per row of the weight's 2-D "
+          + "view) or \"columns\" (one per column), found '" + s.shape() + "'", s.origin(), "shape");
+      return null;
+    }
+    if (shape == StateShape.FULL) {
+      return shape;
+    }
+    if (initial.equals(StateModel.WEIGHT)) {
+      log.error("a state of one value per " + (shape == StateShape.ROWS ? "row" : "column") + " cannot start as a "
+          + "copy of the weight, which has another shape: start it as zeros or with a hyperparameter's value",
+          s.origin(), "initial");
+      return null;
+    }
+    if (s.when().isBlank() || when != null && !Conditions.selectsOnlyWhereOn(when, switches.stream().map(SwitchModel::name).toList(),
+        OptimizerModel.FACTORED)) {
+      log.error("state '" + s.name() + "' has one value per " + (shape == StateShape.ROWS ? "row" : "column")
+          + " of the weight's 2-D view, which only weights of two or more dimensions have: declare it when = "
+          + "\"factored\"" + (s.when().isBlank() ? "" : " && ..., not when = \"" + s.when() + "\""), s.origin(),
+          "when");
+      return null;
+    }
+    return shape;
   }
 
   /** " (did you mean 'eps'?)" when {@code initial} looks like a misspelt hyperparameter name, else nothing. */

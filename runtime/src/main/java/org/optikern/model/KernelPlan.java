@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import org.optikern.lang.Expr;
 import org.optikern.lang.Exprs;
@@ -19,26 +21,70 @@ import org.optikern.lang.Statement;
  * or reloads itself.
  */
 public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> scalars, Set<String> perElement,
-    List<Loop> passes) {
+    List<Loop> passes, Map<String, Extent> extents) {
   public KernelPlan {
     arrays = List.copyOf(arrays);
     scalars = List.copyOf(scalars);
     perElement = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(perElement));
     passes = List.copyOf(passes);
+    extents = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extents));
+  }
+
+  /** Over what {@code name} varies: arrays by their shape, temporaries by what they read; SCALAR for the rest. */
+  public Extent extentOf(String name) {
+    return extents.getOrDefault(name, Extent.SCALAR);
+  }
+
+  /**
+   * Whether the kernel reads its range as rows and columns: a state has a value per row or column, or
+   * the update sums along rows or columns. It then takes the column count, and the range is whole rows.
+   */
+  public boolean overRowsOrColumns() {
+    return extents.values().stream().anyMatch(e -> e == Extent.ROW || e == Extent.COLUMN);
+  }
+
+  /** The arrays and the temporaries (sums included) with a value per row or per column, in order. */
+  public List<String> namesAlongAxes() {
+    return extents.entrySet().stream().filter(e -> e.getValue() == Extent.ROW || e.getValue() == Extent.COLUMN)
+        .map(Map.Entry::getKey).toList();
   }
 
   /**
    * One pass: a loop over the range. The temporaries that are the same for every element (read only
-   * scalars and reductions of earlier passes) and the scalar states it assigns, computed once before it; the arrays loaded at the top
+   * scalars and reductions of earlier passes) and the scalar states it assigns, computed once before
+   * it; in a kernel over rows and columns, the statements over rows ({@code perRow}: a row state's new
+   * value, a temporary per row, a reduction over rows) in a loop over the rows, then those over
+   * columns likewise, before the elements; the arrays loaded at the top
    * of each iteration (read before the loop assigns them), in declaration order; then each step in
    * order, the reductions last: each adds its argument's value at the element to its partial
    * results, which are combined after the loop ({@code KernelMath.LANES}).
    */
-  public record Loop(List<Statement> perCall, List<String> loadedFirst, List<Step> steps) {
+  public record Loop(List<Statement> perCall, List<Statement> perRow, List<Statement> perColumn,
+      List<String> loadedFirst, List<Step> steps) {
     public Loop {
       perCall = List.copyOf(perCall);
+      perRow = List.copyOf(perRow);
+      perColumn = List.copyOf(perColumn);
       loadedFirst = List.copyOf(loadedFirst);
       steps = List.copyOf(steps);
+    }
+
+    /**
+     * The reductions of the row or column phase ({@code perRow} or {@code perColumn}) to one value,
+     * each over the rows (columns) in order, into {@code KernelMath.LANES} partials by index.
+     */
+    public List<Statement> reductionsOf(List<Statement> phase) {
+      return phase.stream().filter(Statement::isReduction).toList();
+    }
+
+    /** The reductions of the element loop that give one value per update (not {@code rowsum} and {@code colsum}). */
+    public List<Statement> laneReductions() {
+      return reductions().stream().filter(s -> !((Expr.Call) s.value()).function().isAlongAxis()).toList();
+    }
+
+    /** The {@code rowsum} and {@code colsum}s of the element loop. */
+    public List<Statement> axisSums() {
+      return reductions().stream().filter(s -> ((Expr.Call) s.value()).function().isAlongAxis()).toList();
     }
 
     /** The statements of the loop body, in order. */
@@ -106,34 +152,69 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
     if (update.drawsNoise()) {
       scalars.add(OptimizerModel.NOISE_KEY);
     }
-    Set<String> perElement = perElementNames(update, arrays);
+    Map<String, Extent> extents = extents(model, update, arrays);
+    Set<String> perElement = new LinkedHashSet<>();
+    extents.forEach((name, extent) -> {
+      if (extent != Extent.SCALAR) {
+        perElement.add(name);
+      }
+    });
     List<Loop> passes = new ArrayList<>();
     List<Statement> current = new ArrayList<>();
     List<String> reductionsOfPass = new ArrayList<>();
+    boolean elementsInPass = false;
+    java.util.function.Function<String, Extent> extentOf = n -> extents.getOrDefault(n, Extent.SCALAR);
     for (Statement s : update.statements()) {
-      if (PassRule.startsPass(s, reductionsOfPass)) {
-        addLoop(passes, current, update, arrays, perElement);
+      Extent extent = Extent.ofStatement(s, extentOf);
+      if (PassRule.startsPass(s, extent, reductionsOfPass, elementsInPass)) {
+        addLoop(passes, current, update, arrays, extentOf);
         current = new ArrayList<>();
         reductionsOfPass.clear();
+        elementsInPass = false;
       }
       current.add(s);
+      elementsInPass |= extent == Extent.ELEMENT && !s.isReduction();
       if (s.isReduction()) {
         reductionsOfPass.add(s.target());
       }
     }
-    addLoop(passes, current, update, arrays, perElement);
-    return new KernelPlan(update, arrays, scalars, perElement, passes);
+    addLoop(passes, current, update, arrays, extentOf);
+    return new KernelPlan(update, arrays, scalars, perElement, passes, extents);
+  }
+
+  /**
+   * Over what each array and temporary varies: the weight, the gradient and full states per element,
+   * other states per row or column; a temporary as the join of what it reads ({@link Extent}).
+   */
+  private static Map<String, Extent> extents(OptimizerModel model, UpdatePlan update, List<String> arrays) {
+    Map<String, Extent> extents = new LinkedHashMap<>();
+    for (String array : arrays) {
+      boolean state = !array.equals(OptimizerModel.WEIGHT) && !array.equals(OptimizerModel.GRAD);
+      extents.put(array, state ? Extent.of(model.stateShape(array)) : Extent.ELEMENT);
+    }
+    for (Statement s : update.statements()) {
+      if (s.temporary()) {
+        extents.put(s.target(), Extent.ofResult(s, n -> extents.getOrDefault(n, Extent.SCALAR)));
+      }
+    }
+    return extents;
   }
 
   /** The loop of {@code statements}, unless there are none or all are computed once per call. */
   private static void addLoop(List<Loop> passes, List<Statement> statements, UpdatePlan update, List<String> arrays,
-      Set<String> perElement) {
+      java.util.function.Function<String, Extent> extentOf) {
     List<Statement> perCall = new ArrayList<>();
+    List<Statement> perRow = new ArrayList<>();
+    List<Statement> perColumn = new ArrayList<>();
     List<Statement> body = new ArrayList<>();
     for (Statement s : statements) {
-      boolean sameForEveryElement = s.temporary() && !s.isReduction() && !perElement.contains(s.target())
-          || update.assignsScalarState(s);
-      (sameForEveryElement ? perCall : body).add(s);
+      Extent over = update.assignsScalarState(s) ? Extent.SCALAR : Extent.ofStatement(s, extentOf);
+      switch (over) {
+        case SCALAR -> perCall.add(s);
+        case ROW -> perRow.add(s);
+        case COLUMN -> perColumn.add(s);
+        case ELEMENT -> body.add(s);
+      }
     }
     if (statements.isEmpty()) {
       return;
@@ -142,22 +223,8 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
     for (int k = 0; k < body.size(); k++) {
       steps.add(new Step(body.get(k), readAfter(body, body.get(k).target(), k)));
     }
-    passes.add(new Loop(perCall, arraysReadBeforeWritten(body, arrays), steps));
-  }
-
-  /**
-   * Names whose value changes per element: the arrays and the {@code let} temporaries that read
-   * one. A reduction's value is one per update, like a scalar, and so is a temporary computed from
-   * nothing but scalars and reductions.
-   */
-  private static Set<String> perElementNames(UpdatePlan update, List<String> arrays) {
-    Set<String> names = new LinkedHashSet<>(arrays);
-    for (Statement s : update.statements()) {
-      if (s.temporary() && !s.isReduction() && !isInvariant(s.value(), names)) {
-        names.add(s.target());
-      }
-    }
-    return names;
+    List<String> elementArrays = arrays.stream().filter(a -> extentOf.apply(a) == Extent.ELEMENT).toList();
+    passes.add(new Loop(perCall, perRow, perColumn, arraysReadBeforeWritten(body, elementArrays), steps));
   }
 
   /** No per-element name and no {@code normal()} in it: the same value for every element. */

@@ -30,6 +30,10 @@ final class LetTemporaries {
   private int pass;
   private final List<String> reductionsOfPass = new ArrayList<>();
   private final Set<String> perElementLets = new HashSet<>();
+  /** The extent of each temporary: over what its value varies. */
+  private final Map<String, Extent> letExtents = new HashMap<>();
+  /** Whether the current pass has a statement over the elements, other than a reduction. */
+  private boolean elementsInPass;
   private final Set<String> readPerElementInPass = new HashSet<>();
   /** Every name a 'let' of this update declares, read from the text: to tell "too early" from "unknown". */
   private final Set<String> lets = new HashSet<>();
@@ -90,21 +94,35 @@ final class LetTemporaries {
       return false;
     }
     declared.put(name, let);
+    Extent extent = Extent.ofResult(let, this::extentOf);
+    letExtents.put(name, extent);
     if (let.isReduction()) {
       reductionsOfPass.add(name);
-    } else {
-      passOf.put(name, pass);
+    } else if (extent == Extent.ELEMENT) {
+      passOf.put(name, pass); // a value per row, column or update outlives its pass
     }
     return true;
   }
 
   /** Called before {@code statement}'s names are checked: it may start the next pass. */
   void beginStatement(Statement statement) {
-    if (PassRule.startsPass(statement, reductionsOfPass)) {
+    Extent extent = Extent.ofStatement(statement, this::extentOf);
+    if (PassRule.startsPass(statement, extent, reductionsOfPass, elementsInPass)) {
       pass++;
       reductionsOfPass.clear();
       readPerElementInPass.clear();
+      elementsInPass = false;
     }
+    elementsInPass |= extent == Extent.ELEMENT && !statement.isReduction();
+  }
+
+  /**
+   * Over what {@code name} varies: a temporary as its value, an array as its shape; SCALAR for any
+   * other name (scalars, hyperparameters, reductions are lets of extent SCALAR).
+   */
+  Extent extentOf(String name) {
+    Extent let = letExtents.get(name);
+    return let != null ? let : symbols.extentOfArray(name);
   }
 
   /**
@@ -112,7 +130,7 @@ final class LetTemporaries {
    * temporary computed from one of them or from {@code normal()}.
    */
   boolean isPerElement(String name) {
-    return symbols.isArray(name) || perElementLets.contains(name);
+    return extentOf(name) != Extent.SCALAR || perElementLets.contains(name);
   }
 
   private boolean isPerElement(Statement statement) {

@@ -34,6 +34,19 @@ public final class OptimizerModel {
    * runs on a chunk of it): a scalar slot that exists only in specs that read it.
    */
   public static final String SIZE = "size";
+  /**
+   * The rows and columns of the parameter's 2-D view: {@code cols} its last dimension (its size for
+   * a vector, 1 for a scalar), {@code rows} the product of the others ({@code size / cols}). Scalar
+   * slots that exist in specs that read them or have a {@link #FACTORED} variant.
+   */
+  public static final String ROWS = "rows";
+  public static final String COLS = "cols";
+  /**
+   * The built-in switch of a spec with a {@code @State(shape = "rows")} or {@code "columns"}: on for
+   * a weight of two or more dimensions. Unlike the other switches it is chosen per parameter, at
+   * each update, from the weight's shape.
+   */
+  public static final String FACTORED = "factored";
 
   /** The constructor parameters every optimizer takes besides its hyperparameters (MXNet's names, and seed). */
   public static final Set<String> COMMON_PARAMETERS = Set.of("learning_rate", "lr_scheduler", WD, RESCALE_GRAD,
@@ -87,9 +100,13 @@ public final class OptimizerModel {
     boolean usesSize = java.util.stream.Stream.concat(updates.stream().flatMap(u -> u.statements().stream()),
             derivedScalars.stream().map(ScalarModel::statement))
         .anyMatch(s -> Exprs.all(s.value(), Expr.Name.class).stream().anyMatch(n -> n.id().equals(SIZE)));
+    boolean usesMatrixShape = factored() || java.util.stream.Stream.concat(
+            updates.stream().flatMap(u -> u.statements().stream()), derivedScalars.stream().map(ScalarModel::statement))
+        .anyMatch(s -> Exprs.all(s.value(), Expr.Name.class).stream()
+            .anyMatch(n -> n.id().equals(ROWS) || n.id().equals(COLS)));
     this.scalarLayout = new ScalarLayout(hyperparameters.stream().map(HyperparameterModel::name).toList(),
         newScalarNames(), scalarStates.stream().map(ScalarStateModel::name).toList(),
-        parameterFlags.stream().map(ParameterFlagModel::name).toList(), usesSize, usesNoise);
+        parameterFlags.stream().map(ParameterFlagModel::name).toList(), usesSize, usesMatrixShape, usesNoise);
     this.scalarNames = scalarLayout.names();
   }
 
@@ -126,6 +143,17 @@ public final class OptimizerModel {
 
   public List<StateModel> states() {
     return states;
+  }
+
+  /** Whether a state has one value per row or column: then the spec has the per-parameter {@link #FACTORED} variant. */
+  public boolean factored() {
+    return states.stream().anyMatch(s -> s.shape() != StateShape.FULL);
+  }
+
+  /** The shape of state {@code name} relative to the weight's. */
+  public StateShape stateShape(String name) {
+    return states.stream().filter(s -> s.name().equals(name)).map(StateModel::shape).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no state named '" + name + "'"));
   }
 
   /** Whether an update calls {@code normal()}: then {@link #NOISE_KEY} ends the scalar vector. */
@@ -207,12 +235,16 @@ public final class OptimizerModel {
     return result;
   }
 
-  /** The switch values for a scalar vector laid out as {@link #scalarNames()}. */
+  /**
+   * The switch values for a scalar vector laid out as {@link #scalarNames()}, with {@link #FACTORED}
+   * off (see {@link SwitchSet#with}).
+   */
   public SwitchSet switchesFor(double[] scalars) {
     ToDoubleFunction<String> lookup = s -> scalars[scalarIndex(s)];
     Map<String, Boolean> values = new LinkedHashMap<>();
     for (SwitchModel s : switches) {
-      values.put(s.name(), Conditions.holds(s.when(), lookup));
+      // factored is chosen per parameter, by the optimizer: off here, for the parameters of one dimension
+      values.put(s.name(), !s.perParameter() && Conditions.holds(s.when(), lookup));
     }
     return new SwitchSet(values);
   }

@@ -37,7 +37,7 @@ public record RawSpec(
 
   public record RawSwitch(String name, String when, Object origin) {}
 
-  public record RawState(String name, String when, String initial, boolean scalar, Object origin) {}
+  public record RawState(String name, String when, String initial, boolean scalar, String shape, Object origin) {}
 
   public record RawScalar(String formula, String doc, Object origin) {}
 

@@ -85,7 +85,7 @@ final class ScalarFormulaRules {
     Set<Expr.Name> selectors = VariantReducer.selectors(statement.value()); // reported with their if(...)
     for (Expr.Name name : Exprs.all(statement.value(), Expr.Name.class)) {
       String id = name.id();
-      if (selectors.contains(name) || OptimizerModel.COMMON_SCALARS.contains(id) || id.equals(OptimizerModel.SIZE)
+      if (selectors.contains(name) || OptimizerModel.COMMON_SCALARS.contains(id) || SymbolTable.isShapeName(id)
           || symbols.hyperparameterNames.contains(id) || known.contains(id)) {
         continue;
       }
@@ -98,6 +98,8 @@ final class ScalarFormulaRules {
       } else {
         List<String> readable = new ArrayList<>(OptimizerModel.COMMON_SCALARS);
         readable.add(OptimizerModel.SIZE);
+        readable.add(OptimizerModel.ROWS);
+        readable.add(OptimizerModel.COLS);
         readable.addAll(symbols.hyperparameterNames);
         readable.addAll(known);
         problem = NameSuggestions.unknownName(id, readable);

@@ -7,12 +7,13 @@ import java.util.List;
  * The slots of every kernel's scalar vector, in order: the common scalars ({@code lr}, {@code wd},
  * {@code rescale_grad}, {@code clip_gradient}, {@code t}), the spec's hyperparameters, its per-update
  * scalars ({@code @Scalar}), its scalar states, its parameter flags, the parameter's element count
- * ({@code size}) when a formula reads it, and the noise key when the update draws noise. The one owner of that layout: the model, the kernel writers, the interpreter and the
+ * ({@code size}) when a formula reads it, the rows and columns of its 2-D view ({@code rows},
+ * {@code cols}) when a formula reads one or the spec has a {@code factored} variant, and the noise key when the update draws noise. The one owner of that layout: the model, the kernel writers, the interpreter and the
  * optimizer at run time (from its {@code OptimizerDescriptor}) all read slots from here, so a new
  * kind of scalar is added in one place.
  */
 public record ScalarLayout(List<String> hyperparameters, List<String> derived, List<String> scalarStates,
-    List<String> flags, boolean elementCount, boolean noise) {
+    List<String> flags, boolean elementCount, boolean matrixShape, boolean noise) {
   /** Slot of the learning rate. */
   public static final int LR_SLOT = 0;
   /** Slot of the weight decay. */
@@ -44,6 +45,10 @@ public record ScalarLayout(List<String> hyperparameters, List<String> derived, L
     if (elementCount) {
       names.add(OptimizerModel.SIZE);
     }
+    if (matrixShape) {
+      names.add(OptimizerModel.ROWS);
+      names.add(OptimizerModel.COLS);
+    }
     if (noise) {
       names.add(OptimizerModel.NOISE_KEY);
     }
@@ -52,7 +57,7 @@ public record ScalarLayout(List<String> hyperparameters, List<String> derived, L
 
   /** How many slots a scalar vector has. */
   public int size() {
-    return firstFlag() + flags.size() + (elementCount ? 1 : 0) + (noise ? 1 : 0);
+    return firstFlag() + flags.size() + (elementCount ? 1 : 0) + (matrixShape ? 2 : 0) + (noise ? 1 : 0);
   }
 
   public int firstHyperparameter() {
@@ -79,11 +84,24 @@ public record ScalarLayout(List<String> hyperparameters, List<String> derived, L
     return firstFlag() + flags.size();
   }
 
+  /** The slot of the row count of the 2-D view ({@code rows}), after the element count; {@code cols} follows it. */
+  public int rowsSlot() {
+    if (!matrixShape) {
+      throw new IllegalStateException("no formula reads rows or cols and there is no factored variant: no slot for them");
+    }
+    return firstFlag() + flags.size() + (elementCount ? 1 : 0);
+  }
+
+  /** The slot of the column count of the 2-D view ({@code cols}): the weight's last dimension. */
+  public int colsSlot() {
+    return rowsSlot() + 1;
+  }
+
   /** The noise key's slot, the last. */
   public int noiseSlot() {
     if (!noise) {
       throw new IllegalStateException("this update draws no noise: there is no noise key");
     }
-    return firstFlag() + flags.size() + (elementCount ? 1 : 0);
+    return firstFlag() + flags.size() + (elementCount ? 1 : 0) + (matrixShape ? 2 : 0);
   }
 }

@@ -40,7 +40,7 @@ public final class SpecReader {
     }
     List<RawSpec.RawState> states = new ArrayList<>();
     for (State s : specType.getAnnotationsByType(State.class)) {
-      states.add(new RawSpec.RawState(s.name(), s.when(), s.initial(), s.scalar(),
+      states.add(new RawSpec.RawState(s.name(), s.when(), s.initial(), s.scalar(), s.shape(),
           where + " @State(name = \"" + s.name() + "\")"));
     }
     List<RawSpec.RawScalar> scalars = new ArrayList<>();

@@ -57,7 +57,7 @@ public final class SpecResolver {
     List<StateModel> states = new ArrayList<>();
     List<ScalarStateModel> scalarStates = new ArrayList<>();
     List<RawSpec.RawState> keptStates = new ArrayList<>();
-    declarations.resolveStates(states, scalarStates, keptStates);
+    declarations.resolveStates(states, scalarStates, keptStates, switches);
     List<ParameterFlagModel> flags = declarations.resolveFlags();
 
     List<ScalarModel> scalars = new ScalarFormulaRules(log, symbols, clipGradient).resolve(raw.scalars());

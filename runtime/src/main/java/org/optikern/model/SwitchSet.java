@@ -22,6 +22,19 @@ public record SwitchSet(Map<String, Boolean> values) {
     return new SwitchSet(map);
   }
 
+  /** These values with switch {@code name} (one of them) set to {@code on}. */
+  public SwitchSet with(String name, boolean on) {
+    isOn(name);
+    Map<String, Boolean> changed = new java.util.LinkedHashMap<>(values);
+    changed.put(name, on);
+    return new SwitchSet(changed);
+  }
+
+  /** Whether the spec has switch {@code name} and it is on here. */
+  public boolean has(String name) {
+    return values.containsKey(name) && values.get(name);
+  }
+
   public boolean isOn(String name) {
     Boolean value = values.get(name);
     if (value == null) {
@@ -40,6 +53,9 @@ public record SwitchSet(Map<String, Boolean> values) {
   static String labelOf(String switchName, boolean on) {
     if (switchName.equals(OptimizerModel.CLIPPED)) {
       return on ? "Clipped" : "Unclipped";
+    }
+    if (switchName.equals(OptimizerModel.FACTORED)) {
+      return on ? "Factored" : "Unfactored";
     }
     String camel = camelCase(switchName);
     return on ? camel : "No" + camel;

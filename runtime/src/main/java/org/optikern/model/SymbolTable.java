@@ -18,6 +18,8 @@ final class SymbolTable {
   final Set<String> hyperparameterNames = new LinkedHashSet<>();
   final Set<String> switchNames = new LinkedHashSet<>();
   final Set<String> stateNames = new LinkedHashSet<>();
+  /** The shape of each state that has one value per row or column; absent: the weight's shape. */
+  final java.util.Map<String, StateShape> stateShapes = new java.util.HashMap<>();
   final Set<String> scalarStateNames = new LinkedHashSet<>();
   final Set<String> flagNames = new LinkedHashSet<>();
   /** Per-update scalars declared so far: a scalar formula reads only those before it. */
@@ -50,7 +52,7 @@ final class SymbolTable {
     }
     String clash = null;
     if (name.equals(OptimizerModel.WEIGHT) || name.equals(OptimizerModel.GRAD)
-        || OptimizerModel.COMMON_SCALARS.contains(name) || name.equals(OptimizerModel.SIZE)) {
+        || OptimizerModel.COMMON_SCALARS.contains(name) || isShapeName(name)) {
       clash = "a built-in name";
     } else if (Function.named(name).isPresent()) {
       clash = "a function";
@@ -86,7 +88,7 @@ final class SymbolTable {
   boolean isReadable(String id) {
     return id.equals(OptimizerModel.WEIGHT) || id.equals(OptimizerModel.GRAD) || stateNames.contains(id)
         || hyperparameterNames.contains(id) || OptimizerModel.COMMON_SCALARS.contains(id) || scalarNames.contains(id)
-        || id.equals(OptimizerModel.SIZE)
+        || isShapeName(id)
         || scalarStateNames.contains(id) || flagNames.contains(id) || reportedNames.contains(id);
   }
 
@@ -96,11 +98,26 @@ final class SymbolTable {
     names.addAll(stateNames);
     names.addAll(OptimizerModel.COMMON_SCALARS);
     names.add(OptimizerModel.SIZE);
+    names.add(OptimizerModel.ROWS);
+    names.add(OptimizerModel.COLS);
     names.addAll(hyperparameterNames);
     names.addAll(scalarNames);
     names.addAll(scalarStateNames);
     names.addAll(flagNames);
     return names;
+  }
+
+  /** {@code size}, {@code rows} or {@code cols}: the parameter's shape, built-in scalars. */
+  static boolean isShapeName(String id) {
+    return id.equals(OptimizerModel.SIZE) || id.equals(OptimizerModel.ROWS) || id.equals(OptimizerModel.COLS);
+  }
+
+  /** The extent of a state or of the weight or gradient; SCALAR for any other name. */
+  Extent extentOfArray(String id) {
+    if (!isArray(id)) {
+      return Extent.SCALAR;
+    }
+    return Extent.of(stateShapes.getOrDefault(id, StateShape.FULL));
   }
 
   /** The arrays as large as the weight: the names with a value per element. */

@@ -21,12 +21,14 @@ final class UpdateFormulaRules {
   private final SymbolTable symbols;
   private final ConditionRules conditions;
   private final ClipGradientRule clipGradient;
+  private final ShapeRules shapes;
 
   UpdateFormulaRules(DiagnosticLog log, SymbolTable symbols, ConditionRules conditions, ClipGradientRule clipGradient) {
     this.log = log;
     this.symbols = symbols;
     this.conditions = conditions;
     this.clipGradient = clipGradient;
+    this.shapes = new ShapeRules(log, symbols);
   }
 
   /** The update, or null when its {@code when} or any formula is bad (all of them reported). */
@@ -40,7 +42,7 @@ final class UpdateFormulaRules {
     }
     LetTemporaries temporaries = new LetTemporaries(u.formulas(), log, symbols);
     for (String formula : u.formulas()) {
-      Statement statement = parseStatement(formula, u.origin(), temporaries);
+      Statement statement = parseStatement(formula, u.origin(), temporaries, when);
       if (statement == null) {
         ok = false;
       } else {
@@ -52,7 +54,7 @@ final class UpdateFormulaRules {
     return ok ? new UpdateModel(when, u.when(), statements) : null;
   }
 
-  private Statement parseStatement(String formula, Object origin, LetTemporaries temporaries) {
+  private Statement parseStatement(String formula, Object origin, LetTemporaries temporaries, Condition when) {
     Statement statement;
     try {
       statement = Parser.parseStatement(formula);
@@ -118,6 +120,9 @@ final class UpdateFormulaRules {
     if (symbols.scalarStateNames.contains(statement.target()) && !statement.temporary()) {
       ok &= checkScalarState(statement, formula, origin, temporaries);
     }
+    if (ok) {
+      ok = shapes.check(statement, when, origin, temporaries);
+    }
     if (statement.temporary()) {
       ok &= temporaries.declare(statement, origin);
     }
@@ -137,7 +142,8 @@ final class UpdateFormulaRules {
       if (temporaries.isPerElement(name.id())) {
         log.error(DiagnosticLog.positioned("scalar state '" + target + "' is one number per parameter: its formula "
             + "may read scalars, reductions and temporaries computed from them, not '" + name.id() + "', which has "
-            + "a value per element; reduce it first, e.g. 'let s = sum(" + name.id() + ")'", formula, name.span()),
+            + temporaries.extentOf(name.id()).describe() + "; reduce it first, e.g. 'let s = sum(" + name.id() + ")'",
+            formula, name.span()),
             origin, "formulas");
         return false;
       }
@@ -170,6 +176,9 @@ final class UpdateFormulaRules {
       problem = "cannot assign to '" + target + "': it is a scalar every optimizer passes to its kernels";
     } else if (target.equals(OptimizerModel.SIZE)) {
       problem = "cannot assign to 'size': it is the parameter's number of elements";
+    } else if (target.equals(OptimizerModel.ROWS) || target.equals(OptimizerModel.COLS)) {
+      problem = "cannot assign to '" + target + "': it is the number of " + (target.equals(OptimizerModel.ROWS)
+          ? "rows" : "columns") + " of the parameter's 2-D view";
     } else if (symbols.scalarNames.contains(target)) {
       problem = "cannot assign to scalar '" + target + "': a @Scalar is computed once per update, before the "
           + "elementwise phase";

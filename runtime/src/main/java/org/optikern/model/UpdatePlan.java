@@ -23,9 +23,12 @@ public record UpdatePlan(SwitchSet switches, List<Statement> statements, List<St
     assignedScalarStates = List.copyOf(assignedScalarStates);
   }
 
-  /** Whether the update runs over the whole tensor in one call: it reduces, or assigns a scalar state. */
+  /**
+   * Whether the update runs over the whole tensor in one call: it reduces, assigns a scalar state, or
+   * is the {@code factored} variant's, which reads the tensor as rows and columns.
+   */
   public boolean inOneCall() {
-    return reduces() || !assignedScalarStates.isEmpty();
+    return reduces() || !assignedScalarStates.isEmpty() || switches.has(OptimizerModel.FACTORED);
   }
 
   /** Whether {@code statement} assigns one of the scalar states, one number per parameter. */

@@ -59,7 +59,7 @@ final class MultiTensorUpdate {
         optimizer.requireCountable(c.parameter().index());
       }
       for (Checked c : checked) {
-        scalars.add(optimizer.bookkeeping(c.parameter().index(), c.size(), c.state()));
+        scalars.add(optimizer.bookkeeping(c.parameter().index(), c.size(), Optimizer.columnsOf(c.weight()), c.state()));
       }
       threshold = optimizer.parallelThresholdUnlocked();
       parallelism = optimizer.parallelismUnlocked();

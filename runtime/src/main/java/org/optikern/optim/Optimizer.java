@@ -17,6 +17,7 @@ import org.optikern.lang.Parser;
 import org.optikern.model.Conditions;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.ScalarLayout;
+import org.optikern.model.StateShape;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 
@@ -145,8 +146,21 @@ public abstract class Optimizer {
     }
   }
 
-  /** The kernel for weights of {@code dtype}, for this optimizer's (fixed) switch values. */
+  /**
+   * The kernel for weights of {@code dtype}, for this optimizer's (fixed) switch values; in a spec
+   * with a {@code factored} variant, the kernel of weights of fewer than two dimensions.
+   */
   protected abstract UpdateKernel kernel(DType dtype);
+
+  /**
+   * The {@code factored} variant's kernel for weights of {@code dtype} (two or more dimensions), for
+   * a descriptor with states of one value per row or column ({@link OptimizerDescriptor#factored()});
+   * generated optimizers of such specs override it.
+   */
+  protected UpdateKernel factoredKernel(DType dtype) {
+    throw new IllegalStateException(getClass().getName() + " keeps states per row or column "
+        + descriptor.stateShapes().keySet() + " but does not override factoredKernel");
+  }
 
   /**
    * Fills in the spec's per-update scalars ({@code @Scalar}), once per update, before the kernel
@@ -202,15 +216,36 @@ public abstract class Optimizer {
    */
   public OptimizerState createState(int index, Tensor weight) {
     Objects.requireNonNull(weight, "weight");
-    List<String> names = kernelOf(index, weight.dtype()).stateNames();
+    List<String> names = kernelOf(index, weight.dtype(), factored(weight)).stateNames();
     List<Tensor> arrays = new ArrayList<>();
     for (String name : names) {
       String fill = descriptor.stateFills().get(name);
+      StateShape shape = descriptor.stateShape(name);
+      Tensor like = shape == StateShape.FULL ? weight : shapedLike(weight, shape.of(weight.shape()));
       arrays.add(descriptor.statesCopyingWeight().contains(name) ? weight.copy()
-          : fill != null ? Tensor.fullLike(weight, hyperparameters(index).get(fill)) : Tensor.zerosLike(weight));
+          : fill != null ? Tensor.fullLike(like, hyperparameters(index).get(fill)) : Tensor.zerosLike(like));
     }
     double[] scalarValues = descriptor.scalarStateInitials().stream().mapToDouble(Double::doubleValue).toArray();
     return new OptimizerState(name(), names, arrays, null, descriptor.scalarStateNames(), scalarValues);
+  }
+
+  /** Zeros of {@code weight}'s dtype and storage in another shape: a state of one value per row or column. */
+  private static Tensor shapedLike(Tensor weight, int[] shape) {
+    return weight.isOffHeap() ? Tensor.zerosOffHeap(weight.dtype(), shape) : Tensor.zeros(weight.dtype(), shape);
+  }
+
+  /**
+   * Whether {@code weight} runs the {@code factored} variant: the spec keeps values per row or column
+   * and the weight has two or more dimensions (Adafactor's rule: a vector keeps the full second moment).
+   */
+  final boolean factored(Tensor weight) {
+    return descriptor.factored() && weight.shape().length >= 2;
+  }
+
+  /** The weight's last dimension: the columns of its 2-D view (1 for a weight of no dimension). */
+  static int columnsOf(Tensor weight) {
+    int[] shape = weight.shape();
+    return shape.length == 0 ? 1 : shape[shape.length - 1];
   }
 
   /**
@@ -245,7 +280,7 @@ public abstract class Optimizer {
     int threshold;
     int chunks;
     synchronized (lock) {
-      scalars = bookkeeping(index, weight.size(), state);
+      scalars = bookkeeping(index, weight.size(), columnsOf(weight), state);
       threshold = parallelThreshold;
       chunks = parallelism;
     }
@@ -307,9 +342,10 @@ public abstract class Optimizer {
   /**
    * One update's bookkeeping, under the lock: counts it, reads the learning rate and weight decay,
    * and returns the kernel's scalar vector with the per-update scalars derived and the scalar
-   * states read in and written back; {@code elements}: the whole parameter's, for {@code size}.
+   * states read in and written back; {@code elements}: the whole parameter's, for {@code size};
+   * {@code columns}: its last dimension, for {@code cols} (and {@code rows}, {@code elements / columns}).
    */
-  final double[] bookkeeping(int index, int elements, OptimizerState state) {
+  final double[] bookkeeping(int index, int elements, int columns, OptimizerState state) {
     int count = countUpdate(index);
     ParameterGroup group = groups.get(index);
     double[] scalars = scalarVector(learningRate(index), weightDecay(index), count,
@@ -324,6 +360,10 @@ public abstract class Optimizer {
     }
     if (scalarLayout.elementCount()) {
       scalars[scalarLayout.elementCountSlot()] = elements;
+    }
+    if (scalarLayout.matrixShape()) {
+      scalars[scalarLayout.rowsSlot()] = columns == 0 ? 0 : elements / columns;
+      scalars[scalarLayout.colsSlot()] = columns;
     }
     if (scalarLayout.noise()) {
       scalars[scalarLayout.noiseSlot()] = Noise.key(seed, index, count);
@@ -422,7 +462,7 @@ public abstract class Optimizer {
   private UpdateKernel checkedKernel(int index, Tensor weight, Tensor grad, OptimizerState state) {
     Objects.requireNonNull(weight, "weight");
     checkGrad(weight, grad);
-    UpdateKernel kernel = kernelOf(index, weight.dtype());
+    UpdateKernel kernel = kernelOf(index, weight.dtype(), factored(weight));
     List<String> expected = kernel.stateNames();
     if (state == null) {
       if (!expected.isEmpty() || !descriptor.scalarStateNames().isEmpty()) {
@@ -447,7 +487,14 @@ public abstract class Optimizer {
         throw new IllegalArgumentException("state '" + expected.get(s) + "' is " + array.dtype().mxnetName()
             + " but the weight is " + weight.dtype().mxnetName());
       }
-      checkSameShape("weight", weight, "state '" + expected.get(s) + "'", array);
+      StateShape shape = descriptor.stateShape(expected.get(s));
+      if (shape == StateShape.FULL) {
+        checkSameShape("weight", weight, "state '" + expected.get(s) + "'", array);
+      } else if (!Arrays.equals(array.shape(), shape.of(weight.shape()))) {
+        throw new IllegalArgumentException("state '" + expected.get(s) + "' has shape " + Arrays.toString(array.shape())
+            + " but holds one value per " + (shape == StateShape.ROWS ? "row" : "column") + " of a weight of shape "
+            + Arrays.toString(weight.shape()) + ": " + Arrays.toString(shape.of(weight.shape())));
+      }
       checkSameStorage("weight", weight, "state '" + expected.get(s) + "'", array);
       if (array.data() == weight.data() || array.data() == grad.data()) {
         throw new IllegalArgumentException("state '" + expected.get(s) + "' shares its array with the weight or gradient");
@@ -564,24 +611,31 @@ public abstract class Optimizer {
     }
   }
 
-  /** The state names a weight of {@code dtype} at {@code index} gets, with its group's hyperparameters. */
-  List<String> stateNames(int index, DType dtype) {
-    return kernelOf(index, dtype).stateNames();
+  /**
+   * The state names a weight of {@code dtype} at {@code index} gets, with its group's hyperparameters,
+   * in the {@code factored} variant (weights of two or more dimensions) or not.
+   */
+  List<String> stateNames(int index, DType dtype, boolean factored) {
+    return kernelOf(index, dtype, factored).stateNames();
   }
 
-  /** As {@link #stateNames(int, DType)}, were {@code groups} (by index) this optimizer's groups. */
-  List<String> stateNames(int index, DType dtype, Map<Integer, ParameterGroup> groups) {
+  /** As {@link #stateNames(int, DType, boolean)}, were {@code groups} (by index) this optimizer's groups. */
+  List<String> stateNames(int index, DType dtype, boolean factored, Map<Integer, ParameterGroup> groups) {
     ParameterGroup group = groups.get(index);
-    return (group == null ? kernel(dtype) : group.optimizer().kernel(dtype)).stateNames();
+    return (group == null ? this : group.optimizer()).variantKernel(dtype, factored).stateNames();
   }
 
   /** The kernel of {@code index}: its group's (whose hyperparameters may select another variant), else this one's. */
-  private UpdateKernel kernelOf(int index, DType dtype) {
+  private UpdateKernel kernelOf(int index, DType dtype, boolean factored) {
     ParameterGroup group;
     synchronized (lock) {
       group = groups.get(index);
     }
-    return group == null ? kernel(dtype) : group.optimizer().kernel(dtype);
+    return (group == null ? this : group.optimizer()).variantKernel(dtype, factored);
+  }
+
+  private UpdateKernel variantKernel(DType dtype, boolean factored) {
+    return factored ? factoredKernel(dtype) : kernel(dtype);
   }
 
   // ---- parameter groups ----

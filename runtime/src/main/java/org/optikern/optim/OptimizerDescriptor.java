@@ -9,6 +9,7 @@ import org.optikern.model.OptimizerModel;
 import org.optikern.model.ParameterFlagModel;
 import org.optikern.model.ScalarLayout;
 import org.optikern.model.ScalarStateModel;
+import org.optikern.model.StateShape;
 import org.optikern.model.StateModel;
 
 /**
@@ -28,9 +29,11 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     List<String> derivedScalarNames, List<String> statesCopyingWeight, Map<String, String> stateFills,
     boolean usesSize, boolean usesNoise,
     List<String> scalarStateNames, List<Double> scalarStateInitials, List<String> flagNames,
-    List<List<String>> flagSuffixes, List<String> decayedNameSuffixes) {
+    List<List<String>> flagSuffixes, List<String> decayedNameSuffixes, boolean usesMatrixShape,
+    Map<String, StateShape> stateShapes) {
 
   public OptimizerDescriptor {
+    stateShapes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stateShapes));
     aliases = List.copyOf(aliases);
     hyperparameterNames = List.copyOf(hyperparameterNames);
     hyperparameterDefaults = List.copyOf(hyperparameterDefaults);
@@ -67,12 +70,23 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     this(name, aliases, defaultLearningRate, hyperparameterNames, hyperparameterDefaults,
         hyperparameterNames.stream().map(n -> "").toList(), List.of(), List.of(), Map.of(), false, false, List.of(),
         List.of(),
-        List.of(), List.of(), List.of("_weight", "_gamma"));
+        List.of(), List.of(), List.of("_weight", "_gamma"), false, Map.of());
+  }
+
+  /** Whether some state has one value per row or column: then weights of two or more dimensions run the factored variant. */
+  public boolean factored() {
+    return !stateShapes.isEmpty();
+  }
+
+  /** The shape of state {@code name}: the weight's unless it has one value per row or column. */
+  public StateShape stateShape(String name) {
+    return stateShapes.getOrDefault(name, StateShape.FULL);
   }
 
   /** The slots of the scalar vector that this optimizer's kernels take. */
   public ScalarLayout scalarLayout() {
-    return new ScalarLayout(hyperparameterNames, derivedScalarNames, scalarStateNames, flagNames, usesSize, usesNoise);
+    return new ScalarLayout(hyperparameterNames, derivedScalarNames, scalarStateNames, flagNames, usesSize,
+        usesMatrixShape, usesNoise);
   }
 
   public static OptimizerDescriptor of(OptimizerModel model) {
@@ -81,6 +95,8 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
     List<String> conditions = new ArrayList<>();
     Map<String, String> fills = new LinkedHashMap<>();
     model.states().stream().filter(s -> s.filledWith() != null).forEach(s -> fills.put(s.name(), s.filledWith()));
+    Map<String, StateShape> shapes = new LinkedHashMap<>();
+    model.states().stream().filter(s -> s.shape() != StateShape.FULL).forEach(s -> shapes.put(s.name(), s.shape()));
     for (HyperparameterModel h : model.hyperparameters()) {
       names.add(h.name());
       defaults.add(h.defaultValue());
@@ -93,6 +109,7 @@ public record OptimizerDescriptor(String name, List<String> aliases, double defa
         model.scalarStates().stream().map(ScalarStateModel::name).toList(),
         model.scalarStates().stream().map(ScalarStateModel::initial).toList(),
         model.parameterFlags().stream().map(ParameterFlagModel::name).toList(),
-        model.parameterFlags().stream().map(ParameterFlagModel::suffixes).toList(), model.decayedNameSuffixes());
+        model.parameterFlags().stream().map(ParameterFlagModel::suffixes).toList(), model.decayedNameSuffixes(),
+        model.scalarLayout().matrixShape(), shapes);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
+import org.optikern.model.StateShape;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 
@@ -407,6 +408,11 @@ final class UpdaterCheckpoint {
     return made;
   }
 
+  private static List<String> stateNames(Optimizer target, int index, DType dtype, boolean factored,
+      Map<Integer, ParameterGroup> groups) {
+    return groups == null ? target.stateNames(index, dtype, factored) : target.stateNames(index, dtype, factored, groups);
+  }
+
   private static void checkState(Optimizer target, int index, OptimizerState state,
       Map<Integer, ParameterGroup> groups) throws InvalidCheckpointException {
     String where = "state of index " + index;
@@ -423,7 +429,10 @@ final class UpdaterCheckpoint {
       throw new InvalidCheckpointException(where + " is float16 without a master copy, but this optimizer is "
           + "multi_precision: it keeps float16 weights' states in float32 with a master copy");
     }
-    List<String> expected = groups == null ? target.stateNames(index, dtype) : target.stateNames(index, dtype, groups);
+    // a spec with values per row or column keeps other arrays for weights of two or more dimensions
+    boolean factored = target.descriptor().factored()
+        && state.names().equals(stateNames(target, index, dtype, true, groups));
+    List<String> expected = stateNames(target, index, dtype, factored, groups);
     if (!state.names().equals(expected)) {
       throw new InvalidCheckpointException(where + " has arrays " + state.names() + ", but " + target.name()
           + " with these hyperparameters keeps " + expected);
@@ -432,9 +441,18 @@ final class UpdaterCheckpoint {
       throw new InvalidCheckpointException(where + " has scalar states " + state.scalarNames() + ", but "
           + target.name() + " keeps " + target.descriptor().scalarStateNames());
     }
+    Tensor firstFull = null;
+    for (int s = 0; s < state.arrays().size(); s++) {
+      if (target.descriptor().stateShape(state.names().get(s)) == StateShape.FULL) {
+        firstFull = firstFull != null ? firstFull : state.arrays().get(s);
+      }
+    }
     for (int s = 0; s < state.arrays().size(); s++) {
       Tensor array = state.arrays().get(s);
-      if (array.dtype() != dtype || !array.sameShape(first)) {
+      StateShape shape = target.descriptor().stateShape(state.names().get(s));
+      // a value per row or column: its shape is checked against the weight's when it is updated
+      boolean shapeOk = shape != StateShape.FULL || firstFull == null || array.sameShape(firstFull);
+      if (array.dtype() != dtype || !shapeOk) {
         throw new InvalidCheckpointException(where + ": array '" + state.names().get(s) + "' is " + array
             + ", unlike the state's " + first);
       }

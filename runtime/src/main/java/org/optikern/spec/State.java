@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
  * hyperparameter ({@code initial = "initial_accumulator_value"}, Yogi's second moment), rounded to
  * the dtype. With {@code scalar = true}, one number
  * per parameter instead (Nadam's momentum schedule): created as {@code initial} (a number),
- * assigned by {@code @Scalar}s in double, read by update formulas like any scalar.
+ * assigned by {@code @Scalar}s in double, read by update formulas like any scalar. With
+ * {@code shape = "rows"} or {@code "columns"}, one value per row or column of the weight's 2-D view.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -35,6 +36,15 @@ public @interface State {
 
   /** One double per parameter, carried from update to update, rather than an array. */
   boolean scalar() default false;
+
+  /**
+   * Empty: the weight's shape. {@code "rows"}: one value per row of the weight's 2-D view, the
+   * weight's shape without its last dimension; {@code "columns"}: one value per column, the last
+   * dimension (Adafactor's factored second moment). Such a state exists only in the built-in
+   * {@code factored} variant, which updates weights of two or more dimensions: declare it
+   * {@code when = "factored"}.
+   */
+  String shape() default "";
 
   @Documented
   @Retention(RetentionPolicy.RUNTIME)

@@ -9,6 +9,7 @@ import org.optikern.kernel.UpdateKernel;
 import org.optikern.kernel.VectorSupport;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SpecReader;
+import org.optikern.model.StateShape;
 import org.optikern.model.SwitchSet;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Half;
@@ -33,8 +34,25 @@ public final class KernelVerification {
       Double.NEGATIVE_INFINITY, Double.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE,
       -Float.MAX_VALUE, 1e-40, 65504.0, 65520.0, 6e-8, 6.1e-5, 1e30, -1e-30, Double.MIN_VALUE, 1e300, 1e-8};
 
-  /** A case's array size and the range it updates. */
-  record Range(int size, int offset, int length) {}
+  /** A case's array size and the range it updates, and for the factored variant its rows and columns. */
+  record Range(int size, int offset, int length, int rows, int cols) {
+    Range(int size, int offset, int length) {
+      this(size, offset, length, 0, 0);
+    }
+  }
+
+  /**
+   * A range of whole rows for a kernel of the {@code factored} variant: mostly a few rows of a few
+   * columns (every value per row and column meets special values), now and then more rows or
+   * columns than {@code KernelMath.LANES}, a single row or column, or none.
+   */
+  static Range randomMatrixRange(Random random) {
+    int rows = random.nextInt(4) == 0 ? random.nextInt(40) : 1 + random.nextInt(6);
+    int cols = random.nextInt(4) == 0 ? 1 + random.nextInt(40) : 1 + random.nextInt(6);
+    int offset = random.nextInt(4);
+    int length = rows * cols;
+    return new Range(offset + length + random.nextInt(4), offset, length, rows, cols);
+  }
 
   /**
    * The size and range of a case, drawn on purpose: seven in ten short (special values are dense
@@ -143,19 +161,38 @@ public final class KernelVerification {
     }
     Random random = new Random(seed);
     DType dtype = kernel.dtype();
-    Range range = randomRange(random);
+    OptimizerModel model = interpreter.model();
+    boolean factored = kernel.switches().has(OptimizerModel.FACTORED);
+    Range range = factored ? randomMatrixRange(random) : randomRange(random);
     int size = range.size();
     int offset = range.offset();
     int length = range.length();
     List<String> names = arrayNames(kernel);
+    // a state of one value per row or column has as many (and a few more, which must stay untouched)
+    int[] sizes = new int[names.size()];
+    for (int a = 0; a < sizes.length; a++) {
+      StateShape shape = a < 2 ? StateShape.FULL : model.stateShape(names.get(a));
+      sizes[a] = switch (shape) {
+        case FULL -> size;
+        case ROWS -> range.rows() + random.nextInt(3);
+        case COLUMNS -> range.cols() + random.nextInt(3);
+      };
+    }
     // a third of the cases hold ordinary numbers only: one special value makes a reduction (a norm) NaN or
     // infinite, and that would hide every other difference in an update that reads it
     boolean ordinary = random.nextInt(3) == 0;
-    Object[] expected = ordinary ? ordinaryArrays(random, dtype, size, names.size())
-        : randomArrays(random, dtype, size, names.size());
+    Object[] expected = new Object[sizes.length];
+    for (int a = 0; a < sizes.length; a++) {
+      expected[a] = ordinary ? ordinaryArrays(random, dtype, sizes[a], 1)[0] : randomArray(random, dtype, sizes[a]);
+    }
     Object[] actual = copies(expected);
     List<String> scalarNames = interpreter.model().scalarNames();
     double[] scalars = ordinary ? ordinaryScalars(random, scalarNames.size()) : randomScalars(random, scalarNames.size());
+    if (factored) {
+      // the 2-D view of the range, as the optimizer passes it
+      scalars[model.scalarLayout().rowsSlot()] = range.rows();
+      scalars[model.scalarLayout().colsSlot()] = range.cols();
+    }
     double[] expectedScalars = scalars.clone();
     double[] actualScalars = scalars.clone();
     interpreter.update(kernel.switches(), expected[0], expected[1], Arrays.copyOfRange(expected, 2, expected.length),
@@ -171,7 +208,7 @@ public final class KernelVerification {
       }
     }
     for (int a = 0; a < expected.length; a++) {
-      for (int i = 0; i < size; i++) {
+      for (int i = 0; i < DType.length(expected[a]); i++) {
         if (canonicalBits(expected[a], i) != canonicalBits(actual[a], i)) {
           String scalarText = describeScalars(scalarNames, scalars);
           throw new AssertionError(kernel.getClass().getSimpleName() + " (seed " + seed + "): " + names.get(a) + "[" + i
@@ -214,6 +251,19 @@ public final class KernelVerification {
    * array must be as it was. Which argument is bad is drawn from {@code seed}.
    */
   public static void checkRejectsBadCalls(UpdateKernel kernel, int scalarCount, long seed) {
+    checkRejectsBadCalls(kernel, scalarCount, null, seed);
+  }
+
+  /**
+   * As {@link #checkRejectsBadCalls(UpdateKernel, int, long)}, for the kernels of {@code interpreter}'s
+   * spec: a kernel of the {@code factored} variant gets a valid column count (1: a row per element, a
+   * column state of one value), and may also be given one that does not divide the range.
+   */
+  public static void checkRejectsBadCalls(UpdateKernel kernel, Interpreter interpreter, long seed) {
+    checkRejectsBadCalls(kernel, interpreter.model().scalarNames().size(), interpreter.model(), seed);
+  }
+
+  private static void checkRejectsBadCalls(UpdateKernel kernel, int scalarCount, OptimizerModel model, long seed) {
     Random random = new Random(seed);
     DType dtype = kernel.dtype();
     int size = 1 + random.nextInt(MAX_SIZE);
@@ -221,15 +271,21 @@ public final class KernelVerification {
     Object[] arrays = randomArrays(random, dtype, size, names.size());
     Object[] before = copies(arrays);
     double[] scalars = randomScalars(random, scalarCount);
+    boolean factored = model != null && kernel.switches().has(OptimizerModel.FACTORED);
+    if (factored) {
+      scalars[model.scalarLayout().colsSlot()] = 1;
+    }
     int offset = 0;
     int length = size;
     Object[] states = Arrays.copyOfRange(arrays, 2, arrays.length);
     Class<? extends RuntimeException> expected = IndexOutOfBoundsException.class;
     String bad;
-    switch (random.nextInt(5)) {
+    switch (random.nextInt(factored ? 6 : 5)) {
       case 0 -> {
         int shortened = random.nextInt(arrays.length);
-        Object shorter = randomArray(random, dtype, size - 1);
+        // with one column, a column state needs one value: only an empty one is too short
+        boolean column = shortened >= 2 && factored && model.stateShape(names.get(shortened)) == StateShape.COLUMNS;
+        Object shorter = randomArray(random, dtype, column ? 0 : size - 1);
         arrays[shortened] = shorter;
         before[shortened] = copy(shorter);
         if (shortened >= 2) {
@@ -257,10 +313,16 @@ public final class KernelVerification {
         expected = IllegalArgumentException.class;
         bad = (states.length) + " state arrays";
       }
-      default -> {
+      case 4 -> {
         scalars = Arrays.copyOf(scalars, scalars.length + (random.nextBoolean() ? 1 : -1));
         expected = IllegalArgumentException.class;
         bad = scalars.length + " scalars";
+      }
+      default -> {
+        // rows of size + 1 columns cannot make a range of size elements
+        scalars[model.scalarLayout().colsSlot()] = size + 1;
+        expected = IllegalArgumentException.class;
+        bad = "a range of " + size + " elements in rows of " + (size + 1) + " columns";
       }
     }
     try {

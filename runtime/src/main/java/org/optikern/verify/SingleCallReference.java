@@ -42,7 +42,6 @@ public final class SingleCallReference {
   private final Interpreter interpreter;
   private final Map<String, Double> hyperparameters = new HashMap<>();
   private final SwitchSet switches;
-  private final List<String> stateNames;
   private double learningRate;
   private final LrScheduler scheduler;
   private final double wd;
@@ -90,16 +89,10 @@ public final class SingleCallReference {
     // the variant, from the spec's own conditions over the hyperparameters and clip_gradient
     Map<String, Boolean> values = new java.util.LinkedHashMap<>();
     for (SwitchModel s : model.switches()) {
-      values.put(s.name(), Conditions.holds(s.when(), name -> scalar(name, 0, learningRate, wd)));
+      // factored is chosen per weight, at each update (variantOf)
+      values.put(s.name(), !s.perParameter() && Conditions.holds(s.when(), name -> scalar(name, 0, learningRate, wd)));
     }
     this.switches = new SwitchSet(values);
-    List<String> names = new ArrayList<>();
-    for (StateModel s : model.states()) {
-      if (Conditions.selects(s.when(), switches)) {
-        names.add(s.name());
-      }
-    }
-    this.stateNames = List.copyOf(names);
   }
 
   private static double number(Map<String, ?> params, String key, double defaultValue) {
@@ -110,7 +103,15 @@ public final class SingleCallReference {
     return value == null ? defaultValue : ((Number) value).doubleValue();
   }
 
-  /** The variant this reference runs: chosen from the parameters alone, not from any kernel. */
+  /**
+   * The variant this reference runs for {@code weight}: {@link #switches()}, with {@code factored} on
+   * for a weight of two or more dimensions in a spec that has that variant.
+   */
+  public SwitchSet variantOf(Tensor weight) {
+    return model.factored() && weight.shape().length >= 2 ? switches.with(OptimizerModel.FACTORED, true) : switches;
+  }
+
+  /** The variant this reference runs: chosen from the parameters alone, not from any kernel (factored off). */
   public SwitchSet switches() {
     return switches;
   }
@@ -177,6 +178,14 @@ public final class SingleCallReference {
     if (model.usesSize()) {
       scalars[model.scalarIndex(OptimizerModel.SIZE)] = weight.size(); // the whole tensor, in one call
     }
+    if (model.scalarLayout().matrixShape()) {
+      int[] shape = weight.shape();
+      int cols = shape.length == 0 ? 1 : shape[shape.length - 1];
+      scalars[model.scalarIndex(OptimizerModel.COLS)] = cols;
+      scalars[model.scalarIndex(OptimizerModel.ROWS)] = cols == 0 ? 0 : weight.size() / cols;
+    }
+    SwitchSet variant = variantOf(weight);
+    List<String> stateNames = model.statesFor(variant);
     if (model.usesNoise()) {
       scalars[model.scalarIndex(OptimizerModel.NOISE_KEY)] = Noise.key(seed, index, count);
     }
@@ -195,13 +204,13 @@ public final class SingleCallReference {
         grad32[i] = Half.toFloat(halfGrad[i]);
       }
       float[] master = state.master().floatData();
-      interpreter.update(switches, master, grad32, arrays, 0, master.length, scalars);
+      interpreter.update(variant, master, grad32, arrays, 0, master.length, scalars);
       short[] halfWeight = weight.halfData();
       for (int i = 0; i < master.length; i++) {
         halfWeight[i] = Half.fromFloat(master[i]);
       }
     } else {
-      interpreter.update(switches, weight.data(), grad.data(), arrays, 0, weight.size(), scalars);
+      interpreter.update(variant, weight.data(), grad.data(), arrays, 0, weight.size(), scalars);
     }
     // the scalar states the update assigned came back in the vector
     for (int s = 0; s < scalarStates.size(); s++) {
@@ -233,11 +242,13 @@ public final class SingleCallReference {
     }
     Tensor like = withMaster ? master : weight;
     Map<String, Tensor> arrays = new HashMap<>();
+    List<String> names = model.statesFor(variantOf(weight));
     for (StateModel s : model.states()) {
-      if (stateNames.contains(s.name())) {
+      if (names.contains(s.name())) {
+        int[] shape = s.shape().of(like.shape());
         arrays.put(s.name(), s.copiesWeight() ? like.copy() : s.filledWith() != null
-            ? Tensor.fullLike(Tensor.zeros(like.dtype(), like.shape()), hyperparameters.get(s.filledWith()))
-            : Tensor.zeros(like.dtype(), like.shape()));
+            ? Tensor.fullLike(Tensor.zeros(like.dtype(), shape), hyperparameters.get(s.filledWith()))
+            : Tensor.zeros(like.dtype(), shape));
       }
     }
     double[] scalarValues = model.scalarStates().stream().mapToDouble(ScalarStateModel::initial).toArray();

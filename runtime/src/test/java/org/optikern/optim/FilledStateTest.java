@@ -113,7 +113,7 @@ class FilledStateTest {
   void aDescriptorRejectsAFillThatIsNoHyperparameter() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new OptimizerDescriptor("trial",
         List.of(), 0.01, List.of("eps"), List.of(1e-6), List.of(""), List.of(), List.of(), Map.of("v", "epsilon"),
-        false, false, List.of(), List.of(), List.of(), List.of(), List.of("_weight")));
+        false, false, List.of(), List.of(), List.of(), List.of(), List.of("_weight"), false, Map.of()));
     assertEquals("state 'v' is filled with 'epsilon', which is not a hyperparameter of trial", e.getMessage());
     assertFalse(new OptimizerDescriptor("hand", List.of(), 0.01, List.of(), List.of()).stateFills().containsKey("v"));
   }

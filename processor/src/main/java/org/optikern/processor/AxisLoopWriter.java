@@ -1,0 +1,101 @@
+package org.optikern.processor;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.optikern.lang.Expr;
+import org.optikern.lang.Exprs;
+import org.optikern.lang.Statement;
+import org.optikern.model.Extent;
+import org.optikern.model.KernelPlan;
+import org.optikern.tensor.DType;
+
+/**
+ * The statements of a pass that run over the rows or over the columns of a kernel's 2-D view
+ * (Adafactor's {@code v_row = v_row*beta2t + ...}, a temporary per row, {@code sum(v_row)}): one
+ * loop over the rows or columns, before the pass's elements. A temporary with a value per row or
+ * column, {@code rowsum} and {@code colsum} included, lives in a local array for the whole call.
+ */
+final class AxisLoopWriter {
+  private final KernelClassWriter shell;
+  private final ScalarLoopWriter elements;
+
+  AxisLoopWriter(KernelClassWriter shell, ScalarLoopWriter elements) {
+    this.shell = shell;
+    this.elements = elements;
+  }
+
+  /** Before the passes: one local array per temporary with a value per row or per column. */
+  void declareValuesAlongAxes(MethodSpec.Builder method) {
+    KernelPlan plan = shell.kernelPlan();
+    for (Statement s : plan.update().statements()) {
+      Extent extent = plan.extentOf(s.target());
+      if (s.temporary() && (extent == Extent.ROW || extent == Extent.COLUMN)) {
+        method.addStatement("final $T[] $L = new $T[$L]", shell.compute(), s.target(), shell.compute(),
+            extent == Extent.ROW ? KernelClassWriter.ROW_COUNT : KernelClassWriter.COLUMN_COUNT);
+      }
+    }
+  }
+
+  /** The loop over the rows ({@code axis} ROW) or columns of {@code statements}, if there are any. */
+  void write(MethodSpec.Builder method, List<Statement> statements, Extent axis, Map<String, String> hoisted,
+      Storage storage) {
+    if (statements.isEmpty()) {
+      return;
+    }
+    KernelPlan plan = shell.kernelPlan();
+    String index = axis == Extent.ROW ? "rowIndex" : "colIndex"; // camel case: no spec name can take them
+    List<Statement> reductions = statements.stream().filter(Statement::isReduction).toList();
+    elements.declarePartials(method, reductions);
+    method.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index,
+        axis == Extent.ROW ? KernelClassWriter.ROW_COUNT : KernelClassWriter.COLUMN_COUNT, index);
+    Set<String> declared = new LinkedHashSet<>();
+    for (String name : namesRead(statements, axis)) {
+      method.addStatement("$T $L = $L", shell.compute(), Names.elementLocal(name), elements.valueAt(name, index, storage));
+      declared.add(name);
+    }
+    if (!reductions.isEmpty()) {
+      method.addStatement("final int lane = $L & ($T.LANES - 1)", index, Storage.KERNEL_MATH);
+    }
+    ExpressionWriter writer = new ExpressionWriter(shell.isFloat(),
+        n -> plan.perElement().contains(n) ? Names.elementLocal(n) : n, hoisted);
+    for (Statement s : statements) {
+      method.addComment("$L", GeneratedText.oneLine(s.source()));
+      String local = Names.elementLocal(s.target());
+      String type = declared.add(s.target()) ? shell.compute() + " " : "";
+      if (s.isReduction()) {
+        Expr.Call call = (Expr.Call) s.value();
+        elements.writeReductionStep(method, call.function(), Names.lanesLocal(s.target()),
+            writer.write(call.args().get(0)));
+      } else if (s.temporary()) {
+        method.addStatement("$L$L = $L", type, local, writer.write(s.value()));
+        method.addStatement("$L[$L] = $L", s.target(), index, local);
+      } else if (shell.dtype() == DType.FLOAT16) {
+        // rounded once, when stored; a later statement reads the stored half back
+        method.addStatement("$L", storage.store(s.target(), index, writer.write(s.value())));
+        method.addStatement("$L$L = $L", type, local, storage.load(s.target(), index));
+      } else {
+        method.addStatement("$L$L = $L", type, local, writer.write(s.value()));
+        method.addStatement("$L", storage.store(s.target(), index, CodeBlock.of("$L", local)));
+      }
+    }
+    method.endControlFlow();
+    elements.combinePartials(method, reductions);
+  }
+
+  /** The names of {@code axis} that {@code statements} read, in order of first reading. */
+  private List<String> namesRead(List<Statement> statements, Extent axis) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Statement s : statements) {
+      for (Expr.Name name : Exprs.all(s.value(), Expr.Name.class)) {
+        if (shell.kernelPlan().extentOf(name.id()) == axis) {
+          names.add(name.id());
+        }
+      }
+    }
+    return List.copyOf(names);
+  }
+}
