@@ -30,8 +30,8 @@ import org.optikern.spec.Update;
  * <p>Deliberate differences: the gradient is {@code clip(rescale_grad*grad, clip_gradient)}, MXNet's
  * convention shared by every Optikern optimizer (with the defaults, the reference's gradient); its
  * {@code lr} is the optimizer's learning rate (read only without {@code relative_step}). The sums are
- * in Optikern's orders: {@code rowsum} and {@code colsum} in index order, {@code sumsq} and
- * {@code sum} in 16 partial sums combined in a tree, where PyTorch's {@code mean} and {@code norm}
+ * in Optikern's orders: {@code rowsum}, {@code sumsq} and {@code sum} in 16 partial sums combined
+ * in a tree, {@code colsum} down the rows in order, where PyTorch's {@code mean} and {@code norm}
  * use their own, so results may differ in their last bits. The reference's float32 arithmetic
  * for float16 weights (it upcasts) is multi_precision here.
  */

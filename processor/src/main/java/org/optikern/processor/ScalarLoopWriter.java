@@ -109,8 +109,8 @@ final class ScalarLoopWriter {
       CodeBlock value = writer.write(step.perElementValue());
       String local = Names.elementLocal(s.target());
       if (step.reduces() && step.reduction() == Function.ROWSUM) {
-        String sum = Names.elementLocal(s.target());
-        method.addStatement("$L = $L + $L", sum, sum, value);
+        String partial = Names.lanesLocal(s.target()) + "[columnLane]";
+        method.addStatement("$L = $L + $L", partial, partial, value);
       } else if (step.reduces() && step.reduction() == Function.COLSUM) {
         method.addStatement("$L[colIndex] = $L[colIndex] + $L", s.target(), s.target(), value);
       } else if (step.reduces()) {
@@ -145,6 +145,13 @@ final class ScalarLoopWriter {
    * row and its {@code rowsum}s kept in locals; a column's values are read per element.
    */
   private void beginRowsAndColumns(MethodSpec.Builder method, KernelPlan.Loop loop, Storage storage) {
+    for (Statement sum : loop.axisSums()) {
+      if (isRowSum(sum)) {
+        // a row's partial results, as any reduction's over the tensor: reset for each row
+        method.addStatement("final $T[] $L = new $T[$T.LANES]", shell.compute(), Names.lanesLocal(sum.target()),
+            shell.compute(), Storage.KERNEL_MATH);
+      }
+    }
     if (loop.drawsNoise()) {
       // normal() a row at a time: the batch is the row (KernelMath.normals)
       method.addStatement("final double[] $L = new double[$L]", NORMALS, KernelClassWriter.COLUMN_COUNT);
@@ -158,25 +165,29 @@ final class ScalarLoopWriter {
     for (String name : namesRead(loop, Extent.ROW)) {
       method.addStatement("final $T $L = $L", shell.compute(), Names.elementLocal(name), valueAt(name, "rowIndex", storage));
     }
-    for (Statement sum : loop.axisSums()) {
-      if (((Expr.Call) sum.value()).function() == Function.ROWSUM) {
-        method.addStatement("$T $L = 0", shell.compute(), Names.elementLocal(sum.target()));
-      }
-    }
     method.beginControlFlow("for (int colIndex = 0; colIndex < $L; colIndex++, i++)", KernelClassWriter.COLUMN_COUNT);
+    if (loop.axisSums().stream().anyMatch(ScalarLoopWriter::isRowSum)) {
+      method.addStatement("final int columnLane = colIndex & ($T.LANES - 1)", Storage.KERNEL_MATH);
+    }
     for (String name : namesRead(loop, Extent.COLUMN)) {
       method.addStatement("final $T $L = $L", shell.compute(), Names.elementLocal(name), valueAt(name, "colIndex", storage));
     }
   }
 
-  /** After a row's elements: its {@code rowsum}s into their values per row. */
+  /** After a row's elements: its {@code rowsum}s, their partials combined in the tree, into their values per row. */
   private void endRows(MethodSpec.Builder method, KernelPlan.Loop loop) {
     for (Statement sum : loop.axisSums()) {
-      if (((Expr.Call) sum.value()).function() == Function.ROWSUM) {
-        method.addStatement("$L[rowIndex] = $L", sum.target(), Names.elementLocal(sum.target()));
+      if (isRowSum(sum)) {
+        String lanes = Names.lanesLocal(sum.target());
+        method.addStatement("$L[rowIndex] = $T.sumLanes($L)", sum.target(), Storage.KERNEL_MATH, lanes);
+        method.addStatement("$T.fill($L, 0)", java.util.Arrays.class, lanes);
       }
     }
     method.endControlFlow();
+  }
+
+  private static boolean isRowSum(Statement sum) {
+    return ((Expr.Call) sum.value()).function() == Function.ROWSUM;
   }
 
   /** The names of {@code extent} that the loop's statements read, in order of first reading. */

@@ -31,6 +31,15 @@ import org.optikern.tensor.Half;
  * result like a scalar. A statement that reads nothing per element (a scalar state's new value, a
  * temporary of scalars and reductions) is computed once per pass, before its elements; the scalar
  * states an update assigns are written back into its scalar vector, as a kernel hands them back.
+ *
+ * <p>In the {@code factored} variant the range is rows of {@code cols} elements (the scalar vector's
+ * {@code cols}). Each statement runs over what its value varies with, worked out here from the
+ * states' shapes and what each formula reads: per element, per row, per column or once; in
+ * statement order, consecutive statements over the same in one loop. {@code rowsum} reduces each
+ * row as any reduction does the tensor (column c into partial c mod 16, then the tree),
+ * {@code colsum} adds the rows of each column in order; any other reduction of a
+ * value per row reduces over the rows (row r into partial r mod 16). Values per row and per
+ * column (states, temporaries, sums) are read at the element's row and column.
  */
 public final class Interpreter {
   private final OptimizerModel model;
@@ -173,9 +182,10 @@ public final class Interpreter {
       Map<Integer, double[]> partials = new HashMap<>();
       for (int k = first; k < end; k++) {
         CompiledStatement statement = statements.get(k);
-        if (statement.reduction != null && !statement.reduction.isAlongAxis()) {
-          partials.put(k, new double[REDUCTION_LANES]);
-        } else if (statement.reduction != null) {
+        if (statement.reduction != null && statement.reduction != Function.COLSUM) {
+          partials.put(k, new double[REDUCTION_LANES]); // rowsum's: those of the current row
+        }
+        if (statement.reduction != null && statement.reduction.isAlongAxis()) {
           java.util.Arrays.fill(alongAxis.get(statement.slot), 0);
         }
         if (statement.kind == Kind.ONCE || statement.kind == Kind.SCALAR_STATE) {
@@ -227,10 +237,19 @@ public final class Interpreter {
     switch (statement.kind) {
       case REDUCTION -> {
         double x = statement.value.eval(env, arithmetic);
-        if (statement.reduction == Function.ROWSUM || statement.reduction == Function.COLSUM) {
+        if (statement.reduction == Function.ROWSUM) {
+          // a row's elements as any reduction's: column c into partial c mod 16, combined at the row's end
+          double[] p = partials.get(k);
+          int column = j % view.cols;
+          p[column % REDUCTION_LANES] = arithmetic.roundSum(p[column % REDUCTION_LANES] + x);
+          if (column == view.cols - 1) {
+            view.alongAxis.get(statement.slot)[j / view.cols] = combine(Function.SUM, p, arithmetic);
+            java.util.Arrays.fill(p, 0);
+          }
+        } else if (statement.reduction == Function.COLSUM) {
           double[] sums = view.alongAxis.get(statement.slot);
-          int at = statement.reduction == Function.ROWSUM ? j / view.cols : j % view.cols;
-          sums[at] = arithmetic.roundSum(sums[at] + x); // the row's elements, the column's rows, in order
+          int column = j % view.cols;
+          sums[column] = arithmetic.roundSum(sums[column] + x); // the column's rows, in order
         } else {
           double[] p = partials.get(k);
           int lane = j % REDUCTION_LANES; // the element's, row's or column's index, from the range's start

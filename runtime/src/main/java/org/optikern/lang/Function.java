@@ -59,12 +59,13 @@ public enum Function {
   MAXABS(1),
   /**
    * A reduction along each row of the weight's 2-D view (its last dimension): one sum per row,
-   * {@code s = s + x} over the row's elements in order, from 0, in the kernel's arithmetic. Only as
+   * {@code s = s + x} over the row's elements in the order of every reduction (column c into
+   * partial c mod 16, then the fixed tree), in the kernel's arithmetic. Only as
    * the whole value of a {@code let}, in the update of the {@code factored} variant; the result has
    * one value per row, like a {@code @State(shape = "rows")} (Adafactor's row statistics).
    */
   ROWSUM(1),
-  /** As {@link #ROWSUM}, down each column: one sum per column, over the rows in order. */
+  /** As {@link #ROWSUM}, down each column: one sum per column, a running sum over the rows in order from 0. */
   COLSUM(1),
   /**
    * A standard normal value, one per element and update: {@code org.optikern.kernel.Noise}, keyed
