@@ -110,10 +110,10 @@ final class NormalZiggurat {
    * rectangle, and only then (a whole {@code |h|} is below {@code q} exactly when it is below {@code
    * ceil(q)}), so no point of layer 0's rectangle is taken for the tail.
    */
-  private static final int[] INNER = new int[LAYERS];
+  static final int[] INNER = new int[LAYERS];
 
   /** {@code x_i/2^24}: a position times it is the point's x, exact but for the product's one rounding. */
-  private static final double[] SCALE = new double[LAYERS];
+  static final double[] SCALE = new double[LAYERS];
 
   /** {@code f(x_i)}, for the heights of the wedges. */
   private static final double[] HEIGHT = new double[LAYERS + 1];
