@@ -30,7 +30,7 @@ public final class Noise {
   /** The last counter word of the blocks that give elements their first words... */
   static final int FIRST_WORDS = 0;
   /** ...and of the blocks of an element's own stream, for what the ziggurat draws again. */
-  private static final int RETRIES = 1;
+  static final int RETRIES = 1;
 
   private Noise() {}
 
@@ -123,8 +123,13 @@ public final class Noise {
 
   /** The ziggurat's rare paths, from the element's own stream: two 53-bit uniforms per block. */
   static double drawnAgain(int word, long key, long element) {
+    return drawnAgain(word, key, element, 0);
+  }
+
+  /** The same from the stream's block {@code round} on. */
+  private static double drawnAgain(int word, long key, long element, int round) {
     int[] more = new int[4];
-    for (int round = 0; ; round++) {
+    for (; ; round++) {
       Philox4x32.block((int) element, (int) (element >>> 32), round, RETRIES, (int) key, (int) (key >>> 32), more,
           0);
       if (NormalZiggurat.inTail(word)) {
@@ -143,6 +148,17 @@ public final class Noise {
         return NormalZiggurat.value(word);
       }
     }
+  }
+
+  /**
+   * {@link #drawnAgain} for a word outside its inner rectangle and not in the tail, given the first
+   * three words of its stream's first block (round 0), computed elsewhere: the same value.
+   */
+  static double wedgeDrawnAgain(int word, long key, long element, int more0, int more1, int more2) {
+    if (NormalZiggurat.underCurve(word, uniform(more0, more1))) {
+      return NormalZiggurat.value(word);
+    }
+    return NormalZiggurat.inside(more2) ? NormalZiggurat.value(more2) : drawnAgain(more2, key, element, 1);
   }
 
   /** A uniform in (0, 1] from 53 bits of two words, never 0 (the tail takes its logarithm). */

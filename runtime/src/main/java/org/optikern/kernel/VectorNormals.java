@@ -25,8 +25,12 @@ import jdk.incubator.vector.VectorSpecies;
  * NormalZiggurat}'s fast path runs on {@code L} words at a time ({@link #fastPath}): the layer and the
  * position in int lanes, the two table lookups as gathers, the position converted exactly to double
  * and multiplied by the layer's scale, the same one rounding as the scalar {@code position *
- * SCALE[layer]}. The elements whose word the fast path does not take (1.5%) are then computed by the
- * scalar rare paths ({@link Noise#drawnAgain}), in element order ({@link #drawAgain}). The elements
+ * SCALE[layer]}. The elements whose word the fast path does not take (1.5%, found from the mask, not
+ * lane by lane) then take the rare paths ({@link #drawAgain}): the first block of each one's own
+ * stream in vector lanes, the wedge test against {@code Math.exp} and the next word's fast path in
+ * scalar code without branches on the values, and what that leaves (a point in the tail, a rejected
+ * point whose next word misses too, a height too near the curve) in the scalar {@link
+ * Noise#drawnAgain}. The elements
  * before the first multiple of four and after the last whole step are computed by the scalar code.
  * Each stage is a method of its own with one loop: in one method, C2 on JDK 17 ran out of its
  * inlining budget and ran the Vector API calls it no longer inlined as objects, slower than scalar
@@ -74,15 +78,27 @@ final class VectorNormals {
     final int[] words;
     /** The words as {@link #blocks} leaves them: pairs of words, low first, in blocks' order. */
     final long[] pairs;
-    /** Where {@code L} words missed the fast path: the offsets in {@code words} of the first of them. */
+    /** The offsets in {@code words} of those that missed the fast path. */
     final int[] rare;
     /** The layers of {@code L} words: the gathers' index map. */
     final int[] layers = new int[L];
+    /** The words that missed the fast path, outside the tail: their offsets in {@code words}... */
+    final int[] missed;
+    /** The words in the tail, or those {@link #wedges} leaves, by their offsets. */
+    final int[] tails;
+    /** ...their elements (padded to a whole vector)... */
+    final long[] elements;
+    /** ...and words 0 to 2 of their streams' first blocks ({@link #firstRetries}). */
+    final long[] more;
 
     Scratch(int size) {
       words = new int[size];
       pairs = new long[size / 2];
-      rare = new int[size / L];
+      rare = new int[size];
+      missed = new int[size];
+      tails = new int[size];
+      elements = new long[size + L];
+      more = new long[3 * (size + L)];
     }
   }
 
@@ -119,7 +135,7 @@ final class VectorNormals {
       blocks(key, element, scratch.pairs, size);
       interleave(scratch.pairs, scratch.words, size);
       int rares = fastPath(scratch.words, out, k, size, scratch.rare, scratch.layers);
-      drawAgain(key, element, out, k, scratch.words, scratch.rare, rares);
+      drawAgain(key, element, out, k, scratch.words, scratch.rare, rares, scratch);
     }
     Noise.normals(key, first + k, out, k, count);
   }
@@ -191,8 +207,8 @@ final class VectorNormals {
 
   /**
    * The ziggurat's fast path on {@code words[0 .. size)} into {@code out[at .. at + size)}, {@code L} at a
-   * time; the offsets in {@code words} of the {@code L} words in which one missed it into {@code rare},
-   * their count returned (their values in {@code out} are wrong until {@link #drawAgain}).
+   * time; the offsets in {@code words} of those that missed it into {@code rare}, in order, their count
+   * returned (their values in {@code out} are wrong until {@link #drawAgain}).
    */
   private static int fastPath(int[] words, double[] out, int at, int size, int[] rare, int[] layers) {
     int rares = 0;
@@ -205,25 +221,133 @@ final class VectorNormals {
       DoubleVector x = (DoubleVector) position.convertShape(VectorOperators.I2D, DOUBLES, 0);
       x.mul(DoubleVector.fromArray(DOUBLES, NormalZiggurat.SCALE, 0, layers, 0)).intoArray(out, at + i);
       if (!inside.allTrue()) {
-        rare[rares++] = i;
+        // mostly one of the L: its lane from the mask, without a branch per lane
+        VectorMask<Integer> miss = inside.not();
+        int lane = miss.firstTrue();
+        rare[rares++] = i + lane;
+        for (int last = miss.lastTrue(); lane < last; ) {
+          if (!NormalZiggurat.inside(words[i + ++lane])) {
+            rare[rares++] = i + lane;
+          }
+        }
       }
     }
     return rares;
   }
 
   /**
-   * The scalar rare paths, in element order, for the words that missed the fast path in the runs of
-   * {@code L} at {@code rare[0 .. rares)} ({@code words[i]} is element {@code element + i}, its value
-   * {@code out[at + i]}).
+   * The rare paths, for the words at {@code rare[0 .. rares)} that missed the fast path ({@code
+   * words[i]} is element {@code element + i}, its value {@code out[at + i]}): the first block of each
+   * one's own stream in vector lanes ({@link #firstRetries}), the rest in scalar code ({@link
+   * #wedges}); a word in the tail all in scalar code ({@link #missed}).
    */
-  private static void drawAgain(long key, long element, double[] out, int at, int[] words, int[] rare, int rares) {
-    for (int r = 0; r < rares; r++) {
-      for (int i = rare[r], end = i + L; i < end; i++) {
-        int word = words[i];
-        if (!NormalZiggurat.inside(word)) {
-          out[at + i] = Noise.drawnAgain(word, key, element + i);
-        }
+  private static void drawAgain(long key, long element, double[] out, int at, int[] words, int[] rare, int rares,
+      Scratch scratch) {
+    // three methods: the Vector API's calls in one with the scalar rare paths inlined were not compiled
+    // to vector instructions (C2's inlining budget again)
+    int n = missed(key, element, out, at, words, rare, rares, scratch);
+    if (n > 0) {
+      for (int j = n; j % L != 0; j++) {
+        scratch.elements[j] = scratch.elements[n - 1];
       }
+      firstRetries(key, scratch.elements, n, scratch.more);
+      wedges(key, element, out, at, words, n, scratch);
+    }
+  }
+
+  /**
+   * The words that missed the fast path, in element order: those in the tail drawn at once by the
+   * scalar code, the others' offsets in {@code words} into {@code scratch.missed} and their elements
+   * into {@code scratch.elements}; their count returned.
+   */
+  private static int missed(long key, long element, double[] out, int at, int[] words, int[] rare, int rares,
+      Scratch scratch) {
+    int[] missed = scratch.missed;
+    long[] elements = scratch.elements;
+    int[] tails = scratch.tails;
+    int n = 0;
+    int t = 0;
+    for (int r = 0; r < rares; r++) {
+      int i = rare[r];
+      boolean tail = NormalZiggurat.inTail(words[i]);
+      missed[n] = i;
+      elements[n] = element + i;
+      n += tail ? 0 : 1;
+      tails[t] = i;
+      t += tail ? 1 : 0;
+    }
+    for (int j = 0; j < t; j++) {
+      int i = tails[j];
+      out[at + i] = Noise.drawnAgain(words[i], key, element + i);
+    }
+    return n;
+  }
+
+  /**
+   * The rest of the rare paths of the {@code n} words at {@code scratch.missed}, given their streams'
+   * first blocks: the wedge test against {@code Math.exp} ({@link NormalZiggurat#nearCurve}) and the
+   * next word's fast path without branches; the few it leaves (a rejected point whose next word misses
+   * too, 0.7% of them, or a height too near the curve) again by the scalar code ({@link
+   * Noise#wedgeDrawnAgain}).
+   */
+  private static void wedges(long key, long element, double[] out, int at, int[] words, int n, Scratch scratch) {
+    int[] missed = scratch.missed;
+    long[] more = scratch.more;
+    int[] left = scratch.tails;
+    int l = 0;
+    for (int j = 0; j < n; j++) {
+      int i = missed[j];
+      int word = words[i];
+      int base = j / L * 3 * L + j % L;
+      int next = (int) more[base + 2 * L];
+      int near = NormalZiggurat.nearCurve(word, Noise.uniform((int) more[base], (int) more[base + L]));
+      double kept = NormalZiggurat.value(word);
+      double instead = NormalZiggurat.value(next);
+      out[at + i] = near > 0 ? kept : instead;
+      left[l] = j;
+      l += (near > 0) | (near < 0) & NormalZiggurat.inside(next) ? 0 : 1;
+    }
+    for (int k = 0; k < l; k++) {
+      int j = left[k];
+      int i = missed[j];
+      int base = j / L * 3 * L + j % L;
+      out[at + i] = Noise.wedgeDrawnAgain(words[i], key, element + i, (int) more[base], (int) more[base + L],
+          (int) more[base + 2 * L]);
+    }
+  }
+
+  /**
+   * The first block (round 0) of the streams of {@code elements[0 .. n)} ({@link Noise#drawnAgain}), {@code
+   * L} at a time, its words 0 to 2 into {@code more}: per {@code L} elements, {@code L} of each word.
+   */
+  private static void firstRetries(long key, long[] elements, int n, long[] more) {
+    int key0 = (int) key;
+    int key1 = (int) (key >>> 32);
+    LongVector c3First = LongVector.broadcast(LONGS, Noise.RETRIES & LOW_32);
+    for (int j = 0; j < n; j += L) {
+      LongVector element = LongVector.fromArray(LONGS, elements, j);
+      LongVector c0 = element.and(LOW_32);
+      LongVector c1 = element.lanewise(VectorOperators.LSHR, 32);
+      LongVector c2 = LongVector.zero(LONGS);
+      LongVector c3 = c3First;
+      int k0 = key0;
+      int k1 = key1;
+      for (int round = 0; round < Philox4x32.ROUNDS; round++) {
+        if (round > 0) {
+          k0 += Philox4x32.W0;
+          k1 += Philox4x32.W1;
+        }
+        LongVector p0 = c0.mul(Philox4x32.M0);
+        LongVector p1 = c2.mul(Philox4x32.M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1.lanewise(VectorOperators.XOR, k0 & LOW_32));
+        c1 = p1.and(LOW_32);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3.lanewise(VectorOperators.XOR, k1 & LOW_32));
+        c3 = p0.and(LOW_32);
+      }
+      int base = j / L * 3 * L;
+      c0.intoArray(more, base);
+      c1.intoArray(more, base + L);
+      c2.intoArray(more, base + 2 * L);
     }
   }
 }
