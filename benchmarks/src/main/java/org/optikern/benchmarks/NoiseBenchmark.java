@@ -27,8 +27,10 @@ import org.optikern.tensor.Tensor;
  * 2x of Adam): one float32 update of a 16M-element tensor through {@link Optimizer#update} for each
  * of Adam and SGLD, and SGLD's kernel as it was with the old noise ({@link BoxMullerSgldKernel}, run
  * in the same parallel chunks), the three sides in turn in one fork, which one goes first rotating,
- * each one's time summed on its own as in {@link PairedBenchmark}. {@code parallelism} 1 is the
- * kernels alone, 2 the chunked update on both cores.
+ * each one's time summed on its own as in {@link PairedBenchmark}; and the two parts of SGLD's
+ * kernel on their own ({@link SgldParts}: the noise it draws, and its loop over a buffer of noise
+ * drawn once), to say where its time goes. {@code parallelism} 1 is the kernels alone, 2 the chunked
+ * update on both cores.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,19 +55,24 @@ public class NoiseBenchmark {
     public long adamNanos;
     public long sgldNanos;
     public long boxMullerSgldNanos;
+    public long noiseNanos;
+    public long loopNanos;
 
     @Setup(Level.Iteration)
     public void reset() {
       adamNanos = 0;
       sgldNanos = 0;
       boxMullerSgldNanos = 0;
+      noiseNanos = 0;
+      loopNanos = 0;
     }
   }
 
   @Setup(Level.Trial)
   public void setUp() {
     sides = new Runnable[] {update("adam", new Random(42)), update("sgld", new Random(43)),
-        boxMullerSgld(new Random(44))};
+        boxMullerSgld(new Random(44)), inChunks(SgldParts.NOISE, new Random(45)),
+        inChunks(SgldParts.LOOP, new Random(46))};
   }
 
   private Tensor[] weightAndGrad(Random random) {
@@ -101,6 +108,20 @@ public class NoiseBenchmark {
     };
   }
 
+  /** One of SGLD's two parts alone ({@link SgldParts}), over the same elements in the same chunks. */
+  private Runnable inChunks(SgldParts part, Random random) {
+    Tensor[] arrays = weightAndGrad(random);
+    float[] w = arrays[0].floatData();
+    float[] g = arrays[1].floatData();
+    double lr = 1e-9;
+    int[] t = {0};
+    return () -> {
+      double[] scalars = {lr, 0, 1, -1, ++t[0], -lr / 2, Math.sqrt(lr), Noise.key(0, 0, t[0])};
+      ParallelUpdate.update(part, w, g, new Object[0], 0, size, scalars, ParallelUpdate.DEFAULT_THRESHOLD,
+          parallelism);
+    };
+  }
+
   @Benchmark
   public void inTurn(Times times) {
     first = (first + 1) % sides.length;
@@ -110,7 +131,9 @@ public class NoiseBenchmark {
       switch (side) {
         case 0 -> times.adamNanos += nanos;
         case 1 -> times.sgldNanos += nanos;
-        default -> times.boxMullerSgldNanos += nanos;
+        case 2 -> times.boxMullerSgldNanos += nanos;
+        case 3 -> times.noiseNanos += nanos;
+        default -> times.loopNanos += nanos;
       }
     }
   }
