@@ -28,9 +28,9 @@ public final class Noise {
   private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
   /** The last counter word of the blocks that give elements their first words... */
-  private static final int FIRST_WORDS = 0;
+  static final int FIRST_WORDS = 0;
   /** ...and of the blocks of an element's own stream, for what the ziggurat draws again. */
-  private static final int RETRIES = 1;
+  static final int RETRIES = 1;
 
   private Noise() {}
 
@@ -58,24 +58,56 @@ public final class Noise {
 
   /**
    * {@code out[k] = normal(key, first + k)} for {@code k < count}: the same values, a block of the
-   * generator per four elements rather than per element.
+   * generator per four elements rather than per element. With SIMD on ({@link VectorSupport}), the
+   * blocks and the ziggurat's fast path run in vector lanes ({@code VectorNormals}), the same bits.
    */
   public static void normals(long key, long first, double[] out, int count) {
     Objects.checkFromIndexSize(0, count, out.length);
+    if (VECTORS) {
+      VectorNormals.normals(key, first, out, count);
+    } else {
+      normals(key, first, out, 0, count);
+    }
+  }
+
+  /** Whether {@link #normals} runs in vector lanes in this JVM. */
+  static boolean vectorized() {
+    return VECTORS;
+  }
+
+  private static final boolean VECTORS = vectorsLink();
+
+  private static boolean vectorsLink() {
+    if (!VectorSupport.enabled()) {
+      return false;
+    }
+    try {
+      return VectorNormals.link();
+    } catch (LinkageError e) {
+      VectorSupport.disable(e);
+      return false;
+    }
+  }
+
+  /**
+   * {@code out[k] = normal(key, first + k - from)} for {@code from <= k < to}, in scalar code: what
+   * {@link #normals} computes without SIMD, and the reference of the vector lanes.
+   */
+  static void normals(long key, long first, double[] out, int from, int to) {
     int[] block = new int[4];
-    int k = 0;
+    int k = from;
     long element = first;
-    for (; k < count && (element & 3) != 0; k++, element++) {
+    for (; k < to && (element & 3) != 0; k++, element++) {
       out[k] = normal(key, element);
     }
-    for (; count - k >= 4; k += 4, element += 4) {
+    for (; to - k >= 4; k += 4, element += 4) {
       firstWords(key, element >>> 2, block);
       out[k] = normal(block[0], key, element);
       out[k + 1] = normal(block[1], key, element + 1);
       out[k + 2] = normal(block[2], key, element + 2);
       out[k + 3] = normal(block[3], key, element + 3);
     }
-    for (; k < count; k++, element++) {
+    for (; k < to; k++, element++) {
       out[k] = normal(key, element);
     }
   }
@@ -90,9 +122,14 @@ public final class Noise {
   }
 
   /** The ziggurat's rare paths, from the element's own stream: two 53-bit uniforms per block. */
-  private static double drawnAgain(int word, long key, long element) {
+  static double drawnAgain(int word, long key, long element) {
+    return drawnAgain(word, key, element, 0);
+  }
+
+  /** The same from the stream's block {@code round} on. */
+  private static double drawnAgain(int word, long key, long element, int round) {
     int[] more = new int[4];
-    for (int round = 0; ; round++) {
+    for (; ; round++) {
       Philox4x32.block((int) element, (int) (element >>> 32), round, RETRIES, (int) key, (int) (key >>> 32), more,
           0);
       if (NormalZiggurat.inTail(word)) {
@@ -111,6 +148,17 @@ public final class Noise {
         return NormalZiggurat.value(word);
       }
     }
+  }
+
+  /**
+   * {@link #drawnAgain} for a word outside its inner rectangle and not in the tail, given the first
+   * three words of its stream's first block (round 0), computed elsewhere: the same value.
+   */
+  static double wedgeDrawnAgain(int word, long key, long element, int more0, int more1, int more2) {
+    if (NormalZiggurat.underCurve(word, uniform(more0, more1))) {
+      return NormalZiggurat.value(word);
+    }
+    return NormalZiggurat.inside(more2) ? NormalZiggurat.value(more2) : drawnAgain(more2, key, element, 1);
   }
 
   /** A uniform in (0, 1] from 53 bits of two words, never 0 (the tail takes its logarithm). */

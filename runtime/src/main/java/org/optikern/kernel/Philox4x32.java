@@ -18,11 +18,11 @@ final class Philox4x32 {
   /** The rounds: ten, Random123's default and the one its authors recommend (seven pass BigCrush). */
   static final int ROUNDS = 10;
 
-  private static final long M0 = 0xD2511F53L;
-  private static final long M1 = 0xCD9E8D57L;
+  static final long M0 = 0xD2511F53L;
+  static final long M1 = 0xCD9E8D57L;
   /** The Weyl sequence's increments: the golden ratio's and sqrt(3)-1's first 32 fraction bits. */
-  private static final int W0 = 0x9E3779B9;
-  private static final int W1 = 0xBB67AE85;
+  static final int W0 = 0x9E3779B9;
+  static final int W1 = 0xBB67AE85;
   private static final long LOW_32 = 0xFFFFFFFFL;
 
   private Philox4x32() {}

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The values of {@link Noise#normal} against the standard normal distribution, over 2^24 draws (2^21
- * for the Kolmogorov-Smirnov test): moments, a chi-square test over bins out to the tails, the tails
- * themselves, and the distribution beyond the ziggurat's {@code r} (where the tail method draws). Each
+ * for the Kolmogorov-Smirnov test, 2^26 beyond r): moments, a chi-square test over bins out to the
+ * tails, the tails themselves, and the distribution beyond the ziggurat's {@code r} (where the tail
+ * method draws). Each
  * bound is five standard errors of its estimate, or a critical value at p = 1e-6; the keys are fixed,
  * so a test that passes once passes always, and a test that fails shows a real defect. The normal CDF
  * is Marsaglia's series ("Evaluating the Normal Distribution", Journal of Statistical Software 11(4),
@@ -143,33 +144,40 @@ class NormalDistributionTest {
   }
 
   /**
-   * Beyond the ziggurat's r, the values come from Marsaglia's tail method: their share is P(|Z| > r)
-   * within five binomial standard deviations, and their distribution, as distances beyond r, passes
-   * Kolmogorov-Smirnov against P(|Z| > x | |Z| > r) = Q(x)/Q(r) at p = 1e-6, each side as likely.
+   * Beyond the ziggurat's r, the values come from Marsaglia's tail method. Over 2^26 draws (about
+   * 17,000 beyond r): their share is P(|Z| > r) within five binomial standard deviations, each side
+   * as likely; their mean distance beyond r is the truncated normal's, lambda - r with lambda =
+   * phi(r)/Q(r), within five standard errors (its variance is 1 + r lambda - lambda^2); and the
+   * distances pass Kolmogorov-Smirnov against P(|Z| > x | |Z| > r) = Q(x)/Q(r) at p = 1e-6.
    */
   @Test
   void valuesBeyondRFollowTheNormalsTail() {
+    int draws = 1 << 26;
     double r = NormalZiggurat.R;
-    double[] beyond = new double[8000];
+    double[] beyond = new double[20_000];
     int[] counts = new int[2];
-    draws(Noise.key(13, 0, 8), N, z -> {
+    draws(Noise.key(13, 0, 8), draws, z -> {
       if (Math.abs(z) > r) {
-        beyond[counts[0]++] = Math.abs(z);
+        beyond[counts[0]++] = Math.abs(z) - r;
         counts[1] += z > 0 ? 1 : 0;
       }
     });
     int n = counts[0];
     double p = 2 * upperTail(r);
-    assertEquals(N * p, n, 5 * Math.sqrt(N * p * (1 - p)), "values beyond r");
+    assertEquals(draws * p, n, 5 * Math.sqrt(draws * p * (1 - p)), "values beyond r");
     assertEquals(n / 2.0, counts[1], 5 * 0.5 * Math.sqrt(n), "positive values beyond r");
-    double[] tail = Arrays.copyOf(beyond, n);
-    Arrays.sort(tail);
+    double[] distances = Arrays.copyOf(beyond, n);
+    double lambda = Math.exp(-0.5 * r * r) / Math.sqrt(2 * Math.PI) / upperTail(r);
+    double sd = Math.sqrt(1 + r * lambda - lambda * lambda);
+    assertEquals(lambda - r, Arrays.stream(distances).average().orElseThrow(), 5 * sd / Math.sqrt(n),
+        "mean distance beyond r");
+    Arrays.sort(distances);
     double distance = 0;
     for (int i = 0; i < n; i++) {
-      double f = 1 - upperTail(tail[i]) / upperTail(r);
+      double f = 1 - upperTail(r + distances[i]) / upperTail(r);
       distance = Math.max(distance, Math.max((i + 1.0) / n - f, f - (double) i / n));
     }
     assertTrue(distance < 2.693 / Math.sqrt(n), "Kolmogorov-Smirnov distance beyond r " + distance + " over " + n);
-    assertTrue(tail[n - 1] > 4.5, "the tail reaches past 4.5: " + tail[n - 1]);
+    assertTrue(distances[n - 1] > 1, "the tail reaches past r + 1: " + (r + distances[n - 1]));
   }
 }

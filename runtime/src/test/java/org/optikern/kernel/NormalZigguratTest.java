@@ -110,4 +110,45 @@ class NormalZigguratTest {
     assertEquals(1, NormalZiggurat.position(0x000000FF));
     assertEquals(-1, NormalZiggurat.position(0xFFFFFF00));
   }
+
+  /** What {@link NormalZiggurat#underCurve} decided before its test against Math.exp: StrictMath alone. */
+  private static boolean underCurveStrictly(int word, double u) {
+    int i = NormalZiggurat.layer(word);
+    double low = NormalZiggurat.density(NormalZiggurat.edge(i));
+    double high = NormalZiggurat.density(NormalZiggurat.edge(i + 1));
+    return low + u * (high - low) < NormalZiggurat.density(NormalZiggurat.value(word));
+  }
+
+  @Test
+  void theWedgeTestAgainstMathExpDecidesAsStrictMathAloneEvenAtTheCurve() {
+    SplittableRandom random = new SplittableRandom(40);
+    int undecided = 0;
+    int wedges = 0;
+    while (wedges < 200_000) {
+      int word = random.nextInt();
+      if (NormalZiggurat.inside(word) || NormalZiggurat.inTail(word)) {
+        continue;
+      }
+      wedges++;
+      double u = Noise.uniform(random.nextInt(), random.nextInt());
+      assertEquals(underCurveStrictly(word, u), NormalZiggurat.underCurve(word, u), "word " + word + ", u " + u);
+      // the heights nearest the curve: where the two exponentials could disagree
+      int i = NormalZiggurat.layer(word);
+      double low = NormalZiggurat.density(NormalZiggurat.edge(i));
+      double high = NormalZiggurat.density(NormalZiggurat.edge(i + 1));
+      double atCurve = (NormalZiggurat.density(NormalZiggurat.value(word)) - low) / (high - low);
+      if (!(atCurve > 0 && atCurve < 1)) {
+        continue;
+      }
+      for (int step = -3; step <= 3; step++) {
+        double v = atCurve;
+        for (int k = 0; k < Math.abs(step); k++) {
+          v = step < 0 ? Math.nextDown(v) : Math.nextUp(v);
+        }
+        assertEquals(underCurveStrictly(word, v), NormalZiggurat.underCurve(word, v), "word " + word + ", u " + v);
+        undecided += NormalZiggurat.nearCurve(word, v) == 0 ? 1 : 0;
+      }
+    }
+    assertTrue(undecided > 100_000, "heights left to StrictMath: " + undecided);
+  }
 }
