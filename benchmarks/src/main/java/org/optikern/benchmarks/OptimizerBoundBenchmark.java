@@ -136,7 +136,8 @@ public class OptimizerBoundBenchmark {
       pool = parallelism > 1 ? Executors.newFixedThreadPool(parallelism - 1, OptimizerBoundBenchmark::daemon) : null;
       reference = () -> inShares(loops, SIZE, parallelism, pool);
       System.out.println(optimizer + ", " + traffic.get().variant() + "; passes " + traffic.get().passText()
-          + (traffic.get().note().isEmpty() ? "" : "; " + traffic.get().note()));
+          + (traffic.get().note().isEmpty() ? "" : "; " + traffic.get().note()) + "; read-only passes of the "
+          + "same-traffic loops: " + (SameTrafficLoops.VECTOR_READS ? "Vector API" : "scalar"));
     }
 
     @TearDown(Level.Trial)

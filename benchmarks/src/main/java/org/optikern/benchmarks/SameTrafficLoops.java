@@ -16,9 +16,10 @@ import java.util.List;
  * do. So there is one loop per shape (how many arrays are only read, read and written, only
  * written), and a shape without one is an error that says which loop to add.
  *
- * <p>A pass that only reads (LARS's and NovoGrad's norms) reads with eight independent sums, so
- * that no chain of dependent adds holds it back: one sum in element order would be a latency of
- * one add per element, which is arithmetic, not traffic.
+ * <p>A pass that only reads (LARS's and NovoGrad's norms) sums what it reads in independent sums,
+ * so that no chain of dependent adds holds it back (one sum in element order would be a latency
+ * of one add per element: arithmetic, not traffic): with {@link VectorReads} where the vector
+ * module is, else with eight scalar sums, which are bound by their instructions (see there).
  */
 final class SameTrafficLoops {
   /** 1: what the loops multiply every kept value by. Not final, so not a constant to the JIT. */
@@ -27,6 +28,12 @@ final class SameTrafficLoops {
   static float add = 0f;
   /** Where read-only passes leave their sums, so that the JIT keeps the loads. */
   static volatile float sink;
+  /**
+   * Whether read-only passes use {@link VectorReads}: where the vector module is (checked here, as
+   * that class cannot even load without it), unless {@code -Dbenchmarks.vectorReads=false}.
+   */
+  static final boolean VECTOR_READS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+      && Boolean.parseBoolean(System.getProperty("benchmarks.vectorReads", "true"));
 
   private SameTrafficLoops() {}
 
@@ -47,12 +54,14 @@ final class SameTrafficLoops {
     switch (shape) {
       case "1/0/0" -> {
         float[] r = readOnly.get(0);
-        return (from, to) -> sink = read(r, from, to);
+        return VECTOR_READS ? (from, to) -> sink = VectorReads.read(r, from, to)
+            : (from, to) -> sink = read(r, from, to);
       }
       case "2/0/0" -> {
         float[] r = readOnly.get(0);
         float[] q = readOnly.get(1);
-        return (from, to) -> sink = read(r, q, from, to);
+        return VECTOR_READS ? (from, to) -> sink = VectorReads.read(r, q, from, to)
+            : (from, to) -> sink = read(r, q, from, to);
       }
       case "2/1/0" -> {
         float[] r = readOnly.get(0);

@@ -141,6 +141,36 @@ class OptimizerBoundBenchmarkTest {
   }
 
   @Test
+  void readOnlyPassesReadEveryElementScalarAndVector() {
+    for (int n : new int[] {0, 7, 37, 1000}) {
+      float[] r = new float[n];
+      float[] q = new float[n];
+      Arrays.fill(r, 1f);
+      Arrays.fill(q, 2f);
+      assertEquals(n, SameTrafficLoops.read(r, 0, n), "scalar, " + n);
+      assertEquals(3 * n, SameTrafficLoops.read(r, q, 0, n), "scalar, two arrays, " + n);
+      if (SameTrafficLoops.VECTOR_READS) {
+        assertEquals(n, VectorReads.read(r, 0, n), "vector, " + n);
+        assertEquals(3 * n, VectorReads.read(r, q, 0, n), "vector, two arrays, " + n);
+      }
+      if (n > 0) {
+        q[n - 1] = Float.NaN;
+        assertTrue(Float.isNaN(SameTrafficLoops.read(q, 0, n)));
+        assertTrue(Float.isNaN(SameTrafficLoops.read(r, q, 0, n)));
+        if (SameTrafficLoops.VECTOR_READS) {
+          assertTrue(Float.isNaN(VectorReads.read(q, 0, n)));
+          assertTrue(Float.isNaN(VectorReads.read(r, q, 0, n)));
+        }
+      }
+    }
+  }
+
+  @Test
+  void theVectorModuleIsHereSoTheVectorReadsAreTested() {
+    assertTrue(SameTrafficLoops.VECTOR_READS, "surefire's argLine adds jdk.incubator.vector in this module");
+  }
+
+  @Test
   void sharesCoverTheRange() {
     float[] r = new float[N];
     float[] a = new float[N];
