@@ -45,9 +45,9 @@ import org.optikern.tensor.Tensor;
  * noise is arithmetic no traffic loop accounts for).
  *
  * <p>The {@code optimizer} list must be literal. It names every optimizer registered in this build
- * (a setup fails when one is missing, as does {@code OptimizerBoundBenchmarkTest}) and some that
- * other branches add; a listed name that is not registered here is skipped with a message, both
- * sides doing nothing. {@link OptimizerBoundReport} runs only the registered ones.
+ * (a setup fails when one is missing, as does {@code OptimizerBoundBenchmarkTest}), and may name
+ * optimizers a build does not have (another branch's, when this list was written ahead of them): a
+ * listed name that is not registered is skipped with a message, both sides doing nothing. {@link OptimizerBoundReport} runs only the registered ones.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
