@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +30,8 @@ import org.optikern.tensor.Tensor;
 
 /**
  * Issue 18's benchmark per optimizer: every built-in optimizer's float32 update of a 16M-element
- * tensor ({@code Optimizer.update}, its default hyperparameters, or the variant with the most
- * arrays: see {@link OptimizerTraffic}) against a loop with the same memory traffic over arrays of
+ * tensor of shape 4096 x 4096 ({@code Optimizer.update}, its default hyperparameters, or the variant
+ * with the most arrays: see {@link OptimizerTraffic}) against a loop with the same memory traffic over arrays of
  * its own ({@link SameTrafficLoops}: each pass of the kernel's plan, its arrays read and written,
  * no arithmetic of note), paired as in {@link PairedBenchmark}: the two alternate call by call in
  * one fork and each one's time is summed on its own, since this machine's memory bandwidth drifts
@@ -44,10 +42,21 @@ import org.optikern.tensor.Tensor;
  * <p>{@code sgldAgainstAdam} pairs SGLD's update with Adam's, the issue's target for SGLD (its
  * noise is arithmetic no traffic loop accounts for).
  *
- * <p>The {@code optimizer} list must be literal. It names every optimizer registered in this build
- * (a setup fails when one is missing, as does {@code OptimizerBoundBenchmarkTest}), and may name
- * optimizers a build does not have (another branch's, when this list was written ahead of them): a
- * listed name that is not registered is skipped with a message, both sides doing nothing. {@link OptimizerBoundReport} runs only the registered ones.
+ * <p>The optimizers are not listed here: {@link OptimizerBoundReport} runs every one registered in
+ * the build ({@link #optimizers()}, found as the registry finds them), so that an optimizer added
+ * later gets its benchmark with no change here. Run through JMH directly, {@code optimizer} must be
+ * given ({@code -p optimizer=adam,lamb}; its default stands for every registered optimizer, which
+ * only the report expands); a name that is not registered is
+ * skipped with a message, both sides doing nothing. An optimizer whose plan cannot be mapped to
+ * same-traffic loops (hand-written, a pass of a shape with no loop, states not of the weight's
+ * size, such as a factored second moment's rows and columns) has its update measured on its own,
+ * the reference doing nothing, and {@link #sameTrafficProblem} says why; the report puts that in
+ * its row instead of a ratio.
+ *
+ * <p>{@code shape} is the tensors' shape: 4096 x 4096 by default, a matrix as most of a model's
+ * weights are (an optimizer whose update depends on the shape, such as a factored second moment,
+ * then runs its matrix variant); {@code -p shape=16777216} runs the same elements flat. Every
+ * elementwise update computes the same bits for either shape ({@code OptimizerBoundBenchmarkTest}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -57,6 +66,10 @@ import org.optikern.tensor.Tensor;
 public class OptimizerBoundBenchmark {
   /** 2^24 float32 elements: 64 MB per array, far beyond the caches. */
   static final int SIZE = 16_777_216;
+  /** The default {@code shape}: {@link #SIZE} elements as a matrix. */
+  static final String SHAPE = "4096x4096";
+  /** The default {@code optimizer}: every registered one, as {@link OptimizerBoundReport} runs them. */
+  static final String EVERY = "every-registered";
 
   /** Nanoseconds spent in each side during one iteration, and how many pairs ran. */
   @State(Scope.Thread)
@@ -105,9 +118,17 @@ public class OptimizerBoundBenchmark {
   /** One optimizer's update against its own same-traffic loops. */
   @State(Scope.Thread)
   public static class OwnBound extends Pair {
-    @Param({"adabelief", "adadelta", "adagrad", "adam", "adamax", "adamw", "dcasgd", "ftml", "ftrl", "lamb", "lars",
-        "lbsgd", "lion", "nadam", "nag", "novograd", "radam", "rmsprop", "sgd", "sgld", "signum", "yogi"})
+    /**
+     * An optimizer's name. The default, {@link #EVERY}, stands for every registered optimizer
+     * ({@link #optimizers()}), which {@link OptimizerBoundReport} passes one by one; JMH itself
+     * cannot expand it (its values are literals), so a setup with it fails with a message.
+     */
+    @Param({EVERY})
     public String optimizer;
+
+    /** The tensors' shape, {@code 4096x4096} or flat {@code 16777216} (see the class's javadoc). */
+    @Param({SHAPE})
+    public String shape = SHAPE;
 
     /** {@code 1}: {@code setParallelism(1)}; {@code all}: the default, one chunk per core. */
     @Param({"1", "all"})
@@ -117,24 +138,33 @@ public class OptimizerBoundBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      requireEveryRegisteredOptimizerListed();
-      var traffic = OptimizerTraffic.of(optimizer);
-      if (traffic.isEmpty()) {
+      if (optimizer.equals(EVERY)) {
+        throw new IllegalStateException("optimizer=" + EVERY + " is expanded by OptimizerBoundReport (java -cp "
+            + "benchmarks.jar org.optikern.benchmarks.OptimizerBoundReport); through JMH directly, give the names: "
+            + "-p optimizer=" + String.join(",", optimizers()));
+      }
+      var lookup = OptimizerTraffic.lookup(optimizer);
+      if (lookup.isEmpty()) {
         System.out.println("SKIPPED: optimizer '" + optimizer + "' is not registered in this build (registered: "
             + Optimizer.registeredNames() + "); both sides do nothing, ignore this result");
         return;
       }
       int parallelism = parallelism(cores);
-      updated = Subject.of(traffic.get().name(), traffic.get().params(), parallelism, new Random(42));
-      if (!updated.state.names().equals(traffic.get().states())) {
-        throw new IllegalStateException(optimizer + "'s update keeps the states " + updated.state.names()
-            + " but its kernel plan, read for the same-traffic loop, has " + traffic.get().states());
-      }
+      updated = Subject.of(lookup.get().name(), lookup.get().params(), parallelism, dims(shape), new Random(42));
       subject = updated::update;
+      String problem = lookup.get().traffic().isEmpty() ? lookup.get().problem()
+          : sameTrafficProblem(lookup.get().traffic().get(), updated.weight, updated.state);
+      if (!problem.isEmpty()) {
+        System.out.println("NO SAME-TRAFFIC LOOP: " + optimizer + ": " + problem + "; its update is measured on its "
+            + "own, the reference does nothing");
+        return;
+      }
+      var traffic = lookup.get().traffic();
       Map<String, float[]> arrays = updated.copiesByName();
       List<SameTrafficLoops.Loop> loops = traffic.get().loops(arrays);
       pool = parallelism > 1 ? Executors.newFixedThreadPool(parallelism - 1, OptimizerBoundBenchmark::daemon) : null;
-      reference = () -> inShares(loops, SIZE, parallelism, pool);
+      int size = updated.weight.size();
+      reference = () -> inShares(loops, size, parallelism, pool);
       System.out.println(optimizer + ", " + traffic.get().variant() + "; passes " + traffic.get().passText()
           + (traffic.get().note().isEmpty() ? "" : "; " + traffic.get().note()) + "; read-only passes of the "
           + "same-traffic loops: " + (SameTrafficLoops.VECTOR_READS ? "Vector API" : "scalar"));
@@ -154,6 +184,9 @@ public class OptimizerBoundBenchmark {
     @Param({"1", "all"})
     public String cores;
 
+    @Param({SHAPE})
+    public String shape = SHAPE;
+
     private Subject sgld;
     private Subject adam;
 
@@ -163,8 +196,8 @@ public class OptimizerBoundBenchmark {
         System.out.println("SKIPPED: sgld or adam is not registered in this build; both sides do nothing");
         return;
       }
-      sgld = Subject.of("sgld", Map.of(), parallelism(cores), new Random(42));
-      adam = Subject.of("adam", Map.of(), parallelism(cores), new Random(43));
+      sgld = Subject.of("sgld", Map.of(), parallelism(cores), dims(shape), new Random(42));
+      adam = Subject.of("adam", Map.of(), parallelism(cores), dims(shape), new Random(43));
       subject = sgld::update;
       reference = adam::update;
     }
@@ -188,32 +221,89 @@ public class OptimizerBoundBenchmark {
     pair.runBoth(times);
   }
 
-  /** The listed optimizer names: the {@code @Param} of {@link OwnBound#optimizer}. */
-  static List<String> listedOptimizers() {
-    try {
-      return List.of(OwnBound.class.getField("optimizer").getAnnotation(Param.class).value());
-    } catch (NoSuchFieldException e) {
-      throw new IllegalStateException(e);
-    }
+  /**
+   * The optimizers the benchmark runs: every registered one by its own name (aliases count as their
+   * optimizer), sorted, from the class path as the registry finds them: every built-in.
+   */
+  static List<String> optimizers() {
+    return List.copyOf(OptimizerTraffic.registeredOptimizers());
   }
 
-  /** Registered optimizers (by their own names; aliases count as their optimizer) that the list lacks. */
-  static Set<String> unlistedOptimizers() {
-    Set<String> missing = new TreeSet<>();
-    for (String name : Optimizer.registeredNames()) {
-      String own = OptimizerTraffic.factory(name).map(f -> f.name().toLowerCase(java.util.Locale.ROOT)).orElse(name);
-      if (!listedOptimizers().contains(own)) {
-        missing.add(own);
+  /** {@code 4096x4096} as {@code {4096, 4096}}; {@code 16777216} as {@code {16777216}}. */
+  static int[] dims(String shape) {
+    String[] parts = shape.trim().split("\\s*[xX]\\s*");
+    int[] dims = new int[parts.length];
+    long size = 1;
+    for (int k = 0; k < parts.length; k++) {
+      dims[k] = Integer.parseInt(parts[k]);
+      if (dims[k] <= 0) {
+        throw new IllegalArgumentException("shape " + shape + ": every dimension must be positive");
+      }
+      size *= dims[k];
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("shape " + shape + " has more elements than a Java array holds");
       }
     }
-    return missing;
+    return dims;
   }
 
-  static void requireEveryRegisteredOptimizerListed() {
-    Set<String> missing = unlistedOptimizers();
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("registered optimizers missing from OptimizerBoundBenchmark.OwnBound's "
-          + "@Param list: " + missing + "; add them, so that every optimizer gets its benchmark");
+  /** Elements of a {@code shape}. */
+  static int size(String shape) {
+    int size = 1;
+    for (int d : dims(shape)) {
+      size *= d;
+    }
+    return size;
+  }
+
+  /**
+   * Why an update over {@code weight} with {@code state} cannot be measured against the same-traffic
+   * loops of {@code traffic}; empty when it can: the loops stream float32 arrays of the weight's
+   * size, one per state of the kernel plan, so states of another name, dtype or size (a factored
+   * second moment of one value per row and per column, say) have no loop here.
+   */
+  static String sameTrafficProblem(OptimizerTraffic traffic, Tensor weight, OptimizerState state) {
+    if (!state.names().equals(traffic.states())) {
+      return "its update keeps the states " + state.names() + " but its kernel plan, read for the same-traffic "
+          + "loop, has " + traffic.states();
+    }
+    List<String> other = new ArrayList<>();
+    if (weight.dtype() != org.optikern.tensor.DType.FLOAT32) {
+      other.add("weight (" + weight.dtype() + ")");
+    }
+    for (int k = 0; k < state.names().size(); k++) {
+      Tensor t = state.arrays().get(k);
+      if (t.dtype() != weight.dtype() || t.size() != weight.size()) {
+        other.add(state.names().get(k) + " (" + t.dtype().mxnetName() + ", shape "
+            + java.util.Arrays.toString(t.shape()) + ")");
+      }
+    }
+    if (!other.isEmpty()) {
+      return "same-traffic loops stream float32 arrays of the weight's " + weight.size() + " elements (shape "
+          + java.util.Arrays.toString(weight.shape()) + "), not " + String.join(", ", other);
+    }
+    return "";
+  }
+
+  /**
+   * {@link #sameTrafficProblem} for a registered optimizer over zeros of {@code shape}, as the
+   * benchmark would set it up (what the report puts in the row of an optimizer it measured without
+   * a loop); a note when it is not registered or cannot even be created.
+   */
+  static String sameTrafficProblem(String name, String shape) {
+    var lookup = OptimizerTraffic.lookup(name);
+    if (lookup.isEmpty()) {
+      return "not registered in this build";
+    }
+    if (lookup.get().traffic().isEmpty()) {
+      return lookup.get().problem();
+    }
+    try {
+      Optimizer optimizer = Optimizer.create(lookup.get().name(), lookup.get().params());
+      Tensor weight = Tensor.of(new float[size(shape)], dims(shape));
+      return sameTrafficProblem(lookup.get().traffic().get(), weight, optimizer.createState(0, weight));
+    } catch (RuntimeException e) {
+      return "its update could not be set up (" + e + ")";
     }
   }
 
@@ -274,15 +364,20 @@ public class OptimizerBoundBenchmark {
       for (int i = 0; i < negatedValues.length; i++) {
         negatedValues[i] = -negatedValues[i];
       }
-      this.negatedGrad = Tensor.of(negatedValues);
+      this.negatedGrad = Tensor.of(negatedValues, grad.shape());
       this.state = state;
     }
 
-    static Subject of(String name, Map<String, Object> params, int parallelism, Random random) {
+    /** The optimizer's update over tensors of shape {@code dims}. */
+    static Subject of(String name, Map<String, Object> params, int parallelism, int[] dims, Random random) {
       Optimizer optimizer = Optimizer.create(name, params);
       optimizer.setParallelism(parallelism);
-      Tensor weight = Tensor.of(normal(random));
-      Tensor grad = Tensor.of(normal(random));
+      int size = 1;
+      for (int d : dims) {
+        size *= d;
+      }
+      Tensor weight = Tensor.of(normal(random, size), dims);
+      Tensor grad = Tensor.of(normal(random, size), dims);
       return new Subject(optimizer, weight, grad, optimizer.createState(0, weight));
     }
 
@@ -313,6 +408,9 @@ public class OptimizerBoundBenchmark {
       for (int k = 0; k < all.size(); k++) {
         long subnormal = 0;
         long nonFinite = 0;
+        if (all.get(k).dtype() != org.optikern.tensor.DType.FLOAT32) {
+          continue;
+        }
         for (float v : all.get(k).floatData()) {
           if (v != 0 && Math.abs(v) < Float.MIN_NORMAL) {
             subnormal++;
@@ -328,8 +426,8 @@ public class OptimizerBoundBenchmark {
       }
     }
 
-    private static float[] normal(Random random) {
-      float[] a = new float[SIZE];
+    private static float[] normal(Random random, int size) {
+      float[] a = new float[size];
       for (int i = 0; i < a.length; i++) {
         a[i] = (float) random.nextGaussian();
       }

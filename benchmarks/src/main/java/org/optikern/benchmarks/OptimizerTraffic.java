@@ -87,15 +87,58 @@ record OptimizerTraffic(String name, Map<String, Object> params, SwitchSet switc
     }
   }
 
-  /** The plan's passes and states for {@code name} in the variant described above; empty when no optimizer has the name. */
+  /**
+   * The plan's passes and states for {@code name} in the variant described above; empty when no
+   * optimizer has the name.
+   *
+   * @throws IllegalArgumentException when the optimizer has no same-traffic loop ({@link Lookup#problem()})
+   */
   static Optional<OptimizerTraffic> of(String name) {
+    return lookup(name).map(l -> l.traffic().orElseThrow(() -> new IllegalArgumentException(name + ": " + l.problem())));
+  }
+
+  /**
+   * What the benchmark needs of one registered optimizer: its own name, the parameters of the
+   * measured update, and its traffic, or, when its plan cannot be mapped to same-traffic loops
+   * (a hand-written optimizer, a plan this class cannot read, a pass of a shape {@link
+   * SameTrafficLoops} has no loop for), why not: then the update is still measured, on its own,
+   * with its defaults, and the report says why its row has no ratio.
+   *
+   * @param problem empty when {@code traffic} is present
+   */
+  record Lookup(String name, Map<String, Object> params, Optional<OptimizerTraffic> traffic, String problem) {}
+
+  /** The lookup for a name or alias; empty when no optimizer has it. */
+  static Optional<Lookup> lookup(String name) {
     Optional<OptimizerFactory> factory = factory(name);
     if (factory.isEmpty()) {
       return Optional.empty();
     }
-    Class<?> spec = factory.get().spec().orElseThrow(() -> new IllegalArgumentException(name
-        + " is hand-written (no spec): its traffic cannot be read off a kernel plan"));
-    return Optional.of(of(factory.get().name().toLowerCase(Locale.ROOT), SpecReader.model(spec)));
+    String own = factory.get().name().toLowerCase(Locale.ROOT);
+    if (factory.get().spec().isEmpty()) {
+      return Optional.of(unmapped(own, "hand-written (no spec): no kernel plan to read its traffic off"));
+    }
+    OptimizerTraffic traffic;
+    try {
+      traffic = of(own, SpecReader.model(factory.get().spec().get()));
+    } catch (RuntimeException e) {
+      return Optional.of(unmapped(own, "its kernel plan could not be read for a same-traffic loop (" + e + ")"));
+    }
+    Map<String, float[]> empty = new LinkedHashMap<>();
+    empty.put("weight", new float[0]);
+    empty.put("grad", new float[0]);
+    traffic.states().forEach(s -> empty.put(s, new float[0]));
+    try {
+      traffic.loops(empty);
+    } catch (RuntimeException e) {
+      return Optional.of(new Lookup(own, traffic.params(), Optional.empty(), "passes " + traffic.passText() + ": "
+          + e.getMessage()));
+    }
+    return Optional.of(new Lookup(own, traffic.params(), Optional.of(traffic), ""));
+  }
+
+  private static Lookup unmapped(String name, String problem) {
+    return new Lookup(name, Map.of(), Optional.empty(), problem);
   }
 
   static OptimizerTraffic of(String name, OptimizerModel model) {
@@ -123,19 +166,27 @@ record OptimizerTraffic(String name, Map<String, Object> params, SwitchSet switc
     return new OptimizerTraffic(name, params, switches, states, passes, note);
   }
 
-  /** The registered factory for a name or alias, found as the registry finds it (ServiceLoader). */
+  /**
+   * The registered factory for a name or alias, found as the registry finds it (ServiceLoader);
+   * of two under one name, the one that {@link OptimizerFactory#replaces() replaces} the other.
+   */
   static Optional<OptimizerFactory> factory(String name) {
     String key = name.toLowerCase(Locale.ROOT);
+    OptimizerFactory found = null;
     for (OptimizerFactory f : ServiceLoader.load(OptimizerFactory.class, OptimizerTraffic.class.getClassLoader())) {
-      if (f.name().toLowerCase(Locale.ROOT).equals(key)
-          || f.aliases().stream().anyMatch(alias -> alias.toLowerCase(Locale.ROOT).equals(key))) {
-        return Optional.of(f);
+      if ((f.name().toLowerCase(Locale.ROOT).equals(key)
+          || f.aliases().stream().anyMatch(alias -> alias.toLowerCase(Locale.ROOT).equals(key)))
+          && (found == null || f.replaces())) {
+        found = f;
       }
     }
-    return Optional.empty();
+    return Optional.ofNullable(found);
   }
 
-  /** The registered optimizers' own names (no aliases), lower-cased. */
+  /**
+   * The registered optimizers' own names (no aliases), lower-cased, sorted: every built-in, and any
+   * other optimizer on the class path, found as the registry finds them. The benchmark runs these.
+   */
   static Set<String> registeredOptimizers() {
     Set<String> names = new java.util.TreeSet<>();
     for (OptimizerFactory f : ServiceLoader.load(OptimizerFactory.class, OptimizerTraffic.class.getClassLoader())) {
