@@ -176,7 +176,7 @@ public final class RatioReport {
     return baseline == null ? "-" : String.format("%.1fx", baseline / ns);
   }
 
-  private static String cpuModel() {
+  static String cpuModel() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("model name")) {
