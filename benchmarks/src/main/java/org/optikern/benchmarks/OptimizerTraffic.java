@@ -143,7 +143,7 @@ record OptimizerTraffic(String name, Map<String, Object> params, SwitchSet switc
 
   static OptimizerTraffic of(String name, OptimizerModel model) {
     SwitchSet most = model.allSwitchSets().stream()
-        .filter(s -> !s.isOn(OptimizerModel.CLIPPED))
+        .filter(s -> !s.isOn(OptimizerModel.CLIPPED) && (!model.factored() || s.isOn(OptimizerModel.FACTORED)))
         .max(Comparator.comparingInt(s -> arrays(passes(model, s))))
         .orElseThrow();
     int mostArrays = arrays(passes(model, most));
