@@ -567,15 +567,7 @@ def sum_of_squares(x):
     (CalcSumSq in src/operator/contrib/multi_sum_sq.cc), and blocks of threads combined in a tree
     on GPU, so the last bits of a norm differ from either.
     """
-    p = [F(0)] * LANES
-    for j, v in enumerate(x):
-        p[j % LANES] = F(p[j % LANES] + F(v * v))
-    h = LANES // 2
-    while h > 0:
-        for k in range(h):
-            p[k] = F(p[k] + p[k + h])
-        h //= 2
-    return p[0]
+    return lane_sum([F(v * v) for v in x])
 
 
 class Lamb(Base):
@@ -864,7 +856,7 @@ def column_sums(x):
 
 
 def lane_sum(x):
-    """Optikern's sum: 16 partial sums by index, each in order, added in the fixed tree (see sum_of_squares)."""
+    """Optikern's sum: element j into partial j % 16, each in order from 0, then p[k] + p[k + h] for h = 8, 4, 2, 1."""
     p = [F(0)] * LANES
     for j, v in enumerate(x):
         p[j % LANES] = F(p[j % LANES] + v)
