@@ -1,7 +1,8 @@
 package org.optikern.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
+import static org.optikern.processor.SpecErrorAssertions.assertError;
+import static org.optikern.processor.SpecErrorAssertions.compile;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -18,15 +19,6 @@ class FactoredStateErrorsTest {
   private static final String UNFACTORED_UPDATE = "@Update(when = \"!factored\", formulas = {"
       + "\"v = 0.9*v + grad*grad\", \"weight = weight - lr*grad/sqrt(v + 1e-8)\"})";
 
-  private static Compilation compile(JavaFileObject source) {
-    return javac().withProcessors(new OptimizerSpecProcessor()).compile(source);
-  }
-
-  private static void assertError(JavaFileObject source, String message, String onLineContaining) {
-    Compilation compilation = compile(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(onLineContaining);
-  }
 
   /** A spec with a row state, its two updates given: the factored one is {@code factoredFormulas}. */
   private static JavaFileObject factored(String rowState, String... factoredFormulas) {

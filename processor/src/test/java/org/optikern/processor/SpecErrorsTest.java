@@ -3,6 +3,8 @@ package org.optikern.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static org.optikern.processor.SpecErrorAssertions.assertError;
+import static org.optikern.processor.SpecErrorAssertions.compile;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -15,15 +17,6 @@ class SpecErrorsTest {
   private static final String SWITCH = "@Switch(name = \"momentum\", when = \"momentum != 0\")";
   private static final String STATE = "@State(name = \"mom\", when = \"momentum\")";
 
-  private static Compilation compile(JavaFileObject source) {
-    return javac().withProcessors(new OptimizerSpecProcessor()).compile(source);
-  }
-
-  private static void assertError(JavaFileObject source, String message, String onLineContaining) {
-    Compilation compilation = compile(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(onLineContaining);
-  }
 
   @Test
   void unknownNameSuggestsTheNearestOne() {
