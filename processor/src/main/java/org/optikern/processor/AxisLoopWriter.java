@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.optikern.lang.Expr;
-import org.optikern.lang.Exprs;
 import org.optikern.lang.Statement;
 import org.optikern.model.Extent;
 import org.optikern.model.KernelPlan;
@@ -53,7 +52,8 @@ final class AxisLoopWriter {
     method.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index,
         axis == Extent.ROW ? KernelClassWriter.ROW_COUNT : KernelClassWriter.COLUMN_COUNT, index);
     Set<String> declared = new LinkedHashSet<>();
-    for (String name : namesRead(statements, axis)) {
+    List<Expr> values = statements.stream().map(Statement::value).toList();
+    for (String name : ScalarLoopWriter.namesRead(plan, values, axis)) {
       method.addStatement("$T $L = $L", shell.compute(), Names.elementLocal(name), elements.valueAt(name, index, storage));
       declared.add(name);
     }
@@ -84,18 +84,5 @@ final class AxisLoopWriter {
     }
     method.endControlFlow();
     elements.combinePartials(method, reductions);
-  }
-
-  /** The names of {@code axis} that {@code statements} read, in order of first reading. */
-  private List<String> namesRead(List<Statement> statements, Extent axis) {
-    Set<String> names = new LinkedHashSet<>();
-    for (Statement s : statements) {
-      for (Expr.Name name : Exprs.all(s.value(), Expr.Name.class)) {
-        if (shell.kernelPlan().extentOf(name.id()) == axis) {
-          names.add(name.id());
-        }
-      }
-    }
-    return List.copyOf(names);
   }
 }

@@ -192,10 +192,15 @@ final class ScalarLoopWriter {
 
   /** The names of {@code extent} that the loop's statements read, in order of first reading. */
   private List<String> namesRead(KernelPlan.Loop loop, Extent extent) {
+    return namesRead(shell.kernelPlan(), loop.steps().stream().map(KernelPlan.Step::perElementValue).toList(), extent);
+  }
+
+  /** The names of {@code extent} in {@code values}, in order of first reading: what a loop over it loads. */
+  static List<String> namesRead(KernelPlan plan, List<Expr> values, Extent extent) {
     Set<String> names = new java.util.LinkedHashSet<>();
-    for (KernelPlan.Step step : loop.steps()) {
-      for (Expr.Name name : Exprs.all(step.perElementValue(), Expr.Name.class)) {
-        if (shell.kernelPlan().extentOf(name.id()) == extent) {
+    for (Expr value : values) {
+      for (Expr.Name name : Exprs.all(value, Expr.Name.class)) {
+        if (plan.extentOf(name.id()) == extent) {
           names.add(name.id());
         }
       }

@@ -263,7 +263,7 @@ public final class Interpreter {
         }
       }
       case STORE -> env[statement.slot] = store(view.dtype, view.arrays[statement.slot],
-          view.indexIn(statement.slot, over, j), statement.value.eval(env, arithmetic));
+          view.indexIn(over, j), statement.value.eval(env, arithmetic));
       case ONCE, SCALAR_STATE -> { } // before the elements
     }
   }
@@ -319,8 +319,8 @@ public final class Interpreter {
       }
     }
 
-    /** Where a store over {@code over} at {@code j} writes array {@code slot}. */
-    int indexIn(int slot, Extent over, int j) {
+    /** Where a store over {@code over} at {@code j} writes: the element's index, or the row's or column's. */
+    int indexIn(Extent over, int j) {
       return over == Extent.ELEMENT ? offset + j : j;
     }
   }
@@ -418,11 +418,7 @@ public final class Interpreter {
     Map<Integer, Extent> extentOfSlot = new HashMap<>();
     Extent[] extentOfArray = new Extent[arrayCount];
     for (int a = 0; a < arrayCount; a++) {
-      extentOfArray[a] = a < 2 ? Extent.ELEMENT : switch (model.stateShape(plan.states().get(a - 2))) {
-        case FULL -> Extent.ELEMENT;
-        case ROWS -> Extent.ROW;
-        case COLUMNS -> Extent.COLUMN;
-      };
+      extentOfArray[a] = a < 2 ? Extent.ELEMENT : Extent.of(model.stateShape(plan.states().get(a - 2)));
       extentOfSlot.put(a, extentOfArray[a]);
     }
     for (int s = 0; s < model.scalarNames().size(); s++) {

@@ -158,16 +158,16 @@ final class DeclarationRules {
     if (shape == StateShape.FULL) {
       return shape;
     }
+    String per = shape == StateShape.ROWS ? "row" : "column";
     if (initial.equals(StateModel.WEIGHT)) {
-      log.error("a state of one value per " + (shape == StateShape.ROWS ? "row" : "column") + " cannot start as a "
+      log.error("a state of one value per " + per + " cannot start as a "
           + "copy of the weight, which has another shape: start it as zeros or with a hyperparameter's value",
           s.origin(), "initial");
       return null;
     }
     if (s.when().isBlank() || when != null && !Conditions.selectsOnlyWhereOn(when, switches.stream().map(SwitchModel::name).toList(),
         OptimizerModel.FACTORED)) {
-      log.error("state '" + s.name() + "' has one value per " + (shape == StateShape.ROWS ? "row" : "column")
-          + " of the weight's 2-D view, which only weights of two or more dimensions have: declare it when = "
+      log.error("state '" + s.name() + "' has one value per " + per + " of the weight's 2-D view, which only weights of two or more dimensions have: declare it when = "
           + "\"factored\"" + (s.when().isBlank() ? "" : " && ..., not when = \"" + s.when() + "\""), s.origin(),
           "when");
       return null;

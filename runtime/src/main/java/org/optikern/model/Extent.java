@@ -63,19 +63,18 @@ public enum Extent {
    * arrays and of the temporaries before it, SCALAR for any other name.
    */
   public static Extent ofStatement(Statement statement, Function<String, Extent> known) {
-    Function<String, Extent> lookup = known;
     if (statement.isReduction()) {
       Expr.Call call = (Expr.Call) statement.value();
       if (call.function().isAlongAxis()) {
         return ELEMENT;
       }
-      Extent argument = of(call.args().get(0), lookup);
+      Extent argument = of(call.args().get(0), known);
       return argument == SCALAR ? ELEMENT : argument;
     }
     if (!statement.temporary()) {
       return known.apply(statement.target());
     }
-    return of(statement.value(), lookup);
+    return of(statement.value(), known);
   }
 
   /** The extent of the value {@code statement} gives its target: a reduction's result, or its formula's. */

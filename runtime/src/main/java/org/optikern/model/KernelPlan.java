@@ -227,12 +227,6 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
     passes.add(new Loop(perCall, perRow, perColumn, arraysReadBeforeWritten(body, elementArrays), steps));
   }
 
-  /** No per-element name and no {@code normal()} in it: the same value for every element. */
-  public static boolean isInvariant(Expr expr, Set<String> perElement) {
-    return Exprs.all(expr, Expr.Name.class).stream().noneMatch(name -> perElement.contains(name.id()))
-        && Exprs.all(expr, Expr.Call.class).stream().noneMatch(call -> call.function() == Function.NORMAL);
-  }
-
   /** Arrays whose stored value one of {@code statements} reads before any of them assigns it, in declaration order. */
   private static List<String> arraysReadBeforeWritten(List<Statement> statements, List<String> arrays) {
     Set<String> result = new HashSet<>();
