@@ -72,7 +72,8 @@ final class ScalarLoopWriter {
   /**
    * The loop, from {@code header} ({@code for (...)}) over the pass's statements, one element at a
    * time; a loop that draws {@code normal()} runs over the whole range a batch of draws at a time
-   * (only scalar kernels draw: no SIMD twin, so no tail, has noise); a kernel over rows and columns
+   * (a SIMD twin that draws hands its tail to the scalar kernel, never to this loop:
+   * {@code VectorKernelWriter.drawsInLanes}); a kernel over rows and columns
    * runs row by row (a row being the batch of its draws).
    */
   void write(MethodSpec.Builder method, KernelPlan.Loop loop, Map<String, String> hoisted, Storage storage,

@@ -107,29 +107,56 @@ final class VectorKernelWriter {
     if (plan.overRowsOrColumns()) {
       return false; // the factored variant's rows and columns: only scalar kernels are written for it yet
     }
+    Set<Function> lanewise = drawsInLanes(model, switches, dtype) ? LANEWISE_WITH_NOISE : LANEWISE_EXACT;
     return plan.passes().stream().flatMap(p -> p.steps().stream())
-        .allMatch(step -> lanewiseExact(step.perElementValue(), plan.perElement()));
+        .allMatch(step -> lanewiseExact(step.perElementValue(), plan.perElement(), lanewise));
   }
 
-  private static boolean lanewiseExact(Expr expr, Set<String> perElement) {
+  /**
+   * Whether the twin may read {@code normal()}'s values in lanes: float32 and float64 twins of one plain
+   * pass, which draw a batch at a time as the scalar kernel does and hand the last elements to it. A
+   * float16 twin (parity passes) or one whose passes each end in a tail of their own would need the
+   * batches cut differently; those variants keep the scalar kernel.
+   */
+  private static boolean drawsInLanes(OptimizerModel model, SwitchSet switches, DType dtype) {
+    return dtype != DType.FLOAT16 && onePlainPass(model, switches);
+  }
+
+  /** One pass with no reduction and no scalar state assigned: the twin ends with the scalar kernel over the tail. */
+  private static boolean onePlainPass(OptimizerModel model, SwitchSet switches) {
+    List<KernelPlan.Loop> passes = KernelPlan.of(model, switches).passes();
+    return passes.size() == 1 && passes.get(0).reductions().isEmpty()
+        && model.plan(switches).assignedScalarStates().isEmpty();
+  }
+
+  private static boolean lanewiseExact(Expr expr, Set<String> perElement, Set<Function> lanewise) {
     if (Invariants.isInvariant(expr, perElement)) {
       return true; // hoisted, or a leaf
     }
-    if (expr instanceof Expr.Call call && !LANEWISE_EXACT.contains(call.function())) {
+    if (expr instanceof Expr.Call call && !lanewise.contains(call.function())) {
       return false;
     }
     if (expr instanceof Expr.Negate negate) {
-      return lanewiseExact(negate.operand(), perElement);
+      return lanewiseExact(negate.operand(), perElement, lanewise);
     } else if (expr instanceof Expr.Binary binary) {
-      return lanewiseExact(binary.left(), perElement) && lanewiseExact(binary.right(), perElement);
+      return lanewiseExact(binary.left(), perElement, lanewise) && lanewiseExact(binary.right(), perElement, lanewise);
     } else if (expr instanceof Expr.Call call) {
-      return call.args().stream().allMatch(a -> lanewiseExact(a, perElement));
+      return call.args().stream().allMatch(a -> lanewiseExact(a, perElement, lanewise));
     }
     return true;
   }
 
   private static final Set<Function> LANEWISE_EXACT = EnumSet.of(Function.SIGN, Function.CLIP, Function.ABS,
       Function.SQRT, Function.MIN, Function.MAX, Function.SQUARE, Function.GT, Function.EQ, Function.WHERE);
+
+  /** ...and {@code normal()}, whose values the twin loads from its batch ({@link #drawsInLanes}). */
+  private static final Set<Function> LANEWISE_WITH_NOISE = union(LANEWISE_EXACT, Function.NORMAL);
+
+  private static Set<Function> union(Set<Function> functions, Function more) {
+    EnumSet<Function> union = EnumSet.copyOf(functions);
+    union.add(more);
+    return union;
+  }
 
   String className() {
     return Names.vectorKernelClass(model, scalar.plan().switches(), dtype);
@@ -329,8 +356,7 @@ final class VectorKernelWriter {
     laneSources(method, storage);
     List<KernelPlan.Loop> passes = scalar.kernelPlan().passes();
     // the scalar kernel would assign the scalar states again, from the values this one assigned
-    boolean onePlainPass = passes.size() == 1 && passes.get(0).reductions().isEmpty()
-        && scalar.plan().assignedScalarStates().isEmpty();
+    boolean onePlainPass = onePlainPass(model, scalar.plan().switches());
     ScalarLoopWriter tails = new ScalarLoopWriter(scalar);
     int invariantsSoFar = 0;
     boolean declaredIndex = false;
@@ -347,7 +373,12 @@ final class VectorKernelWriter {
           p == 0 ? "" : "_" + p);
       method.addStatement(declaredIndex ? "i = offset" : "int i = offset");
       declaredIndex = true;
-      vectorLoop(method, loop, lanes, storage);
+      if (loop.drawsNoise()) {
+        drawingVectorLoop(method, loop, lanes, storage);
+      } else {
+        vectorLoop(method, loop, lanes, storage, "for (int upper = offset + SPECIES.loopBound(length); i < upper; "
+            + "i += SPECIES.length())");
+      }
       if (onePlainPass) {
         method.addComment("the last elements, fewer than one vector: the scalar kernel, same formulas");
         method.addStatement("$L", scalarCall("i", "offset + length - i"));
@@ -368,9 +399,32 @@ final class VectorKernelWriter {
     return step.reduces() ? new Statement(s.target(), s.targetSpan(), step.perElementValue(), s.source(), true) : s;
   }
 
-  /** One pass's loop of whole vectors, from {@code i}. */
-  private void vectorLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage) {
-    method.beginControlFlow("for (int upper = offset + SPECIES.loopBound(length); i < upper; i += SPECIES.length())");
+  /**
+   * The loop of whole vectors of a pass that draws {@code normal()}: as the scalar kernel, a batch of
+   * values at a time ({@code KernelMath.normals}, the same values: each depends on its element
+   * alone), the batches a whole number of vectors; {@code normal()}'s lanes load from the batch. The
+   * elements after the last whole vector are the scalar kernel's, which draws their values itself.
+   */
+  private void drawingVectorLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage) {
+    String buffer = dtype == DType.FLOAT64 ? "normalsBuffer" : "floatNormalsBuffer";
+    method.addComment("normal() a batch at a time, each batch a whole number of vectors");
+    method.addStatement("final int wholeEnd = offset + SPECIES.loopBound(length)");
+    method.addStatement("final $L[] $L = $T.$L(wholeEnd - offset)", dtype == DType.FLOAT64 ? "double" : "float",
+        ScalarLoopWriter.NORMALS, Storage.KERNEL_MATH, buffer);
+    method.beginControlFlow("for (int $L = offset; $L < wholeEnd; $L += $L.length)", ScalarLoopWriter.BATCH,
+        ScalarLoopWriter.BATCH, ScalarLoopWriter.BATCH, ScalarLoopWriter.NORMALS);
+    method.addStatement("final int $L = $L + Math.min($L.length, wholeEnd - $L)", ScalarLoopWriter.BATCH_END,
+        ScalarLoopWriter.BATCH, ScalarLoopWriter.NORMALS, ScalarLoopWriter.BATCH);
+    method.addStatement("$T.normals($L, $L, $L, $L - $L)", Storage.KERNEL_MATH, OptimizerModel.NOISE_KEY,
+        ScalarLoopWriter.BATCH, ScalarLoopWriter.NORMALS, ScalarLoopWriter.BATCH_END, ScalarLoopWriter.BATCH);
+    vectorLoop(method, loop, lanes, storage, "for (; i < " + ScalarLoopWriter.BATCH_END + "; i += SPECIES.length())");
+    method.endControlFlow();
+  }
+
+  /** One pass's loop of whole vectors, from {@code i}, under {@code header}. */
+  private void vectorLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage,
+      String header) {
+    method.beginControlFlow(header);
     Set<String> declared = new HashSet<>();
     for (String array : loop.loadedFirst()) {
       method.addStatement("$T $L = $L", vectorType, Names.elementLocal(array),
@@ -682,6 +736,11 @@ final class VectorKernelWriter {
 
     @Override
     public CodeBlock call(Expr.Call call) {
+      if (call.function() == Function.NORMAL) {
+        // the values of the batch (drawingVectorLoop), as the scalar kernel reads them
+        return ExpressionWriter.flat("$T.fromArray(SPECIES, $L, i - $L)", vectorType, ScalarLoopWriter.NORMALS,
+            ScalarLoopWriter.BATCH);
+      }
       return invariantOr(call, () -> {
         List<CodeBlock> args = call.args().stream().map(a -> a.accept(this)).toList();
         CodeBlock x = args.get(0);
@@ -716,7 +775,7 @@ final class VectorKernelWriter {
               OPERATORS, zero()), "where", call);
           case SUMSQ, SUM, SUMABS, MAXABS, ROWSUM, COLSUM -> throw new IllegalStateException(
               "lanewiseExact() let a reduction into a SIMD kernel");
-          case NORMAL -> throw new IllegalStateException("lanewiseExact() let normal() into a SIMD kernel");
+          case NORMAL -> throw new IllegalStateException("normal() takes no operand and is written above");
           case IF -> throw new IllegalStateException("if(...) is resolved per variant, before writing: " + call);
           case POW, EXP, LOG -> throw new IllegalStateException(
               "lanewiseExact() let " + call.function().spelling() + " into a SIMD kernel");

@@ -402,7 +402,16 @@ class GeneratedCodeTest {
     assertThat(kernel).contains("KernelMath.normals(noise_key, batch, normals, batch_end - batch);");
     assertThat(kernel).contains("((float) normals[i - batch] * inv_0)");
     assertThat(kernel).contains("(long) scalars[5]");
-    assertThat(compilation.generatedSourceFile("test.NoisyClippedF32VectorKernel")).isEmpty();
+    // the twin draws the same batches, whole vectors, into floats its lanes load; the scalar kernel draws the tail's
+    String twin = source(compilation, "NoisyClippedF32VectorKernel");
+    assertThat(twin).contains("final float[] normals = KernelMath.floatNormalsBuffer(wholeEnd - offset);");
+    assertThat(twin).contains("KernelMath.normals(noise_key, batch, normals, batch_end - batch);");
+    assertThat(twin).contains("FloatVector.fromArray(SPECIES, normals, i - batch)");
+    assertThat(twin).contains("NoisyClippedF32Kernel.update(weight, grad, i, offset + length - i");
+    assertThat(source(compilation, "NoisyClippedF64VectorKernel")).contains(
+        "final double[] normals = KernelMath.normalsBuffer(wholeEnd - offset);");
+    // float16 twins run in parity passes, which the batches do not follow: none
+    assertThat(compilation.generatedSourceFile("test.NoisyClippedF16VectorKernel")).isEmpty();
   }
 
   @Test

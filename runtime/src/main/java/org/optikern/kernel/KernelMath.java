@@ -266,4 +266,18 @@ public final class KernelMath {
   public static void normals(long key, int first, double[] out, int count) {
     Noise.normals(key, first, out, count);
   }
+
+  /**
+   * The buffer a SIMD twin of a float32 kernel draws into: as {@link #normalsBuffer}, of floats, so
+   * that its lanes load the values as they are used ({@code (float) normal()}) with no conversion in
+   * the loop. {@code length} is a whole number of vectors, and so is the size returned.
+   */
+  public static float[] floatNormalsBuffer(int length) {
+    return new float[Math.max(0, Math.min(length, NORMALS_AT_A_TIME))];
+  }
+
+  /** {@link #normals} rounded to float: {@code out[k] = (float) normal(key, first + k)}. */
+  public static void normals(long key, int first, float[] out, int count) {
+    Noise.normals(key, first, out, count);
+  }
 }

@@ -70,6 +70,35 @@ public final class Noise {
     }
   }
 
+  /**
+   * {@code out[k] = (float) normal(key, first + k)} for {@code k < count}: {@link #normals} into a
+   * thread's buffer of doubles, then each value rounded to float (in vector lanes with SIMD on).
+   */
+  public static void normals(long key, long first, float[] out, int count) {
+    Objects.checkFromIndexSize(0, count, out.length);
+    double[] values = DOUBLES.get();
+    for (int k = 0; k < count; k += values.length) {
+      int n = Math.min(values.length, count - k);
+      normals(key, first + k, values, n);
+      if (VECTORS) {
+        VectorNormals.narrow(values, out, k, n);
+      } else {
+        narrow(values, out, k, 0, n);
+      }
+    }
+  }
+
+  /** {@code out[at + j] = (float) values[j]} for {@code from <= j < to}. */
+  static void narrow(double[] values, float[] out, int at, int from, int to) {
+    for (int j = from; j < to; j++) {
+      out[at + j] = (float) values[j];
+    }
+  }
+
+  /** A thread's doubles for {@link #normals(long, long, float[], int)}: new memory per batch would not be in the cache. */
+  private static final ThreadLocal<double[]> DOUBLES =
+      ThreadLocal.withInitial(() -> new double[KernelMath.NORMALS_AT_A_TIME]);
+
   /** Whether {@link #normals} runs in vector lanes in this JVM. */
   static boolean vectorized() {
     return VECTORS;

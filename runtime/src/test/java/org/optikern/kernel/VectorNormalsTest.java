@@ -77,6 +77,42 @@ class VectorNormalsTest {
     assertTrue(tails > 500, "tail values " + tails);
   }
 
+  @Test
+  void floatValuesAreTheDoublesRoundedOverCountsAndBatches() {
+    // counts past the thread's buffer of doubles (512) too, and not multiples of the lanes
+    SplittableRandom random = new SplittableRandom(19);
+    int[] counts = {0, 1, 7, 8, 9, 15, 16, 17, 511, 512, 513, 1023, 1025, 5000};
+    for (int count : counts) {
+      long key = Noise.key(random.nextLong(), random.nextInt(1000), random.nextInt(1 << 20));
+      long first = random.nextInt(1 << 20);
+      float[] floats = new float[count + 3];
+      Arrays.fill(floats, Float.NaN);
+      Noise.normals(key, first, floats, count);
+      for (int k = 0; k < count; k++) {
+        float expected = (float) Noise.normal(key, first + k);
+        if (Float.floatToRawIntBits(floats[k]) != Float.floatToRawIntBits(expected)) {
+          fail("count " + count + ": element " + (first + k) + " is " + floats[k] + ", rounded from scalar " + expected);
+        }
+      }
+      for (int k = count; k < floats.length; k++) {
+        assertTrue(Float.isNaN(floats[k]), "wrote past count " + count + " at " + k);
+      }
+    }
+  }
+
+  @Test
+  void narrowingInLanesRoundsAsACast() {
+    // values whose rounding to float is a tie, subnormal, out of range or NaN, not only normal draws
+    double[] values = {0.1, -0.1, 1 + 0x1p-24, 1 + 0x1p-24 + 0x1p-52, 0x1p-140, -0x1p-150, 0x1p-151, 1e39, -1e39,
+        Double.NaN, Double.POSITIVE_INFINITY, -0.0, Double.MIN_VALUE, Float.MAX_VALUE * 1.0000001, 3.4028235677973366e38,
+        -2.5, 123456789.123, 7e-46};
+    float[] out = new float[values.length + 2];
+    VectorNormals.narrow(values, out, 2, values.length);
+    for (int j = 0; j < values.length; j++) {
+      assertEquals(Float.floatToRawIntBits((float) values[j]), Float.floatToRawIntBits(out[2 + j]), "value " + values[j]);
+    }
+  }
+
   /** Compares {@code count} values from {@code first}, and checks that the {@code spare} elements after them are left alone. */
   private static int compare(long key, long first, int count, int spare) {
     double[] vector = new double[count + spare];
