@@ -104,13 +104,14 @@ class AdafactorFactoredStatesTest {
   }
 
   /**
-   * Matrices of millions of elements with odd sides, a prime number of columns and a single row or
-   * column, a weight of three dimensions and a long vector, updated together in one multi-tensor
+   * Matrices of millions of elements with odd sides, a prime number of columns, a whole number of
+   * vectors of columns, and a single row or column, weights of three dimensions and a long vector, updated together in one multi-tensor
    * call on 1 to 3 cores: each the interpreter's bits over its whole tensor in one call.
    */
   @Test
   void largeOddMatricesOnSeveralCoresMatchTheSingleCallReference() {
-    int[][] shapes = {{1021, 1031}, {1, 4099}, {4099, 1}, {3, 5, 127}, {1_000_003}};
+    // 1024 and 48 columns: rows of whole vectors, which the SIMD twins run in lanes; the others run scalar kernels
+    int[][] shapes = {{1021, 1031}, {1023, 1024}, {1, 4099}, {4099, 1}, {3, 5, 127}, {3, 7, 48}, {1_000_003}};
     Map<String, Object> params = Map.of("beta1", 0.5, "wd", 0.01);
     for (int cores = 1; cores <= 3; cores++) {
       Optimizer adafactor = Optimizer.create("adafactor", params);
@@ -143,21 +144,25 @@ class AdafactorFactoredStatesTest {
   @Test
   void anOffHeapMatrixIsUpdatedWhereItIsWithTheHeapBits() {
     for (DType dtype : DType.values()) {
-      // one optimizer each: each counts its own updates of index 0
+      // one optimizer each: each counts its own updates of each index
       Optimizer onHeap = Optimizer.create("adafactor", Map.of("beta1", 0.9));
       Optimizer outside = Optimizer.create("adafactor", Map.of("beta1", 0.9));
-      Tensor heap = random(13, 37, 41).astype(dtype);
-      Tensor offHeap = heap.offHeap();
-      OptimizerState heapState = onHeap.createState(0, heap);
-      OptimizerState offHeapState = outside.createState(0, offHeap);
-      for (int step = 0; step < 3; step++) {
-        Tensor grad = random(14 + step, 37, 41).astype(dtype);
-        onHeap.update(0, heap, grad, heapState);
-        outside.update(0, offHeap, grad.offHeap(), offHeapState);
-      }
-      RandomCases.assertSameBits(dtype + " weight", heap, offHeap);
-      for (String name : heapState.names()) {
-        RandomCases.assertSameBits(dtype + " " + name, heapState.get(name), offHeapState.get(name));
+      // 41 columns run the scalar kernels; 48, whole vectors, the SIMD twins where they are
+      for (int columns : new int[] {41, 48}) {
+        Tensor heap = random(13, 37, columns).astype(dtype);
+        Tensor offHeap = heap.offHeap();
+        OptimizerState heapState = onHeap.createState(columns, heap);
+        OptimizerState offHeapState = outside.createState(columns, offHeap);
+        for (int step = 0; step < 3; step++) {
+          Tensor grad = random(14 + step, 37, columns).astype(dtype);
+          onHeap.update(columns, heap, grad, heapState);
+          outside.update(columns, offHeap, grad.offHeap(), offHeapState);
+        }
+        RandomCases.assertSameBits(dtype + " weight, " + columns + " columns", heap, offHeap);
+        for (String name : heapState.names()) {
+          RandomCases.assertSameBits(dtype + " " + name + ", " + columns + " columns", heapState.get(name),
+              offHeapState.get(name));
+        }
       }
     }
   }

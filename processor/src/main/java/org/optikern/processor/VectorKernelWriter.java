@@ -22,6 +22,7 @@ import org.optikern.lang.Function;
 import org.optikern.kernel.BufferLanes;
 import org.optikern.kernel.VectorSupport;
 import org.optikern.lang.Statement;
+import org.optikern.model.Extent;
 import org.optikern.model.KernelPlan;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SwitchSet;
@@ -104,8 +105,8 @@ final class VectorKernelWriter {
       return false; // float16 twins run in parity passes: reductions and scalar states not written for them yet
     }
     KernelPlan plan = KernelPlan.of(model, switches);
-    if (plan.overRowsOrColumns()) {
-      return false; // the factored variant's rows and columns: only scalar kernels are written for it yet
+    if (plan.overRowsOrColumns() && (dtype == DType.FLOAT16 || plan.passes().stream().anyMatch(KernelPlan.Loop::drawsNoise))) {
+      return false; // rows and columns in parity passes, or a row's draws: only scalar kernels are written for them
     }
     Set<Function> lanewise = drawsInLanes(model, switches, dtype) ? LANEWISE_WITH_NOISE : LANEWISE_EXACT;
     return plan.passes().stream().flatMap(p -> p.steps().stream())
@@ -229,6 +230,10 @@ final class VectorKernelWriter {
     MethodSpec.Builder signature = scalar.parameters(
         MethodSpec.methodBuilder(updateName).addModifiers(Modifier.PRIVATE, Modifier.STATIC), storage)
         .addJavadoc("The buffer update's loops when {@code $L}; the ranges are checked.\n", flag);
+    if (scalar.kernelPlan().overRowsOrColumns()) {
+      // whole rows, checked by update
+      signature.addStatement("final int $L = length / $L", KernelClassWriter.ROW_COUNT, KernelClassWriter.COLUMN_COUNT);
+    }
     return new OffHeapLanes(storage, flag, updateName, lanesName, signature);
   }
 
@@ -353,6 +358,9 @@ final class VectorKernelWriter {
    * loop's partial results, and the next pass starts from the first element again.
    */
   private MethodSpec loop(MethodSpec.Builder method, Storage storage) {
+    if (scalar.kernelPlan().overRowsOrColumns()) {
+      return rowsOfVectors(method, storage);
+    }
     laneSources(method, storage);
     List<KernelPlan.Loop> passes = scalar.kernelPlan().passes();
     // the scalar kernel would assign the scalar states again, from the values this one assigned
@@ -419,6 +427,124 @@ final class VectorKernelWriter {
         ScalarLoopWriter.BATCH, ScalarLoopWriter.NORMALS, ScalarLoopWriter.BATCH_END, ScalarLoopWriter.BATCH);
     vectorLoop(method, loop, lanes, storage, "for (; i < " + ScalarLoopWriter.BATCH_END + "; i += SPECIES.length())");
     method.endControlFlow();
+  }
+
+  /**
+   * A kernel over rows and columns, its rows in whole vectors: the passes as the scalar kernel runs
+   * them (the statements over rows and over columns in scalar loops of {@link AxisLoopWriter}, rows
+   * plus columns values), and the elements row by row, each row in vectors of columns. A row's
+   * values are broadcast, a column's loaded as lanes at the column; {@code colsum} adds a vector to
+   * its columns' sums, {@code rowsum} to its partials at {@code colIndex mod LANES}, and the
+   * reductions over the tensor to theirs at {@code (i - offset) mod LANES}: the scalar kernel's
+   * orders, so its bits. That needs rows of a whole number of {@code LANES} columns; other shapes
+   * run the scalar kernel.
+   */
+  private MethodSpec rowsOfVectors(MethodSpec.Builder method, Storage storage) {
+    method.beginControlFlow("if ($L % $T.LANES != 0)", KernelClassWriter.COLUMN_COUNT, Storage.KERNEL_MATH)
+        .addComment("rows whose partial results would not start at a lane of their own: the scalar kernel")
+        .addStatement("$L", scalarCall("offset", "length"))
+        .addStatement("return")
+        .endControlFlow();
+    laneSources(method, storage);
+    ScalarLoopWriter elements = new ScalarLoopWriter(scalar);
+    AxisLoopWriter axes = new AxisLoopWriter(scalar, elements);
+    axes.declareValuesAlongAxes(method);
+    List<KernelPlan.Loop> passes = scalar.kernelPlan().passes();
+    int invariantsSoFar = 0;
+    for (int p = 0; p < passes.size(); p++) {
+      KernelPlan.Loop loop = passes.get(p);
+      scalar.declarePerCall(method, loop);
+      List<Statement> looped = new ArrayList<>(loop.perRow());
+      looped.addAll(loop.perColumn());
+      looped.addAll(loop.statements());
+      if (looped.isEmpty()) {
+        continue;
+      }
+      Map<String, String> hoisted = scalar.hoistInvariants(method, looped, invariantsSoFar);
+      invariantsSoFar += hoisted.size();
+      axes.write(method, loop.perRow(), Extent.ROW, hoisted, storage);
+      axes.write(method, loop.perColumn(), Extent.COLUMN, hoisted, storage);
+      if (loop.steps().isEmpty()) {
+        continue;
+      }
+      elements.declarePartials(method, loop);
+      List<Statement> rowSums = loop.axisSums().stream()
+          .filter(sum -> ((Expr.Call) sum.value()).function() == Function.ROWSUM).toList();
+      elements.declarePartials(method, rowSums);
+      LaneBodies lanes = lanes(method, loop.steps().stream().map(VectorKernelWriter::perElement).toList(), hoisted,
+          p == 0 ? "" : "_" + p);
+      rowLoop(method, loop, lanes, storage, rowSums);
+      elements.combinePartials(method, loop);
+    }
+    endHandleCalls(method, storage);
+    return method.build();
+  }
+
+  /** One pass's elements, row by row, each row's columns in whole vectors. */
+  private void rowLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage,
+      List<Statement> rowSums) {
+    KernelPlan plan = scalar.kernelPlan();
+    ScalarLoopWriter elements = new ScalarLoopWriter(scalar);
+    List<Expr> values = loop.steps().stream().map(KernelPlan.Step::perElementValue).toList();
+    method.beginControlFlow("for (int rowIndex = 0, i = offset; rowIndex < $L; rowIndex++)",
+        KernelClassWriter.ROW_COUNT);
+    for (String name : ScalarLoopWriter.namesRead(plan, values, Extent.ROW)) {
+      method.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", vectorType, Names.elementLocal(name), vectorType,
+          elements.valueAt(name, "rowIndex", storage));
+    }
+    method.beginControlFlow("for (int colIndex = 0; colIndex < $L; colIndex += SPECIES.length(), i += SPECIES.length())",
+        KernelClassWriter.COLUMN_COUNT);
+    for (String name : ScalarLoopWriter.namesRead(plan, values, Extent.COLUMN)) {
+      CodeBlock load = scalar.arrays().contains(name)
+          ? storage.vectorLoad(vectorType, "SPECIES", storage.laneSource(name), "colIndex")
+          : CodeBlock.of("$T.fromArray(SPECIES, $L, colIndex)", vectorType, name);
+      method.addStatement("final $T $L = $L", vectorType, Names.elementLocal(name), load);
+    }
+    Set<String> declared = new HashSet<>();
+    for (String array : loop.loadedFirst()) {
+      method.addStatement("$T $L = $L", vectorType, Names.elementLocal(array),
+          storage.vectorLoad(vectorType, "SPECIES", storage.laneSource(array), "i"));
+      declared.add(array);
+    }
+    if (!loop.laneReductions().isEmpty()) {
+      // LANES divides the row: these lanes' partial results lie side by side from here
+      method.addStatement("final int lane = (i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH);
+    }
+    if (!rowSums.isEmpty()) {
+      method.addStatement("final int columnLane = colIndex & ($T.LANES - 1)", Storage.KERNEL_MATH);
+    }
+    for (int k = 0; k < loop.steps().size(); k++) {
+      KernelPlan.Step step = loop.steps().get(k);
+      Statement s = step.statement();
+      method.addComment("$L", GeneratedText.oneLine(s.source()));
+      lanes.preludes().get(k).forEach(prelude -> method.addStatement("$L", prelude));
+      String local = Names.elementLocal(s.target());
+      CodeBlock body = lanes.bodies().get(k);
+      if (step.reduces() && step.reduction() == Function.ROWSUM) {
+        vectorSumStep(method, Names.lanesLocal(s.target()), "columnLane", body);
+      } else if (step.reduces() && step.reduction() == Function.COLSUM) {
+        vectorSumStep(method, s.target(), "colIndex", body);
+      } else if (step.reduces()) {
+        vectorReductionStep(method, step.reduction(), Names.lanesLocal(s.target()), body);
+      } else if (!step.stores()) {
+        method.addStatement("final $T $L = $L", vectorType, local, body);
+      } else {
+        method.addStatement("$L$L = $L", declared.add(s.target()) ? vectorType.simpleName() + " " : "", local, body);
+        method.addStatement("$L", storage.vectorStore(CodeBlock.of("$L", local), storage.laneSource(s.target()), "i"));
+      }
+    }
+    method.endControlFlow();
+    for (Statement sum : rowSums) {
+      String partials = Names.lanesLocal(sum.target());
+      method.addStatement("$L[rowIndex] = $T.sumLanes($L)", sum.target(), Storage.KERNEL_MATH, partials);
+      method.addStatement("$T.fill($L, 0)", java.util.Arrays.class, partials);
+    }
+    method.endControlFlow();
+  }
+
+  /** {@code sums[at .. at + SPECIES.length())}, lane by lane, plus {@code x}: a {@code rowsum}'s partials or a {@code colsum}. */
+  private void vectorSumStep(MethodSpec.Builder method, String sums, String at, CodeBlock x) {
+    method.addStatement("$T.fromArray(SPECIES, $L, $L).add($L).intoArray($L, $L)", vectorType, sums, at, x, sums, at);
   }
 
   /** One pass's loop of whole vectors, from {@code i}, under {@code header}. */
@@ -580,6 +706,9 @@ final class VectorKernelWriter {
       call.add("$L, ", storage.laneSource(array));
     }
     call.add(range);
+    if (scalar.kernelPlan().overRowsOrColumns()) {
+      call.add(", $L", KernelClassWriter.COLUMN_COUNT);
+    }
     for (String s : scalar.scalars()) {
       call.add(", $L", s);
     }

@@ -415,6 +415,38 @@ class GeneratedCodeTest {
   }
 
   @Test
+  void aFactoredTwinRunsRowsInVectorsOfColumnsAndOtherShapesInTheScalarKernel() {
+    JavaFileObject spec = SpecSources.named("RowwiseSpec", "@OptimizerSpec(name = \"rowwise\")",
+        "@State(name = \"v_row\", shape = \"rows\", when = \"factored\")",
+        "@State(name = \"v_col\", shape = \"columns\", when = \"factored\")",
+        "@State(name = \"v\", when = \"!factored\")",
+        "@Update(when = \"factored\", formulas = {\"let g_rows = rowsum(grad*grad)\", \"let g_cols = colsum(grad*grad)\","
+            + " \"v_row = 0.9*v_row + g_rows/cols\", \"v_col = 0.9*v_col + g_cols/rows\","
+            + " \"weight = weight - lr*grad/sqrt(v_row*v_col + 1e-8)\"})",
+        "@Update(when = \"!factored\", formulas = {\"v = 0.9*v + grad*grad\", \"weight = weight - lr*grad/sqrt(v + 1e-8)\"})");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(spec);
+    assertThat(compilation).succeeded();
+    String twin = source(compilation, "RowwiseFactoredUnclippedF32VectorKernel");
+    assertThat(twin).contains("if (columnCount % KernelMath.LANES != 0) {");
+    assertThat(twin).contains("RowwiseFactoredUnclippedF32Kernel.update(weight, grad, v_row, v_col, offset, length, "
+        + "columnCount,");
+    // the sums along rows and columns in lanes, in the scalar kernel's order
+    assertThat(twin).contains("final int columnLane = colIndex & (KernelMath.LANES - 1);");
+    assertThat(twin).contains(
+        "FloatVector.fromArray(SPECIES, g_rows_lanes, columnLane).add(grad_i.mul(grad_i)).intoArray(g_rows_lanes, "
+        + "columnLane);");
+    assertThat(twin).contains("FloatVector.fromArray(SPECIES, g_cols, colIndex).add(");
+    // a row's value broadcast once per row, a column's loaded at its column
+    assertThat(twin).contains("final FloatVector v_row_i = FloatVector.broadcast(SPECIES, v_row[rowIndex]);");
+    assertThat(twin).contains("final FloatVector v_col_i = FloatVector.fromArray(SPECIES, v_col, colIndex);");
+    // the statements over rows and over columns stay scalar loops
+    assertThat(twin).contains("for (int rowIndex = 0; rowIndex < rowCount; rowIndex++) {");
+    assertThat(source(compilation, "RowwiseFactoredUnclippedF64VectorKernel")).contains("DoubleVector");
+    assertThat(compilation.generatedSourceFile("test.RowwiseFactoredUnclippedF16VectorKernel")).isEmpty();
+  }
+
+  @Test
   void aScalarStateIsReadAndWrittenBackByDeriveScalars() {
     JavaFileObject spec = SpecSources.named("ScheduledSpec", "@OptimizerSpec(name = \"scheduled\")",
         "@State(name = \"schedule\", scalar = true, initial = \"1\")",

@@ -27,6 +27,7 @@ import org.optikern.lang.Exprs;
 import org.optikern.lang.Function;
 import org.optikern.model.HyperparameterModel;
 import org.optikern.model.OptimizerModel;
+import org.optikern.model.StateShape;
 import org.optikern.model.UpdatePlan;
 import org.optikern.lang.Statement;
 import org.optikern.optim.InterpretedOptimizer;
@@ -124,38 +125,55 @@ class GeneratorMatchesInterpreterProperties {
    * The SIMD twins a spec gets: one per dtype for each variant with no pow, exp or log of a
    * per-element value (an array, or a temporary that reads one); float16 ones only for variants that
    * neither reduce nor assign a scalar state; with noise, float32 and float64 ones only for such
-   * variants; none for the factored variant.
+   * variants; for the factored variant float32 and float64 ones, unless it draws noise.
    */
   private static long expectedTwins(OptimizerModel model) {
     Set<Function> inexact = EnumSet.of(Function.POW, Function.EXP, Function.LOG);
     return model.allSwitchSets().stream().mapToLong(switches -> {
       UpdatePlan plan = model.plan(switches);
-      if (switches.has(OptimizerModel.FACTORED)) {
-        return 0; // rows and columns: scalar kernels only
-      }
       boolean noise = plan.statements().stream()
           .anyMatch(s -> Exprs.all(s.value(), Expr.Call.class).stream().anyMatch(c -> c.function() == Function.NORMAL));
+      if (switches.has(OptimizerModel.FACTORED) && noise) {
+        return 0; // a row's draws: scalar kernels only
+      }
       Set<String> perElement = new HashSet<>(List.of(OptimizerModel.WEIGHT, OptimizerModel.GRAD));
-      perElement.addAll(plan.states());
-      // a temporary is per element when it reads something per element; one computed from scalars is hoisted, and
-      // a reduction's value is one per tensor (its argument, per element, is checked below like any formula)
+      Set<String> alongAxes = new HashSet<>();
+      for (String state : plan.states()) {
+        (model.stateShape(state) == StateShape.FULL ? perElement : alongAxes).add(state);
+      }
+      // a temporary is per element when it reads something per element, else per row or column when it reads
+      // something that is; one computed from scalars is hoisted; rowsum and colsum give a value per row or column,
+      // other reductions one per tensor (their argument, per element, is checked below like any formula)
       for (Statement s : plan.statements()) {
-        if (s.temporary() && !s.isReduction()
-            && Exprs.all(s.value(), Expr.Name.class).stream().anyMatch(n -> perElement.contains(n.id()))) {
+        boolean alongAxis = s.isReduction() && ((Expr.Call) s.value()).function().isAlongAxis();
+        if (alongAxis) {
+          alongAxes.add(s.target());
+        } else if (s.temporary() && !s.isReduction() && reads(s.value(), perElement)) {
           perElement.add(s.target());
+        } else if (s.temporary() && !s.isReduction() && reads(s.value(), alongAxes)) {
+          alongAxes.add(s.target());
         }
       }
+      // only formulas over elements run in lanes (those over rows or columns alone run in scalar loops), and in
+      // them a value per row or column varies from lane to lane as one per element does
+      Set<String> varying = new HashSet<>(perElement);
+      varying.addAll(alongAxes);
       boolean exact = plan.statements().stream()
+          .filter(s -> reads(s.value(), perElement))
           .flatMap(s -> Exprs.all(s.value(), Expr.Call.class).stream())
           .filter(call -> inexact.contains(call.function()))
-          .noneMatch(call -> Exprs.all(call, Expr.Name.class).stream().anyMatch(n -> perElement.contains(n.id())));
+          .noneMatch(call -> reads(call, varying));
       boolean inOneCall = plan.statements().stream().anyMatch(Statement::isReduction)
-          || !plan.assignedScalarStates().isEmpty();
+          || !plan.assignedScalarStates().isEmpty() || switches.has(OptimizerModel.FACTORED);
       if (noise) {
         return exact && !inOneCall ? 2 : 0; // float32 and float64 twins of one plain pass draw in lanes
       }
       return !exact ? 0 : inOneCall ? 2 : 3;
     }).sum();
+  }
+
+  private static boolean reads(Expr expr, Set<String> names) {
+    return Exprs.all(expr, Expr.Name.class).stream().anyMatch(n -> names.contains(n.id()));
   }
 
   private static void invoke(Method method, double[] scalars) {

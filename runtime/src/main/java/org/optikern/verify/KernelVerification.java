@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.optikern.interp.Interpreter;
+import org.optikern.kernel.KernelMath;
 import org.optikern.kernel.UpdateKernel;
 import org.optikern.kernel.VectorSupport;
 import org.optikern.model.OptimizerModel;
@@ -44,11 +45,17 @@ public final class KernelVerification {
   /**
    * A range of whole rows for a kernel of the {@code factored} variant: mostly a few rows of a few
    * columns (every value per row and column meets special values), now and then more rows or
-   * columns than {@code KernelMath.LANES}, a single row or column, or none.
+   * columns than {@code KernelMath.LANES}, a single row or column, or none; one in four has a
+   * whole number of {@code LANES} columns, the rows the SIMD twins run in vectors (others run their
+   * scalar kernel).
    */
   static Range randomMatrixRange(Random random) {
     int rows = random.nextInt(4) == 0 ? random.nextInt(40) : 1 + random.nextInt(6);
-    int cols = random.nextInt(4) == 0 ? 1 + random.nextInt(40) : 1 + random.nextInt(6);
+    int cols = switch (random.nextInt(4)) {
+      case 0 -> 1 + random.nextInt(40);
+      case 1 -> KernelMath.LANES * (1 + random.nextInt(3));
+      default -> 1 + random.nextInt(6);
+    };
     int offset = random.nextInt(4);
     int length = rows * cols;
     return new Range(offset + length + random.nextInt(4), offset, length, rows, cols);
