@@ -2,6 +2,7 @@ package org.optikern.processor;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,25 @@ final class AxisLoopWriter {
             extent == Extent.ROW ? KernelClassWriter.ROW_COUNT : KernelClassWriter.COLUMN_COUNT);
       }
     }
+  }
+
+  /**
+   * What comes before a pass's elements: the values it needs once per call, its loop invariants
+   * (returned by source form, numbered from {@code invariantsSoFar}), then its statements over rows
+   * and over columns. Nothing but the values per call for a pass with no statements.
+   */
+  Map<String, String> beginPass(MethodSpec.Builder method, KernelPlan.Loop loop, int invariantsSoFar, Storage storage) {
+    shell.declarePerCall(method, loop);
+    List<Statement> looped = new ArrayList<>(loop.perRow());
+    looped.addAll(loop.perColumn());
+    looped.addAll(loop.statements());
+    if (looped.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> hoisted = shell.hoistInvariants(method, looped, invariantsSoFar);
+    write(method, loop.perRow(), Extent.ROW, hoisted, storage);
+    write(method, loop.perColumn(), Extent.COLUMN, hoisted, storage);
+    return hoisted;
   }
 
   /** The loop over the rows ({@code axis} ROW) or columns of {@code statements}, if there are any. */

@@ -6,9 +6,6 @@ import com.palantir.javapoet.MethodSpec;
 import java.util.List;
 import java.util.Map;
 import org.optikern.kernel.UpdateKernel;
-import java.util.ArrayList;
-import org.optikern.lang.Statement;
-import org.optikern.model.Extent;
 import org.optikern.model.KernelPlan;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SwitchSet;
@@ -84,17 +81,8 @@ final class KernelWriter {
     axes.declareValuesAlongAxes(method);
     int invariantsSoFar = 0;
     for (KernelPlan.Loop loop : plan.passes()) {
-      shell.declarePerCall(method, loop);
-      List<Statement> looped = new ArrayList<>(loop.perRow());
-      looped.addAll(loop.perColumn());
-      looped.addAll(loop.statements());
-      if (looped.isEmpty()) {
-        continue;
-      }
-      Map<String, String> hoisted = shell.hoistInvariants(method, looped, invariantsSoFar);
+      Map<String, String> hoisted = axes.beginPass(method, loop, invariantsSoFar, storage);
       invariantsSoFar += hoisted.size();
-      axes.write(method, loop.perRow(), Extent.ROW, hoisted, storage);
-      axes.write(method, loop.perColumn(), Extent.COLUMN, hoisted, storage);
       if (loop.steps().isEmpty()) {
         continue;
       }

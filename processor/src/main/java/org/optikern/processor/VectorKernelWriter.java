@@ -453,17 +453,8 @@ final class VectorKernelWriter {
     int invariantsSoFar = 0;
     for (int p = 0; p < passes.size(); p++) {
       KernelPlan.Loop loop = passes.get(p);
-      scalar.declarePerCall(method, loop);
-      List<Statement> looped = new ArrayList<>(loop.perRow());
-      looped.addAll(loop.perColumn());
-      looped.addAll(loop.statements());
-      if (looped.isEmpty()) {
-        continue;
-      }
-      Map<String, String> hoisted = scalar.hoistInvariants(method, looped, invariantsSoFar);
+      Map<String, String> hoisted = axes.beginPass(method, loop, invariantsSoFar, storage);
       invariantsSoFar += hoisted.size();
-      axes.write(method, loop.perRow(), Extent.ROW, hoisted, storage);
-      axes.write(method, loop.perColumn(), Extent.COLUMN, hoisted, storage);
       if (loop.steps().isEmpty()) {
         continue;
       }
@@ -500,39 +491,7 @@ final class VectorKernelWriter {
           : CodeBlock.of("$T.fromArray(SPECIES, $L, colIndex)", vectorType, name);
       method.addStatement("final $T $L = $L", vectorType, Names.elementLocal(name), load);
     }
-    Set<String> declared = new HashSet<>();
-    for (String array : loop.loadedFirst()) {
-      method.addStatement("$T $L = $L", vectorType, Names.elementLocal(array),
-          storage.vectorLoad(vectorType, "SPECIES", storage.laneSource(array), "i"));
-      declared.add(array);
-    }
-    if (!loop.laneReductions().isEmpty()) {
-      // LANES divides the row: these lanes' partial results lie side by side from here
-      method.addStatement("final int lane = (i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH);
-    }
-    if (!rowSums.isEmpty()) {
-      method.addStatement("final int columnLane = colIndex & ($T.LANES - 1)", Storage.KERNEL_MATH);
-    }
-    for (int k = 0; k < loop.steps().size(); k++) {
-      KernelPlan.Step step = loop.steps().get(k);
-      Statement s = step.statement();
-      method.addComment("$L", GeneratedText.oneLine(s.source()));
-      lanes.preludes().get(k).forEach(prelude -> method.addStatement("$L", prelude));
-      String local = Names.elementLocal(s.target());
-      CodeBlock body = lanes.bodies().get(k);
-      if (step.reduces() && step.reduction() == Function.ROWSUM) {
-        vectorSumStep(method, Names.lanesLocal(s.target()), "columnLane", body);
-      } else if (step.reduces() && step.reduction() == Function.COLSUM) {
-        vectorSumStep(method, s.target(), "colIndex", body);
-      } else if (step.reduces()) {
-        vectorReductionStep(method, step.reduction(), Names.lanesLocal(s.target()), body);
-      } else if (!step.stores()) {
-        method.addStatement("final $T $L = $L", vectorType, local, body);
-      } else {
-        method.addStatement("$L$L = $L", declared.add(s.target()) ? vectorType.simpleName() + " " : "", local, body);
-        method.addStatement("$L", storage.vectorStore(CodeBlock.of("$L", local), storage.laneSource(s.target()), "i"));
-      }
-    }
+    vectorSteps(method, loop, lanes, storage);
     method.endControlFlow();
     for (Statement sum : rowSums) {
       String partials = Names.lanesLocal(sum.target());
@@ -551,15 +510,29 @@ final class VectorKernelWriter {
   private void vectorLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage,
       String header) {
     method.beginControlFlow(header);
+    vectorSteps(method, loop, lanes, storage);
+    method.endControlFlow();
+  }
+
+  /**
+   * The body of a pass's loop at the vector of elements from {@code i} (a row's columns from {@code
+   * colIndex} over rows and columns): its arrays loaded, then each step; reductions over the tensor
+   * step their partials at {@code (i - offset) mod LANES}, {@code rowsum} at {@code colIndex mod
+   * LANES}, {@code colsum} its columns' sums.
+   */
+  private void vectorSteps(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage) {
     Set<String> declared = new HashSet<>();
     for (String array : loop.loadedFirst()) {
       method.addStatement("$T $L = $L", vectorType, Names.elementLocal(array),
           storage.vectorLoad(vectorType, "SPECIES", storage.laneSource(array), "i"));
       declared.add(array);
     }
-    if (!loop.reductions().isEmpty()) {
+    if (!loop.laneReductions().isEmpty()) {
       // SPECIES.length() divides LANES: these lanes' partial results lie side by side from here
       method.addStatement("final int lane = (i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH);
+    }
+    if (loop.axisSums().stream().anyMatch(sum -> ((Expr.Call) sum.value()).function() == Function.ROWSUM)) {
+      method.addStatement("final int columnLane = colIndex & ($T.LANES - 1)", Storage.KERNEL_MATH);
     }
     for (int k = 0; k < loop.steps().size(); k++) {
       KernelPlan.Step step = loop.steps().get(k);
@@ -568,7 +541,11 @@ final class VectorKernelWriter {
       lanes.preludes().get(k).forEach(prelude -> method.addStatement("$L", prelude));
       String local = Names.elementLocal(s.target());
       CodeBlock body = lanes.bodies().get(k);
-      if (step.reduces()) {
+      if (step.reduces() && step.reduction() == Function.ROWSUM) {
+        vectorSumStep(method, Names.lanesLocal(s.target()), "columnLane", body);
+      } else if (step.reduces() && step.reduction() == Function.COLSUM) {
+        vectorSumStep(method, s.target(), "colIndex", body);
+      } else if (step.reduces()) {
         vectorReductionStep(method, step.reduction(), Names.lanesLocal(s.target()), body);
       } else if (!step.stores()) {
         method.addStatement("final $T $L = $L", vectorType, local, body);
@@ -578,7 +555,6 @@ final class VectorKernelWriter {
         method.addStatement("$L", storage.vectorStore(CodeBlock.of("$L", local), storage.laneSource(s.target()), "i"));
       }
     }
-    method.endControlFlow();
   }
 
   /**
