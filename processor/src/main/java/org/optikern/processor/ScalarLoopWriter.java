@@ -175,8 +175,17 @@ final class ScalarLoopWriter {
     }
   }
 
-  /** After a row's elements: its {@code rowsum}s, their partials combined in the tree, into their values per row. */
+  /** After a row's elements: its {@code rowsum}s, then the end of the row. */
   private void endRows(MethodSpec.Builder method, KernelPlan.Loop loop) {
+    sumRow(method, loop);
+    method.endControlFlow();
+  }
+
+  /**
+   * After a row's elements, scalar or in lanes: each {@code rowsum}'s partials combined in the tree
+   * into its value for the row, then zeroed for the next row.
+   */
+  static void sumRow(MethodSpec.Builder method, KernelPlan.Loop loop) {
     for (Statement sum : loop.axisSums()) {
       if (isRowSum(sum)) {
         String lanes = Names.lanesLocal(sum.target());
@@ -184,10 +193,9 @@ final class ScalarLoopWriter {
         method.addStatement("$T.fill($L, 0)", java.util.Arrays.class, lanes);
       }
     }
-    method.endControlFlow();
   }
 
-  private static boolean isRowSum(Statement sum) {
+  static boolean isRowSum(Statement sum) {
     return ((Expr.Call) sum.value()).function() == Function.ROWSUM;
   }
 

@@ -459,12 +459,10 @@ final class VectorKernelWriter {
         continue;
       }
       elements.declarePartials(method, loop);
-      List<Statement> rowSums = loop.axisSums().stream()
-          .filter(sum -> ((Expr.Call) sum.value()).function() == Function.ROWSUM).toList();
-      elements.declarePartials(method, rowSums);
+      elements.declarePartials(method, loop.axisSums().stream().filter(ScalarLoopWriter::isRowSum).toList());
       LaneBodies lanes = lanes(method, loop.steps().stream().map(VectorKernelWriter::perElement).toList(), hoisted,
           p == 0 ? "" : "_" + p);
-      rowLoop(method, loop, lanes, storage, rowSums);
+      rowLoop(method, loop, lanes, storage);
       elements.combinePartials(method, loop);
     }
     endHandleCalls(method, storage);
@@ -472,8 +470,7 @@ final class VectorKernelWriter {
   }
 
   /** One pass's elements, row by row, each row's columns in whole vectors. */
-  private void rowLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage,
-      List<Statement> rowSums) {
+  private void rowLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage) {
     KernelPlan plan = scalar.kernelPlan();
     ScalarLoopWriter elements = new ScalarLoopWriter(scalar);
     List<Expr> values = loop.steps().stream().map(KernelPlan.Step::perElementValue).toList();
@@ -493,11 +490,7 @@ final class VectorKernelWriter {
     }
     vectorSteps(method, loop, lanes, storage);
     method.endControlFlow();
-    for (Statement sum : rowSums) {
-      String partials = Names.lanesLocal(sum.target());
-      method.addStatement("$L[rowIndex] = $T.sumLanes($L)", sum.target(), Storage.KERNEL_MATH, partials);
-      method.addStatement("$T.fill($L, 0)", java.util.Arrays.class, partials);
-    }
+    ScalarLoopWriter.sumRow(method, loop);
     method.endControlFlow();
   }
 
@@ -531,7 +524,7 @@ final class VectorKernelWriter {
       // SPECIES.length() divides LANES: these lanes' partial results lie side by side from here
       method.addStatement("final int lane = (i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH);
     }
-    if (loop.axisSums().stream().anyMatch(sum -> ((Expr.Call) sum.value()).function() == Function.ROWSUM)) {
+    if (loop.axisSums().stream().anyMatch(ScalarLoopWriter::isRowSum)) {
       method.addStatement("final int columnLane = colIndex & ($T.LANES - 1)", Storage.KERNEL_MATH);
     }
     for (int k = 0; k < loop.steps().size(); k++) {
