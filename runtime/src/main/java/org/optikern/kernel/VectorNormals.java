@@ -165,6 +165,8 @@ final class VectorNormals {
     int key0 = (int) key;
     int key1 = (int) (key >>> 32);
     LongVector c3First = LongVector.broadcast(LONGS, Noise.FIRST_WORDS & LOW_32);
+    LongVector m0 = multiplier(Philox4x32.M0);
+    LongVector m1 = multiplier(Philox4x32.M1);
     for (int k = 0; k < size; k += STEP, element += STEP) {
       // two sets of L blocks side by side: a round's products take longer than the rest of it, and
       // one set alone would wait for them
@@ -187,26 +189,37 @@ final class VectorNormals {
         }
         long r0 = k0 & LOW_32;
         long r1 = k1 & LOW_32;
-        // the unsigned 32x32-bit products, exact in a 64-bit lane
-        LongVector p0 = a0.mul(Philox4x32.M0);
-        LongVector p1 = a2.mul(Philox4x32.M1);
-        LongVector q0 = b0.mul(Philox4x32.M0);
-        LongVector q1 = b2.mul(Philox4x32.M1);
+        // the unsigned 32x32-bit products, exact in a 64-bit lane (see #multiplier)
+        LongVector p0 = a0.and(LOW_32).mul(m0);
+        LongVector p1 = a2.and(LOW_32).mul(m1);
+        LongVector q0 = b0.and(LOW_32).mul(m0);
+        LongVector q1 = b2.and(LOW_32).mul(m1);
         a0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a1.lanewise(VectorOperators.XOR, r0));
-        a1 = p1.and(LOW_32);
+        a1 = p1;
         a2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a3.lanewise(VectorOperators.XOR, r1));
-        a3 = p0.and(LOW_32);
+        a3 = p0;
         b0 = q1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b1.lanewise(VectorOperators.XOR, r0));
-        b1 = q1.and(LOW_32);
+        b1 = q1;
         b2 = q0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b3.lanewise(VectorOperators.XOR, r1));
-        b3 = q0.and(LOW_32);
+        b3 = q0;
       }
       // words 0 and 1 of each block in one long lane, 2 and 3 in another: two ints each, low first
-      a0.or(a1.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2);
-      a2.or(a3.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + L);
-      b0.or(b1.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + 2 * L);
-      b2.or(b3.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + 3 * L);
+      a0.and(LOW_32).or(a1.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2);
+      a2.and(LOW_32).or(a3.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + L);
+      b0.and(LOW_32).or(b1.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + 2 * L);
+      b2.and(LOW_32).or(b3.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + 3 * L);
     }
+  }
+
+  /**
+   * A round's multiplier in every lane, written as a masked broadcast so that, with the word it
+   * multiplies masked to its low 32 bits too, JDK 24+ C2 sees a product of two unsigned 32-bit
+   * values and emits one vpmuludq instead of vpmullq (3 uops on Intel; JDK-8341137). The masks cost
+   * JDK 17 nothing: they replace the masks of the products' low halves, which now keep their upper
+   * bits until the next round's multiply (or the store) masks them away.
+   */
+  private static LongVector multiplier(long m) {
+    return LongVector.broadcast(LONGS, m).and(LOW_32);
   }
 
   /** {@code size/2} pairs as {@link #blocks} left them into {@code words[0 .. size)}, in element order. */
@@ -340,6 +353,8 @@ final class VectorNormals {
     int key0 = (int) key;
     int key1 = (int) (key >>> 32);
     LongVector c3First = LongVector.broadcast(LONGS, Noise.RETRIES & LOW_32);
+    LongVector m0 = multiplier(Philox4x32.M0);
+    LongVector m1 = multiplier(Philox4x32.M1);
     for (int j = 0; j < n; j += L) {
       LongVector element = LongVector.fromArray(LONGS, elements, j);
       LongVector c0 = element.and(LOW_32);
@@ -353,13 +368,14 @@ final class VectorNormals {
           k0 += Philox4x32.W0;
           k1 += Philox4x32.W1;
         }
-        LongVector p0 = c0.mul(Philox4x32.M0);
-        LongVector p1 = c2.mul(Philox4x32.M1);
+        LongVector p0 = c0.and(LOW_32).mul(m0);
+        LongVector p1 = c2.and(LOW_32).mul(m1);
         c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1.lanewise(VectorOperators.XOR, k0 & LOW_32));
-        c1 = p1.and(LOW_32);
+        c1 = p1;
         c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3.lanewise(VectorOperators.XOR, k1 & LOW_32));
-        c3 = p0.and(LOW_32);
+        c3 = p0;
       }
+      // the words are their lanes' low 32 bits, as the callers read them ((int) more[...])
       int base = j / L * 3 * L;
       c0.intoArray(more, base);
       c1.intoArray(more, base + L);
