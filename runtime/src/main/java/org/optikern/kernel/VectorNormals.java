@@ -19,10 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A step covers {@code 8L} elements, {@code L} the long lanes of a vector: {@link Philox4x32}'s
  * ten rounds run on two sets of {@code L} blocks side by side (one set alone waits on its 64-bit
  * products' latency), one block per lane and each of the four counter words in its own vector,
- * every 32-bit word zero-extended in a 64-bit lane so that a 32x32-bit product is one exact 64-bit
- * lane product ({@link #blocks}). Words 0 and 1 of a block, and 2 and 3, are then paired in a long
- * lane and the pairs interleaved into element order ({@link #interleave}: one-vector rearranges and
- * a blend, as JDK 17 does not compile the two-vector rearrange to vector instructions), and {@link
+ * every 32-bit word in the low half of a 64-bit lane, masked to it where it is multiplied so that a
+ * 32x32-bit product is one exact 64-bit lane product ({@link #blocks}, {@link #multiplier}). Words 0
+ * and 1 of a block, and 2 and 3, are then paired in a long lane and the pairs interleaved into
+ * element order ({@link #interleave}: one-vector rearranges and a blend, as JDK 17 does not compile
+ * the two-vector rearrange to vector instructions), and {@link
  * NormalZiggurat}'s fast path runs on {@code L} words at a time ({@link #fastPath}): the layer and the
  * position in int lanes, the two table lookups as gathers, the position converted exactly to double
  * and multiplied by the layer's scale, the same one rounding as the scalar {@code position *
