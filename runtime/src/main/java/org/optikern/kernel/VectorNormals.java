@@ -190,37 +190,51 @@ final class VectorNormals {
         }
         long r0 = k0 & LOW_32;
         long r1 = k1 & LOW_32;
-        // the unsigned 32x32-bit products, exact in a 64-bit lane (see #multiplier)
-        LongVector p0 = a0.and(LOW_32).mul(m0);
-        LongVector p1 = a2.and(LOW_32).mul(m1);
-        LongVector q0 = b0.and(LOW_32).mul(m0);
-        LongVector q1 = b2.and(LOW_32).mul(m1);
+        // the unsigned 32x32-bit products, exact in a 64-bit lane (see MASK_AT_MULTIPLY)
+        LongVector p0 = (MASK_AT_MULTIPLY ? a0.and(LOW_32) : a0).mul(m0);
+        LongVector p1 = (MASK_AT_MULTIPLY ? a2.and(LOW_32) : a2).mul(m1);
+        LongVector q0 = (MASK_AT_MULTIPLY ? b0.and(LOW_32) : b0).mul(m0);
+        LongVector q1 = (MASK_AT_MULTIPLY ? b2.and(LOW_32) : b2).mul(m1);
         a0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a1.lanewise(VectorOperators.XOR, r0));
-        a1 = p1;
+        a1 = MASK_AT_MULTIPLY ? p1 : p1.and(LOW_32);
         a2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a3.lanewise(VectorOperators.XOR, r1));
-        a3 = p0;
+        a3 = MASK_AT_MULTIPLY ? p0 : p0.and(LOW_32);
         b0 = q1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b1.lanewise(VectorOperators.XOR, r0));
-        b1 = q1;
+        b1 = MASK_AT_MULTIPLY ? q1 : q1.and(LOW_32);
         b2 = q0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b3.lanewise(VectorOperators.XOR, r1));
-        b3 = q0;
+        b3 = MASK_AT_MULTIPLY ? q0 : q0.and(LOW_32);
       }
       // words 0 and 1 of each block in one long lane, 2 and 3 in another: two ints each, low first
-      a0.and(LOW_32).or(a1.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2);
-      a2.and(LOW_32).or(a3.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + L);
-      b0.and(LOW_32).or(b1.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + 2 * L);
-      b2.and(LOW_32).or(b3.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + 3 * L);
+      if (MASK_AT_MULTIPLY) {
+        // the words 0 and 2 still carry bits above their low 32
+        a0 = a0.and(LOW_32);
+        a2 = a2.and(LOW_32);
+        b0 = b0.and(LOW_32);
+        b2 = b2.and(LOW_32);
+      }
+      a0.or(a1.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2);
+      a2.or(a3.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + L);
+      b0.or(b1.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + 2 * L);
+      b2.or(b3.lanewise(VectorOperators.LSHL, 32)).intoArray(pairs, k / 2 + 3 * L);
     }
   }
 
   /**
-   * A round's multiplier in every lane, written as a masked broadcast so that, with the word it
-   * multiplies masked to its low 32 bits too, JDK 24+ C2 sees a product of two unsigned 32-bit
-   * values and emits one vpmuludq instead of vpmullq (3 uops on Intel; JDK-8341137). The masks cost
-   * JDK 17 nothing: they replace the masks of the products' low halves, which now keep their upper
-   * bits until the next round's multiply (or the store) masks them away.
+   * Where the words are masked to their low 32 bits. JDK 24+ C2 multiplies two long lanes it can
+   * see are below 2^32 with one vpmuludq instead of vpmullq (3 uops on Intel; JDK-8341137): there
+   * both factors are masked where they meet (the word, and {@link #multiplier}), and a product's low
+   * half is the next round's word unmasked until then (noise 2.3 -> 1.85 ns per value on Temurin
+   * 25). JDK 17 has no such instruction selection, and there the products' low halves masked as they
+   * are made and the plain constant measured 2% faster (the same count of masks). The choices are
+   * written in place, not as small methods: one more level of calls kept C2 on JDK 25 from compiling
+   * {@link #blocks} to vector instructions (3.5x slower).
    */
+  private static final boolean MASK_AT_MULTIPLY = Runtime.version().feature() >= 24;
+
+  /** A round's multiplier in every lane: masked when the words are masked at the multiply. */
   private static LongVector multiplier(long m) {
-    return LongVector.broadcast(LONGS, m).and(LOW_32);
+    LongVector lanes = LongVector.broadcast(LONGS, m);
+    return MASK_AT_MULTIPLY ? lanes.and(LOW_32) : lanes;
   }
 
   /** {@code size/2} pairs as {@link #blocks} left them into {@code words[0 .. size)}, in element order. */
@@ -369,12 +383,12 @@ final class VectorNormals {
           k0 += Philox4x32.W0;
           k1 += Philox4x32.W1;
         }
-        LongVector p0 = c0.and(LOW_32).mul(m0);
-        LongVector p1 = c2.and(LOW_32).mul(m1);
+        LongVector p0 = (MASK_AT_MULTIPLY ? c0.and(LOW_32) : c0).mul(m0);
+        LongVector p1 = (MASK_AT_MULTIPLY ? c2.and(LOW_32) : c2).mul(m1);
         c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1.lanewise(VectorOperators.XOR, k0 & LOW_32));
-        c1 = p1;
+        c1 = MASK_AT_MULTIPLY ? p1 : p1.and(LOW_32);
         c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3.lanewise(VectorOperators.XOR, k1 & LOW_32));
-        c3 = p0;
+        c3 = MASK_AT_MULTIPLY ? p0 : p0.and(LOW_32);
       }
       // the words are their lanes' low 32 bits, as the callers read them ((int) more[...])
       int base = j / L * 3 * L;
