@@ -125,6 +125,9 @@ final class ScalarLoopWriter {
           method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local,
               storage.load(s.target(), "i"));
         }
+      } else if (step.assignedAgain()) {
+        // a later statement assigns it again: that one is stored
+        method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local, value);
       } else if (step.readAfter()) {
         method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local, value);
         method.addStatement("$L", storage.store(s.target(), "i", CodeBlock.of("$L", local)));

@@ -545,7 +545,10 @@ final class VectorKernelWriter {
       } else {
         // the new value under the element's name, then stored: a short store line, whatever the formula
         method.addStatement("$L$L = $L", declared.add(s.target()) ? vectorType.simpleName() + " " : "", local, body);
-        method.addStatement("$L", storage.vectorStore(CodeBlock.of("$L", local), storage.laneSource(s.target()), "i"));
+        if (!step.assignedAgain()) {
+          // a later statement assigning it again is the one stored
+          method.addStatement("$L", storage.vectorStore(CodeBlock.of("$L", local), storage.laneSource(s.target()), "i"));
+        }
       }
     }
   }

@@ -292,6 +292,31 @@ class GeneratedCodeTest {
   }
 
   @Test
+  void aStateAssignedTwiceInAPassIsStoredOnceExceptInHalf() {
+    JavaFileObject spec = SpecSources.named("TwiceSpec", "@OptimizerSpec(name = \"twice\")", "@State(name = \"mom\")",
+        "@Update(formulas = {\"mom = 0.9*mom\", \"weight = weight - mom - lr*grad\",",
+        "    \"mom = mom + lr*grad\"})");
+    Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
+        .withOptions("--add-modules", "jdk.incubator.vector").compile(spec);
+    assertThat(compilation).succeeded();
+    String scalar = source(compilation, "TwiceUnclippedF32Kernel");
+    String heapLoop = scalar.substring(scalar.indexOf("for (int i = offset"));
+    heapLoop = heapLoop.substring(0, heapLoop.indexOf("\n    }\n"));
+    // the first value lives in the local that the weight's formula reads; only the last one is stored
+    assertThat(heapLoop).contains("mom_i = (0.9f * mom_i);");
+    assertThat(heapLoop.split("mom\\[i\\] = ", -1)).hasLength(2);
+    String vector = source(compilation, "TwiceUnclippedF32VectorKernel");
+    String vectorLoop = vector.substring(vector.indexOf("for (int upper"));
+    vectorLoop = vectorLoop.substring(0, vectorLoop.indexOf("\n    }\n"));
+    assertThat(vectorLoop.split("intoArray\\(mom, i\\)", -1)).hasLength(2);
+    // float16 rounds each stored value: the first one is stored and read back, as the interpreter rounds it
+    String half = source(compilation, "TwiceUnclippedF16Kernel");
+    String halfLoop = half.substring(half.indexOf("for (int i = offset"));
+    halfLoop = halfLoop.substring(0, halfLoop.indexOf("\n    }\n"));
+    assertThat(halfLoop.split("mom\\[i\\] = ", -1)).hasLength(3);
+  }
+
+  @Test
   void onlyClipByClipGradientVanishesWhenUnclipped() {
     Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor()).compile(WITH_TEMPORARY);
     String unclipped = source(compilation, "TemporaryUnclippedF32Kernel");

@@ -108,9 +108,11 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
    * One statement of a loop: a {@code let} temporary (a local, never stored), a store into an
    * array, or the step of a reduction; {@code readAfter} when a later statement of the loop reads
    * the target before assigning it again (a stored value is then reloaded: for float16, rounded as
-   * stored).
+   * stored); {@code assignedAgain} when a later statement of the loop assigns the target again (its
+   * value here only lives until then: float32 and float64 kernels keep it in the local and store
+   * the last one, as NAG's {@code mom} twice per element).
    */
-  public record Step(Statement statement, boolean readAfter) {
+  public record Step(Statement statement, boolean readAfter, boolean assignedAgain) {
     public boolean stores() {
       return !statement.temporary();
     }
@@ -221,7 +223,8 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
     }
     List<Step> steps = new ArrayList<>();
     for (int k = 0; k < body.size(); k++) {
-      steps.add(new Step(body.get(k), readAfter(body, body.get(k).target(), k)));
+      String target = body.get(k).target();
+      steps.add(new Step(body.get(k), readAfter(body, target, k), assignedAgain(body, target, k)));
     }
     List<String> elementArrays = arrays.stream().filter(a -> extentOf.apply(a) == Extent.ELEMENT).toList();
     passes.add(new Loop(perCall, perRow, perColumn, arraysReadBeforeWritten(body, elementArrays), steps));
@@ -240,6 +243,12 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
       written.add(s.target());
     }
     return arrays.stream().filter(result::contains).toList();
+  }
+
+  /** Whether a statement after {@code statementIndex} assigns {@code target}. */
+  private static boolean assignedAgain(List<Statement> statements, String target, int statementIndex) {
+    return statements.subList(statementIndex + 1, statements.size()).stream()
+        .anyMatch(s -> s.target().equals(target));
   }
 
   /** Whether a statement after {@code statementIndex} reads {@code target} before assigning it again. */
