@@ -105,8 +105,9 @@ class AdafactorFactoredStatesTest {
 
   /**
    * Matrices of millions of elements with odd sides, a prime number of columns, a whole number of
-   * vectors of columns, and a single row or column, weights of three dimensions and a long vector, updated together in one multi-tensor
-   * call on 1 to 3 cores: each the interpreter's bits over its whole tensor in one call.
+   * vectors of columns, and a single row or column, weights of three dimensions and a long vector,
+   * updated together in one multi-tensor call on 1 to 3 cores: each the interpreter's bits over its
+   * whole tensor in one call.
    */
   @Test
   void largeOddMatricesOnSeveralCoresMatchTheSingleCallReference() {

@@ -125,12 +125,12 @@ final class ScalarLoopWriter {
           method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local,
               storage.load(s.target(), "i"));
         }
-      } else if (step.assignedAgain()) {
-        // a later statement assigns it again: that one is stored
+      } else if (step.readAfter() || step.assignedAgain()) {
         method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local, value);
-      } else if (step.readAfter()) {
-        method.addStatement("$L$L = $L", declared.add(s.target()) ? compute + " " : "", local, value);
-        method.addStatement("$L", storage.store(s.target(), "i", CodeBlock.of("$L", local)));
+        if (!step.assignedAgain()) {
+          // a later statement assigning it again is the one stored
+          method.addStatement("$L", storage.store(s.target(), "i", CodeBlock.of("$L", local)));
+        }
       } else {
         method.addStatement("$L", storage.store(s.target(), "i", value));
       }
@@ -149,13 +149,8 @@ final class ScalarLoopWriter {
    * row and its {@code rowsum}s kept in locals; a column's values are read per element.
    */
   private void beginRowsAndColumns(MethodSpec.Builder method, KernelPlan.Loop loop, Storage storage) {
-    for (Statement sum : loop.axisSums()) {
-      if (isRowSum(sum)) {
-        // a row's partial results, as any reduction's over the tensor: reset for each row
-        method.addStatement("final $T[] $L = new $T[$T.LANES]", shell.compute(), Names.lanesLocal(sum.target()),
-            shell.compute(), Storage.KERNEL_MATH);
-      }
-    }
+    // a row's partial results, as any reduction's over the tensor: reset for each row
+    declarePartials(method, rowSums(loop));
     if (loop.drawsNoise()) {
       // normal() a row at a time: the batch is the row (KernelMath.normals)
       method.addStatement("final double[] $L = new double[$L]", NORMALS, KernelClassWriter.COLUMN_COUNT);
@@ -170,9 +165,7 @@ final class ScalarLoopWriter {
       method.addStatement("final $T $L = $L", shell.compute(), Names.elementLocal(name), valueAt(name, "rowIndex", storage));
     }
     method.beginControlFlow("for (int colIndex = 0; colIndex < $L; colIndex++, i++)", KernelClassWriter.COLUMN_COUNT);
-    if (loop.axisSums().stream().anyMatch(ScalarLoopWriter::isRowSum)) {
-      method.addStatement("final int columnLane = colIndex & ($T.LANES - 1)", Storage.KERNEL_MATH);
-    }
+    declareColumnLane(method, loop);
     for (String name : namesRead(loop, Extent.COLUMN)) {
       method.addStatement("final $T $L = $L", shell.compute(), Names.elementLocal(name), valueAt(name, "colIndex", storage));
     }
@@ -189,17 +182,24 @@ final class ScalarLoopWriter {
    * into its value for the row, then zeroed for the next row.
    */
   static void sumRow(MethodSpec.Builder method, KernelPlan.Loop loop) {
-    for (Statement sum : loop.axisSums()) {
-      if (isRowSum(sum)) {
-        String lanes = Names.lanesLocal(sum.target());
-        method.addStatement("$L[rowIndex] = $T.sumLanes($L)", sum.target(), Storage.KERNEL_MATH, lanes);
-        method.addStatement("$T.fill($L, 0)", java.util.Arrays.class, lanes);
-      }
+    for (Statement sum : rowSums(loop)) {
+      String lanes = Names.lanesLocal(sum.target());
+      method.addStatement("$L[rowIndex] = $T.sumLanes($L)", sum.target(), Storage.KERNEL_MATH, lanes);
+      method.addStatement("$T.fill($L, 0)", java.util.Arrays.class, lanes);
     }
   }
 
-  static boolean isRowSum(Statement sum) {
-    return ((Expr.Call) sum.value()).function() == Function.ROWSUM;
+  /** In a row's loop over columns, scalar or in lanes: where the column's {@code rowsum} partials are. */
+  static void declareColumnLane(MethodSpec.Builder method, KernelPlan.Loop loop) {
+    if (!rowSums(loop).isEmpty()) {
+      method.addStatement("final int columnLane = colIndex & ($T.LANES - 1)", Storage.KERNEL_MATH);
+    }
+  }
+
+  /** The loop's {@code rowsum}s: partial results per row, in lanes by column. */
+  static List<Statement> rowSums(KernelPlan.Loop loop) {
+    return loop.axisSums().stream()
+        .filter(sum -> ((Expr.Call) sum.value()).function() == Function.ROWSUM).toList();
   }
 
   /** The names of {@code extent} that the loop's statements read, in order of first reading. */

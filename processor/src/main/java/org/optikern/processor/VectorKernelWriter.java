@@ -459,10 +459,10 @@ final class VectorKernelWriter {
         continue;
       }
       elements.declarePartials(method, loop);
-      elements.declarePartials(method, loop.axisSums().stream().filter(ScalarLoopWriter::isRowSum).toList());
+      elements.declarePartials(method, ScalarLoopWriter.rowSums(loop));
       LaneBodies lanes = lanes(method, loop.steps().stream().map(VectorKernelWriter::perElement).toList(), hoisted,
           p == 0 ? "" : "_" + p);
-      rowLoop(method, loop, lanes, storage);
+      rowLoop(method, elements, loop, lanes, storage);
       elements.combinePartials(method, loop);
     }
     endHandleCalls(method, storage);
@@ -470,9 +470,9 @@ final class VectorKernelWriter {
   }
 
   /** One pass's elements, row by row, each row's columns in whole vectors. */
-  private void rowLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage) {
+  private void rowLoop(MethodSpec.Builder method, ScalarLoopWriter elements, KernelPlan.Loop loop, LaneBodies lanes,
+      Storage storage) {
     KernelPlan plan = scalar.kernelPlan();
-    ScalarLoopWriter elements = new ScalarLoopWriter(scalar);
     List<Expr> values = loop.steps().stream().map(KernelPlan.Step::perElementValue).toList();
     method.beginControlFlow("for (int rowIndex = 0, i = offset; rowIndex < $L; rowIndex++)",
         KernelClassWriter.ROW_COUNT);
@@ -524,9 +524,7 @@ final class VectorKernelWriter {
       // SPECIES.length() divides LANES: these lanes' partial results lie side by side from here
       method.addStatement("final int lane = (i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH);
     }
-    if (loop.axisSums().stream().anyMatch(ScalarLoopWriter::isRowSum)) {
-      method.addStatement("final int columnLane = colIndex & ($T.LANES - 1)", Storage.KERNEL_MATH);
-    }
+    ScalarLoopWriter.declareColumnLane(method, loop);
     for (int k = 0; k < loop.steps().size(); k++) {
       KernelPlan.Step step = loop.steps().get(k);
       Statement s = step.statement();

@@ -299,21 +299,21 @@ class GeneratedCodeTest {
     Compilation compilation = javac().withProcessors(new OptimizerSpecProcessor())
         .withOptions("--add-modules", "jdk.incubator.vector").compile(spec);
     assertThat(compilation).succeeded();
-    String scalar = source(compilation, "TwiceUnclippedF32Kernel");
-    String heapLoop = scalar.substring(scalar.indexOf("for (int i = offset"));
-    heapLoop = heapLoop.substring(0, heapLoop.indexOf("\n    }\n"));
+    String heapLoop = firstLoop(source(compilation, "TwiceUnclippedF32Kernel"), "for (int i = offset");
     // the first value lives in the local that the weight's formula reads; only the last one is stored
     assertThat(heapLoop).contains("mom_i = (0.9f * mom_i);");
     assertThat(heapLoop.split("mom\\[i\\] = ", -1)).hasLength(2);
-    String vector = source(compilation, "TwiceUnclippedF32VectorKernel");
-    String vectorLoop = vector.substring(vector.indexOf("for (int upper"));
-    vectorLoop = vectorLoop.substring(0, vectorLoop.indexOf("\n    }\n"));
+    String vectorLoop = firstLoop(source(compilation, "TwiceUnclippedF32VectorKernel"), "for (int upper");
     assertThat(vectorLoop.split("intoArray\\(mom, i\\)", -1)).hasLength(2);
     // float16 rounds each stored value: the first one is stored and read back, as the interpreter rounds it
-    String half = source(compilation, "TwiceUnclippedF16Kernel");
-    String halfLoop = half.substring(half.indexOf("for (int i = offset"));
-    halfLoop = halfLoop.substring(0, halfLoop.indexOf("\n    }\n"));
+    String halfLoop = firstLoop(source(compilation, "TwiceUnclippedF16Kernel"), "for (int i = offset");
     assertThat(halfLoop.split("mom\\[i\\] = ", -1)).hasLength(3);
+  }
+
+  /** The first loop of {@code kernel} that starts with {@code header}, up to its closing brace. */
+  private static String firstLoop(String kernel, String header) {
+    String loop = kernel.substring(kernel.indexOf(header));
+    return loop.substring(0, loop.indexOf("\n    }\n"));
   }
 
   @Test
