@@ -3,6 +3,7 @@ package org.optikern.kernel;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Optional;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Half;
 
@@ -52,19 +53,47 @@ public final class VectorSupport {
     }
   }
 
-  /** Caps the SIMD kernels' vector size in bits (default 256 but for float16); they use the smaller of it and the CPU's. */
+  /** Caps the SIMD kernels' vector size in bits; they use the smaller of it and the CPU's. */
   public static final String BITS_PROPERTY = "optikern.vectorBits";
 
   /**
-   * The vector size of the SIMD kernels: the CPU's preferred size, at most 256 bits unless
-   * {@code -Doptikern.vectorBits} says otherwise. With AVX-512 (a 2-core AMD EPYC, JDK 17 and 25)
-   * 256-bit kernels ran at the bandwidth bound on arrays larger than the caches, where 512-bit
-   * ones took 1.1x to 1.4x as long (measured in one process, alternating; Java arrays are not
-   * 64-byte aligned, so a 64-byte access splits a cache line); in the caches 512 bits were faster.
+   * The vector size of the SIMD kernels: the CPU's preferred size, capped by
+   * {@code -Doptikern.vectorBits} or else by {@link #defaultCap}.
    * Generated kernels read this once, into their species constants.
    */
   public static int vectorBits() {
-    return Math.min(Preferred.BITS, cap(256));
+    return Math.min(Preferred.BITS, cap(DefaultCap.BITS));
+  }
+
+  /**
+   * The cap on float32 and float64 SIMD kernels' vectors when {@code -Doptikern.vectorBits} is not
+   * given: 512 bits on an Intel CPU from JDK 25, else 256. The kernels are memory-bound on large
+   * arrays, and what wins there was measured on two machines with AVX-512:
+   * <ul>
+   *   <li>2 cores of an AMD EPYC, JDK 17 and 25: 256-bit kernels ran at the bandwidth bound, 512-bit
+   *       ones took 1.1x to 1.4x as long (Java arrays are not 64-byte aligned, so a 64-byte access
+   *       splits a cache line);
+   *   <li>2 cores of an Intel Xeon, JDK 25, 16M floats on one core: 512-bit kernels took 1.05x to
+   *       1.27x of their same-traffic loops against 1.10x to 1.33x for 256-bit ones, and 14 of 17
+   *       elementwise optimizers were within 1.2x against 11. There one core does not hide lane
+   *       operations behind its memory traffic, and 512-bit vectors halve their number. On JDK 17
+   *       the same machine gained for most optimizers but lost for those with divisions and square
+   *       roots (FTRL 1.39x to 1.52x, NAdam 1.21x to 1.35x), so 17 keeps 256.
+   * </ul>
+   * JDKs 18 to 24 were not measured, so they keep 256 too. Every width computes the same bits.
+   */
+  static int defaultCap(int jdkFeature, Optional<String> cpuVendor) {
+    return jdkFeature >= 25 && cpuVendor.filter(CpuVendor.INTEL::equals).isPresent() ? 512 : 256;
+  }
+
+  /** {@link #defaultCap} for this JVM and CPU, decided once. */
+  private static final class DefaultCap {
+    static final int BITS = defaultCap(Runtime.version().feature(), CpuVendor.name());
+  }
+
+  /** The CPU's preferred vector size in bits, as the Vector API reports it; 0 without the vector module. */
+  public static int preferredBits() {
+    return Preferred.BITS;
   }
 
   /**
