@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
+import org.optikern.tensor.DType;
 
 /**
  * The code of float16 SIMD kernels that moves halfs in and out of float lanes, bit for bit what
@@ -57,10 +58,10 @@ final class HalfLanes {
     ClassName species = ClassName.get(VECTOR_PACKAGE, "VectorSpecies");
     List<FieldSpec> fields = new ArrayList<>();
     fields.add(FieldSpec.builder(ParameterizedTypeName.get(species, ClassName.get(Short.class)), HALVES,
-        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(VectorKernelWriter.speciesOf("short", true))
+        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(VectorKernelWriter.speciesOf("short", DType.FLOAT16))
         .addJavadoc("Twice as many lanes as {@code SPECIES}, in the same bits.\n").build());
     fields.add(FieldSpec.builder(ParameterizedTypeName.get(species, ClassName.get(Integer.class)), "INTS",
-        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(VectorKernelWriter.speciesOf("int", true)).build());
+        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(VectorKernelWriter.speciesOf("int", DType.FLOAT16)).build());
     fields.add(FieldSpec.builder(TypeName.INT, "BLOCK", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer("2048")
         .addJavadoc("Elements per block: a few KB per array, in the L1 cache for the second pass; a multiple of "

@@ -167,7 +167,7 @@ final class VectorKernelWriter {
     ClassName species = ClassName.get(VECTOR_PACKAGE, "VectorSpecies");
     List<FieldSpec> fields = new ArrayList<>();
     fields.add(FieldSpec.builder(ParameterizedTypeName.get(species, elementBox), "SPECIES",
-        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(speciesOf(dtype == DType.FLOAT64 ? "double" : "float", arithmeticBound()))
+        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(speciesOf(dtype == DType.FLOAT64 ? "double" : "float", dtype))
         .build());
     fields.addAll(memoryLaneFields());
     CodeBlock buffersNote = CodeBlock.of("Over buffers the lanes load and store by {@code fromByteBuffer} on JDK 17 "
@@ -342,20 +342,13 @@ final class VectorKernelWriter {
   }
 
   /**
-   * The species of {@code element} lanes, fixed when the kernel class loads: in
-   * {@link VectorSupport#vectorBits()} bits for a memory-bound kernel, in
-   * {@link VectorSupport#arithmeticVectorBits()} for one bound by its arithmetic (float16's
-   * conversions, {@code normal()}'s draws).
+   * The species of {@code element} lanes in {@link VectorSupport#vectorBits()} bits
+   * ({@link VectorSupport#halfVectorBits()} for float16 kernels), fixed when the kernel class loads.
    */
-  static CodeBlock speciesOf(String element, boolean arithmeticBound) {
+  static CodeBlock speciesOf(String element, DType dtype) {
     return CodeBlock.of("$T.of($L.class, $T.forBitSize($T.$L()))", ClassName.get(VECTOR_PACKAGE, "VectorSpecies"),
         element, ClassName.get(VECTOR_PACKAGE, "VectorShape"), ClassName.get(VectorSupport.class),
-        arithmeticBound ? "arithmeticVectorBits" : "vectorBits");
-  }
-
-  /** Whether this twin is bound by arithmetic rather than memory: float16, or it draws {@code normal()}. */
-  private boolean arithmeticBound() {
-    return dtype == DType.FLOAT16 || scalar.kernelPlan().passes().stream().anyMatch(KernelPlan.Loop::drawsNoise);
+        dtype == DType.FLOAT16 ? "halfVectorBits" : "vectorBits");
   }
 
   /**

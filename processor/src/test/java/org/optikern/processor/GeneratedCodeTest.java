@@ -128,7 +128,7 @@ class GeneratedCodeTest {
     assertThat(kernel).doesNotContain("fma");
     assertThat(source(compilation, "MomentumSgdMomentumUnclippedF64VectorKernel")).doesNotContain("DoubleVector clip(");
     String half = source(compilation, "MomentumSgdMomentumClippedF16VectorKernel");
-    assertThat(half).contains("private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(VectorSupport.arithmeticVectorBits()));");
+    assertThat(half).contains("private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(VectorSupport.halfVectorBits()));");
     assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, EVEN_POSITIONS, ");
     assertThat(half).contains("lanes(weight, grad, mom, blockStart, blockEnd, ODD_POSITIONS, ");
     // JDK 17's and 18's Vector API loads from ByteBuffers; javac of a later JDK compiles against one without
@@ -433,8 +433,6 @@ class GeneratedCodeTest {
     assertThat(twin).contains("KernelMath.normals(noise_key, batch, normals, batch_end - batch);");
     assertThat(twin).contains("FloatVector.fromArray(SPECIES, normals, i - batch)");
     assertThat(twin).contains("NoisyClippedF32Kernel.update(weight, grad, i, offset + length - i");
-    // drawing is arithmetic, not memory traffic: the twin takes the widest vectors, not the memory-bound cap
-    assertThat(twin).contains("VectorShape.forBitSize(VectorSupport.arithmeticVectorBits())");
     assertThat(source(compilation, "NoisyClippedF64VectorKernel")).contains(
         "final double[] normals = KernelMath.normalsBuffer(wholeEnd - offset);");
     // float16 twins run in parity passes, which the batches do not follow: none

@@ -38,12 +38,12 @@ import jdk.incubator.vector.VectorSpecies;
  * inlining budget and ran the Vector API calls it no longer inlined as objects, slower than scalar
  * code.
  *
- * <p>The vectors are the CPU's preferred size, not capped as the memory-bound kernels' are
- * ({@link VectorSupport#arithmeticVectorBits()}: this is arithmetic on data in the L1 cache).
+ * <p>The vectors are the CPU's preferred size, not capped at 256 bits as the memory-bound kernels
+ * are ({@link VectorSupport#halfVectorBits()}: this is arithmetic on data in the L1 cache).
  */
 final class VectorNormals {
   private static final VectorSpecies<Long> LONGS =
-      VectorSpecies.of(long.class, VectorShape.forBitSize(VectorSupport.arithmeticVectorBits()));
+      VectorSpecies.of(long.class, VectorShape.forBitSize(VectorSupport.halfVectorBits()));
   private static final int L = LONGS.length();
   private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, LONGS.vectorShape());
   /** The same bits as int lanes: the interleaved words, two per long lane. */

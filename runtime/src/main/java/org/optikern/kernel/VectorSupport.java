@@ -97,13 +97,11 @@ public final class VectorSupport {
   }
 
   /**
-   * The vector size of the SIMD code bound by arithmetic rather than by memory: the CPU's preferred
-   * size unless {@code -Doptikern.vectorBits} caps it. That is the float16 twins (their conversions:
-   * 1.5 against 1.7 ns per element at 512 and 256 bits, JDK 17), the twins that draw
-   * {@code normal()} (SGLD's float32 update on an Intel Xeon, JDK 17: 2.62x Adam's step at 512 bits
-   * against 3.12x at 256) and the noise itself ({@code VectorNormals}).
+   * The vector size of the float16 SIMD kernels: the CPU's preferred size unless
+   * {@code -Doptikern.vectorBits} caps it. Their conversions make them bound by arithmetic, not
+   * by memory, and there 512-bit vectors were faster (1.5 against 1.7 ns per element, JDK 17).
    */
-  public static int arithmeticVectorBits() {
+  public static int halfVectorBits() {
     return Math.min(Preferred.BITS, cap(Integer.MAX_VALUE));
   }
 
