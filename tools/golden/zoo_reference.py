@@ -1075,6 +1075,13 @@ CASES_ADAFACTOR = [
 # float64: the same parameters at INDEX_64, with SIZE_64 elements: 10 rows of 15, and so on
 SHAPES_ADAFACTOR_64 = [(10, 15), (15, 10), (5, 3, 10), (75, 2), (150,), (150,)]
 
+# LARS's two variants the cases above leave out (momentum with clipping, no momentum without), after
+# everything else (generators of their own): float32, float64 and float16, as LARS's other cases.
+CASES_LARS_VARIANTS = [
+    {"momentum": 0.9, "wd": 0.01, "rescale_grad": 0.5, "clip_gradient": 0.3, "eta": 0.02},
+    {"wd": 0.001, "eta": 0.01, "learning_rate": 0.05},
+]
+
 
 def hexes(a):
     if HALF:
@@ -1191,6 +1198,19 @@ def main():
     for (params, _), shape in zip(CASES_ADAFACTOR, SHAPES_ADAFACTOR_64):
         print(json.dumps(run_case(rng_af_64, "adafactor", params, None, INDEX_64, shape), separators=(",", ":")))
     F = np.float32
+    rng_lars = np.random.default_rng(20261212)
+    for params in CASES_LARS_VARIANTS:
+        print(json.dumps(run_case(rng_lars, "lars", params, SIZE, 0), separators=(",", ":")))
+    F = np.float64
+    rng_lars_64 = np.random.default_rng(20261213)
+    for params in CASES_LARS_VARIANTS:
+        print(json.dumps(run_case(rng_lars_64, "lars", params, SIZE_64, INDEX_64), separators=(",", ":")))
+    F = np.float32
+    rng_lars_16 = np.random.default_rng(20261214)
+    HALF = True
+    for params in CASES_LARS_VARIANTS:
+        print(json.dumps(run_case(rng_lars_16, "lars", params, SIZE_16, INDEX_16), separators=(",", ":")))
+    HALF = False
 
 
 if __name__ == "__main__":

@@ -105,6 +105,22 @@ class SpecErrorsTest {
   }
 
   @Test
+  void assignmentToTheElementCountIsRejected() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = {\"size = 4\", \"weight = weight - grad\"})");
+    assertError(source, "cannot assign to 'size': it is the parameter's number of elements at column 1", "size = 4");
+  }
+
+  @Test
+  void assignmentToRowsOrColumnsIsRejected() {
+    JavaFileObject rows = SpecSources.spec(OPTIMIZER, "@Update(formulas = {\"rows = 2\", \"weight = weight - grad\"})");
+    assertError(rows, "cannot assign to 'rows': it is the number of rows of the parameter's 2-D view at column 1",
+        "rows = 2");
+    JavaFileObject cols = SpecSources.spec(OPTIMIZER, "@Update(formulas = {\"cols = 2\", \"weight = weight - grad\"})");
+    assertError(cols, "cannot assign to 'cols': it is the number of columns of the parameter's 2-D view at column 1",
+        "cols = 2");
+  }
+
+  @Test
   void assignmentToUndeclaredArrayIsRejected() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER,
         "@Update(formulas = {\"velocity = grad\", \"weight = weight - grad\"})");

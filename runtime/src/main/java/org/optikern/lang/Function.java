@@ -45,10 +45,11 @@ public enum Function {
    */
   IF(3),
   /**
-   * A reduction: the sum of squares of an array over the tensor, {@code s = s + x*x} element by
-   * element in order, from 0, in the kernel's arithmetic (for float32, MXNet's {@code multi_sum_sq};
-   * float64 kernels sum in double). Only as the whole value of a {@code let}, of a single array:
-   * {@code let w_sq = sumsq(weight)}.
+   * A reduction: the sum of squares over the tensor of a per-element expression of the pass,
+   * {@code s = s + x*x} from 0 in the language's one order (element {@code j} into partial sum
+   * {@code j % 16}, the 16 then added in a fixed tree; docs/spec-language.md), in the kernel's
+   * arithmetic (float64 kernels sum in double). Only as the whole value of a {@code let}:
+   * {@code let w_sq = sumsq(weight)}, {@code let g_sq = sumsq(clip(rescale_grad*grad, clip_gradient))}.
    */
   SUMSQ(1),
   /** A reduction like {@link #SUMSQ}: {@code s = s + x}. */
