@@ -20,6 +20,10 @@ import org.optikern.kernel.VectorSupport;
  * the caches or larger: why Signum, Lion and Yogi, whose lanes compare and blend, take more than
  * SGD's loop with the same traffic, and why 512-bit vectors (half as many operations) help there.
  *
+ * <p>Each variant is a loop written out in full, as a generated twin is: a shared loop that took the
+ * added operations as a lambda or a helper would not compile to the same code (vectors crossing a
+ * call that is not inlined are boxed), and it is the twins' code that is being timed.
+ *
  * <pre>
  * java --add-modules jdk.incubator.vector [-Doptikern.vectorBits=512] \
  *     -cp benchmarks/target/benchmarks.jar org.optikern.benchmarks.LaneOperationsTiming [rounds]
