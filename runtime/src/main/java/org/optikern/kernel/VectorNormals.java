@@ -38,8 +38,9 @@ import jdk.incubator.vector.VectorSpecies;
  * inlining budget and ran the Vector API calls it no longer inlined as objects, slower than scalar
  * code.
  *
- * <p>The vectors are the CPU's preferred size, not capped at 256 bits as the memory-bound kernels
- * are ({@link VectorSupport#halfVectorBits()}: this is arithmetic on data in the L1 cache).
+ * <p>The vectors are the CPU's preferred size, not capped as the memory-bound kernels' are (256 bits
+ * but on Intel from JDK 25: {@link VectorSupport#vectorBits()}), since this is arithmetic on data in
+ * the L1 cache ({@link VectorSupport#halfVectorBits()}).
  */
 final class VectorNormals {
   private static final VectorSpecies<Long> LONGS =
