@@ -27,21 +27,23 @@ final class CpuVendor {
     static final Optional<String> NAME = read();
   }
 
+  /** Never throws: whatever goes wrong, the vendor is unknown and the default cap stays 256 bits. */
   private static Optional<String> read() {
-    Optional<String> fromLinux = fromCpuInfo(Path.of("/proc/cpuinfo"));
-    if (fromLinux.isPresent()) {
-      return fromLinux;
+    try {
+      Optional<String> fromLinux = fromCpuInfo(Path.of("/proc/cpuinfo"));
+      if (fromLinux.isPresent()) {
+        return fromLinux;
+      }
+      return fromWindowsIdentifier(System.getenv("PROCESSOR_IDENTIFIER"));
+    } catch (RuntimeException unreadable) {
+      return Optional.empty();
     }
-    return fromWindowsIdentifier(System.getenv("PROCESSOR_IDENTIFIER"));
   }
 
   /** The first {@code vendor_id : ...} line of a {@code /proc/cpuinfo}. */
   static Optional<String> fromCpuInfo(Path cpuInfo) {
-    if (!Files.isReadable(cpuInfo)) {
-      return Optional.empty();
-    }
-    try (Stream<String> lines = Files.lines(cpuInfo, StandardCharsets.US_ASCII)) {
-      return lines.filter(line -> line.startsWith("vendor_id"))
+    try (Stream<String> lines = Files.lines(cpuInfo, StandardCharsets.ISO_8859_1)) {
+      return lines.filter(line -> line.startsWith("vendor_id") && line.indexOf(':') > 0)
           .map(line -> line.substring(line.indexOf(':') + 1).trim())
           .filter(vendor -> !vendor.isEmpty())
           .findFirst();
@@ -55,8 +57,7 @@ final class CpuVendor {
     if (identifier == null) {
       return Optional.empty();
     }
-    String[] parts = identifier.split(",");
-    String vendor = parts[parts.length - 1].trim();
+    String vendor = identifier.substring(identifier.lastIndexOf(',') + 1).trim();
     return vendor.isEmpty() ? Optional.empty() : Optional.of(vendor);
   }
 }

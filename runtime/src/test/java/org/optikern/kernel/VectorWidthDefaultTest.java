@@ -42,6 +42,9 @@ class VectorWidthDefaultTest {
     Path armCpuInfo = dir.resolve("cpuinfo");
     Files.writeString(armCpuInfo, "processor\t: 0\nBogoMIPS\t: 50.00\nCPU implementer\t: 0x41\n");
     assertEquals(Optional.empty(), CpuVendor.fromCpuInfo(armCpuInfo));
+    Path noColon = dir.resolve("no-colon");
+    Files.writeString(noColon, "vendor_id\nvendor_id\t: AuthenticAMD\n");
+    assertEquals(AMD, CpuVendor.fromCpuInfo(noColon));
   }
 
   @Test
@@ -50,5 +53,7 @@ class VectorWidthDefaultTest {
     assertEquals(AMD, CpuVendor.fromWindowsIdentifier("AMD64 Family 25 Model 17 Stepping 1, AuthenticAMD"));
     assertEquals(Optional.empty(), CpuVendor.fromWindowsIdentifier(null));
     assertEquals(Optional.empty(), CpuVendor.fromWindowsIdentifier(""));
+    assertEquals(Optional.empty(), CpuVendor.fromWindowsIdentifier(","));
+    assertEquals(INTEL, CpuVendor.fromWindowsIdentifier("GenuineIntel"));
   }
 }
