@@ -18,17 +18,12 @@ final class CpuVendor {
 
   private CpuVendor() {}
 
-  /** The vendor string, or empty where it cannot be read (not Linux or Windows, or no access). */
+  /**
+   * The vendor string, or empty where it cannot be read (not Linux or Windows, or no access). Reads
+   * it on every call: its one caller, {@code VectorSupport}'s default cap, asks once and keeps the
+   * answer. Never throws: whatever goes wrong, the vendor is unknown and the default cap stays 256 bits.
+   */
   static Optional<String> name() {
-    return Cached.NAME;
-  }
-
-  private static final class Cached {
-    static final Optional<String> NAME = read();
-  }
-
-  /** Never throws: whatever goes wrong, the vendor is unknown and the default cap stays 256 bits. */
-  private static Optional<String> read() {
     try {
       Optional<String> fromLinux = fromCpuInfo(Path.of("/proc/cpuinfo"));
       if (fromLinux.isPresent()) {
