@@ -20,4 +20,10 @@ final class SpecErrorAssertions {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(onLineContaining);
   }
+
+  /** As {@link #assertError}, and no other error: the mistake is not reported again as its consequences. */
+  static void assertOnlyError(JavaFileObject source, String message, String onLineContaining) {
+    assertError(source, message, onLineContaining);
+    assertThat(compile(source)).hadErrorCount(1);
+  }
 }

@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static org.optikern.processor.SpecErrorAssertions.assertError;
+import static org.optikern.processor.SpecErrorAssertions.assertOnlyError;
 import static org.optikern.processor.SpecErrorAssertions.compile;
 
 import com.google.testing.compile.Compilation;
@@ -651,6 +652,20 @@ class SpecErrorsTest {
     assertError(source, "temporary 'g' holds one value per element of the pass before a reduction (let ... = "
         + "sumsq(...)); after it, those values are gone: store it in a @State, or compute it again at column 27",
         "m_sq*g");
+  }
+
+  @Test
+  void aTemporaryReadOnlyAfterItsPassIsNotAlsoReportedAsNeverRead() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER, "@Update(formulas = {"
+        + "\"let g = 2*grad\", \"let w_sq = sumsq(weight)\", \"weight = weight - lr*w_sq*g\"})");
+    assertOnlyError(source, "temporary 'g' holds one value per element of the pass before a reduction", "w_sq*g");
+  }
+
+  @Test
+  void aLetThatDoesNotParseIsReportedOnceNotAgainWhereItsNameIsRead() {
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"let g = 2*(grad\", \"weight = weight - lr*g\"})");
+    assertOnlyError(source, "expected ')' to close '(', found the end of the formula at column 16", "let g = 2*(grad");
   }
 
   @Test

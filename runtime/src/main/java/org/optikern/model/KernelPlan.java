@@ -43,12 +43,6 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
     return extents.values().stream().anyMatch(e -> e == Extent.ROW || e == Extent.COLUMN);
   }
 
-  /** The arrays and the temporaries (sums included) with a value per row or per column, in order. */
-  public List<String> namesAlongAxes() {
-    return extents.entrySet().stream().filter(e -> e.getValue() == Extent.ROW || e.getValue() == Extent.COLUMN)
-        .map(Map.Entry::getKey).toList();
-  }
-
   /**
    * One pass: a loop over the range. The temporaries that are the same for every element (read only
    * scalars and reductions of earlier passes) and the scalar states it assigns, computed once before
@@ -67,14 +61,6 @@ public record KernelPlan(UpdatePlan update, List<String> arrays, List<String> sc
       perColumn = List.copyOf(perColumn);
       loadedFirst = List.copyOf(loadedFirst);
       steps = List.copyOf(steps);
-    }
-
-    /**
-     * The reductions of the row or column phase ({@code perRow} or {@code perColumn}) to one value,
-     * each over the rows (columns) in order, into {@code KernelMath.LANES} partials by index.
-     */
-    public List<Statement> reductionsOf(List<Statement> phase) {
-      return phase.stream().filter(Statement::isReduction).toList();
     }
 
     /** The reductions of the element loop that give one value per update (not {@code rowsum} and {@code colsum}). */
