@@ -18,16 +18,20 @@ import org.optikern.kernel.VectorSupport;
  * <p>If one core hid arithmetic behind its memory traffic, the added time from memory would be near
  * 0 as long as the loop stays memory-bound. On the Intel Xeon of BENCHMARKS.md it is as large as in
  * the caches or larger: why Signum, Lion and Yogi, whose lanes compare and blend, take more than
- * SGD's loop with the same traffic, and why 512-bit vectors (half as many operations) help there.
+ * SGD's loop with the same traffic, and why 512-bit vectors (half as many operations) help there on
+ * JDK 25.
  *
  * <p>Each variant is a loop written out in full, as a generated twin is: a shared loop that took the
  * added operations as a lambda or a helper would not compile to the same code (vectors crossing a
  * call that is not inlined are boxed), and it is the twins' code that is being timed.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector [-Doptikern.vectorBits=512] \
+ * java --add-modules jdk.incubator.vector [-Doptikern.vectorBits=256|512] \
  *     -cp benchmarks/target/benchmarks.jar org.optikern.benchmarks.LaneOperationsTiming [rounds]
  * </pre>
+ *
+ * <p>Without the flag the lanes have the twins' default width: 512 bits on Intel CPUs from JDK 25,
+ * 256 otherwise. The first line printed names the width.
  */
 public final class LaneOperationsTiming {
   private static final VectorSpecies<Float> LANES =
