@@ -16,14 +16,19 @@ final class SpecErrorAssertions {
 
   /** The compilation fails with {@code message} on the line of {@code source} that contains {@code onLineContaining}. */
   static void assertError(JavaFileObject source, String message, String onLineContaining) {
-    Compilation compilation = compile(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(onLineContaining);
+    assertErrorIn(compile(source), source, message, onLineContaining);
   }
 
   /** As {@link #assertError}, and no other error: the mistake is not reported again as its consequences. */
   static void assertOnlyError(JavaFileObject source, String message, String onLineContaining) {
-    assertError(source, message, onLineContaining);
-    assertThat(compile(source)).hadErrorCount(1);
+    Compilation compilation = compile(source);
+    assertErrorIn(compilation, source, message, onLineContaining);
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  private static void assertErrorIn(Compilation compilation, JavaFileObject source, String message,
+      String onLineContaining) {
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(onLineContaining);
   }
 }
