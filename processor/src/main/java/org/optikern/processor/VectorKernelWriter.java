@@ -55,6 +55,8 @@ final class VectorKernelWriter {
   private final ClassName vectorType;
   private final TypeName elementBox;
   private final String literalSuffix;
+  /** The reductions' partial results, in vector locals or in their arrays. */
+  private final VectorPartials partials;
 
   /** Whether the compilation's Vector API has {@code fromByteBuffer} (JDK 17's and 18's): then twins call it directly. */
   private final boolean bufferLanesCompile;
@@ -72,6 +74,7 @@ final class VectorKernelWriter {
     this.vectorType = ClassName.get(VECTOR_PACKAGE, isFloat ? "FloatVector" : "DoubleVector");
     this.elementBox = isFloat ? ClassName.get(Float.class) : ClassName.get(Double.class);
     this.literalSuffix = isFloat ? "f" : "";
+    this.partials = new VectorPartials(vectorType);
   }
 
   /**
@@ -175,6 +178,9 @@ final class VectorKernelWriter {
         bufferLanesCompile ? "" : " (not in this compilation, whose Vector API has none)", BUFFER_LANES);
     List<OffHeapLanes> flavors = offHeapFlavors();
     if (dtype != DType.FLOAT16) {
+      if (VectorPartials.anyIn(scalar.kernelPlan())) {
+        fields.addAll(VectorPartials.fields());
+      }
       CodeBlock note = CodeBlock.of("\n<p>SIMD: whole vectors of {@code SPECIES} lanes, then the tail in "
           + "{@link $L}. $L", scalar.scalarKernelClass().simpleName(), buffersNote);
       List<MethodSpec> methods = new ArrayList<>();
@@ -480,6 +486,10 @@ final class VectorKernelWriter {
       method.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", vectorType, Names.elementLocal(name), vectorType,
           elements.valueAt(name, "rowIndex", storage));
     }
+    if (!VectorPartials.stepped(loop).isEmpty()) {
+      method.addComment("rows of whole LANES columns: each row's first vector, and the next row's, join the partials at lane 0");
+    }
+    partials.load(method, loop);
     method.beginControlFlow("for (int colIndex = 0; colIndex < $L; colIndex += SPECIES.length(), i += SPECIES.length())",
         KernelClassWriter.COLUMN_COUNT);
     for (String name : ScalarLoopWriter.namesRead(plan, values, Extent.COLUMN)) {
@@ -490,21 +500,24 @@ final class VectorKernelWriter {
     }
     vectorSteps(method, loop, lanes, storage);
     method.endControlFlow();
+    partials.store(method, loop, CodeBlock.of("0"));
     ScalarLoopWriter.sumRow(method, loop);
     method.endControlFlow();
   }
 
-  /** {@code sums[at .. at + SPECIES.length())}, lane by lane, plus {@code x}: a {@code rowsum}'s partials or a {@code colsum}. */
-  private void vectorSumStep(MethodSpec.Builder method, String sums, String at, CodeBlock x) {
-    method.addStatement("$T.fromArray(SPECIES, $L, $L).add($L).intoArray($L, $L)", vectorType, sums, at, x, sums, at);
+  /** {@code sums[colIndex .. colIndex + SPECIES.length())}, lane by lane, plus {@code x}: a {@code colsum}. */
+  private void columnSumStep(MethodSpec.Builder method, String sums, CodeBlock x) {
+    method.addStatement("$T.fromArray(SPECIES, $L, colIndex).add($L).intoArray($L, colIndex)", vectorType, sums, x, sums);
   }
 
   /** One pass's loop of whole vectors, from {@code i}, under {@code header}. */
   private void vectorLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage,
       String header) {
+    partials.load(method, loop);
     method.beginControlFlow(header);
     vectorSteps(method, loop, lanes, storage);
     method.endControlFlow();
+    partials.store(method, loop, CodeBlock.of("(i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH));
   }
 
   /**
@@ -532,12 +545,11 @@ final class VectorKernelWriter {
       lanes.preludes().get(k).forEach(prelude -> method.addStatement("$L", prelude));
       String local = Names.elementLocal(s.target());
       CodeBlock body = lanes.bodies().get(k);
-      if (step.reduces() && step.reduction() == Function.ROWSUM) {
-        vectorSumStep(method, Names.lanesLocal(s.target()), "columnLane", body);
-      } else if (step.reduces() && step.reduction() == Function.COLSUM) {
-        vectorSumStep(method, s.target(), "colIndex", body);
+      if (step.reduces() && step.reduction() == Function.COLSUM) {
+        columnSumStep(method, s.target(), body);
       } else if (step.reduces()) {
-        vectorReductionStep(method, step.reduction(), Names.lanesLocal(s.target()), body);
+        vectorReductionStep(method, s, step.reduction(), step.reduction() == Function.ROWSUM ? "columnLane" : "lane",
+            body);
       } else if (!step.stores()) {
         method.addStatement("final $T $L = $L", vectorType, local, body);
       } else {
@@ -552,24 +564,26 @@ final class VectorKernelWriter {
   }
 
   /**
-   * The lanes' partial results, loaded from their array, stepped as the scalar kernel steps each
-   * one ({@code p + x*x}, {@code p + x}, {@code p + |x|}, {@code max(p, |x|)}), and stored back.
+   * The partial results at {@code lane} ({@code columnLane} for a {@code rowsum}), stepped as the
+   * scalar kernel steps each one ({@code p + x*x}, {@code p + x}, {@code p + |x|}, {@code max(p, |x|)}):
+   * in vector locals or through their array ({@link VectorPartials}).
    */
-  private void vectorReductionStep(MethodSpec.Builder method, Function reduction, String partials, CodeBlock x) {
+  private void vectorReductionStep(MethodSpec.Builder method, Statement reduction, Function function, String lane,
+      CodeBlock x) {
     String term = x.toString();
     if (!SourceVersion.isIdentifier(term)) {
-      term = partials.replace("_lanes", "_term");
+      // written once, read by whichever way the partials are stepped
+      term = reduction.target() + "_term";
       method.addStatement("final $T $L = $L", vectorType, term, x);
     }
-    CodeBlock partial = CodeBlock.of("$T.fromArray(SPECIES, $L, lane)", vectorType, partials);
-    CodeBlock stepped = switch (reduction) {
-      case SUMSQ -> CodeBlock.of("$L.add($L.mul($L))", partial, term, term);
-      case SUM -> CodeBlock.of("$L.add($L)", partial, term);
-      case SUMABS -> CodeBlock.of("$L.add($L.abs())", partial, term);
-      case MAXABS -> CodeBlock.of("$L.max($L.abs())", partial, term);
-      default -> throw new IllegalStateException(reduction + " is not a reduction");
-    };
-    method.addStatement("$L.intoArray($L, lane)", stepped, partials);
+    String t = term;
+    partials.step(method, reduction, lane, partial -> switch (function) {
+      case SUMSQ -> CodeBlock.of("$L.add($L.mul($L))", partial, t, t);
+      case SUM, ROWSUM -> CodeBlock.of("$L.add($L)", partial, t);
+      case SUMABS -> CodeBlock.of("$L.add($L.abs())", partial, t);
+      case MAXABS -> CodeBlock.of("$L.max($L.abs())", partial, t);
+      default -> throw new IllegalStateException(function + " is not a reduction over lanes");
+    });
   }
 
   /**

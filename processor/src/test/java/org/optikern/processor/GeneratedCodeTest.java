@@ -397,7 +397,20 @@ class GeneratedCodeTest {
             "    \"let d_max = maxabs(d - grad)\", \"weight = weight - lr*sqrt(w_sq)*d_max*d\"})"));
     assertThat(compilation).succeeded();
     String twin = source(compilation, "TrustUnclippedF32VectorKernel");
-    // each vector step: the lanes' partials from their array, stepped, stored back
+    // partials in one or two vectors: in vector locals that trade places each vector, stored back after the loop
+    assertThat(twin).contains("private static final int PARTIAL_VECTORS = KernelMath.LANES / SPECIES.length();");
+    assertThat(twin).contains("private static final boolean PARTIALS_IN_VECTORS = PARTIAL_VECTORS <= 2;");
+    assertThat(twin).contains("FloatVector w_sq_partials = FloatVector.fromArray(SPECIES, w_sq_lanes, 0);");
+    assertThat(twin).contains(
+        "FloatVector w_sq_partials_next = FloatVector.fromArray(SPECIES, w_sq_lanes, NEXT_PARTIALS_AT);");
+    assertThat(twin).contains("final FloatVector w_sq_stepped = w_sq_partials.add(weight_i.mul(weight_i));");
+    assertThat(twin).contains("w_sq_partials = PARTIAL_VECTORS == 2 ? w_sq_partials_next : w_sq_stepped;");
+    assertThat(twin).contains("w_sq_partials_next = w_sq_stepped;");
+    assertThat(twin).contains("final int partialsLane = (i - offset) & (KernelMath.LANES - 1);");
+    assertThat(twin).contains("w_sq_partials_next.intoArray(w_sq_lanes, partialsLane ^ NEXT_PARTIALS_AT);");
+    assertThat(twin.indexOf("w_sq_partials.intoArray(w_sq_lanes, partialsLane);"))
+        .isLessThan(twin.indexOf("for (int end = offset + length; i < end; i++) {"));
+    // more vectors: each vector step loads the lanes' partials from their array, steps them, stores them back
     assertThat(twin).contains("final int lane = (i - offset) & (KernelMath.LANES - 1);");
     assertThat(twin).contains("FloatVector.fromArray(SPECIES, w_sq_lanes, lane).add(weight_i.mul(weight_i))"
         + ".intoArray(w_sq_lanes, lane);");
@@ -458,9 +471,14 @@ class GeneratedCodeTest {
         + "columnCount,");
     // the sums along rows and columns in lanes, in the scalar kernel's order
     assertThat(twin).contains("final int columnLane = colIndex & (KernelMath.LANES - 1);");
+    assertThat(twin).contains("final FloatVector g_rows_term = grad_i.mul(grad_i);");
     assertThat(twin).contains(
-        "FloatVector.fromArray(SPECIES, g_rows_lanes, columnLane).add(grad_i.mul(grad_i)).intoArray(g_rows_lanes, "
-        + "columnLane);");
+        "FloatVector.fromArray(SPECIES, g_rows_lanes, columnLane).add(g_rows_term).intoArray(g_rows_lanes, columnLane);");
+    // ...or, in one or two vectors, in vector locals from the row's start to its sum
+    assertThat(twin).contains("FloatVector g_rows_partials = FloatVector.fromArray(SPECIES, g_rows_lanes, 0);");
+    assertThat(twin).contains("final FloatVector g_rows_stepped = g_rows_partials.add(g_rows_term);");
+    assertThat(twin.indexOf("g_rows_partials.intoArray(g_rows_lanes, partialsLane);"))
+        .isLessThan(twin.indexOf("g_rows[rowIndex] = KernelMath.sumLanes(g_rows_lanes);"));
     assertThat(twin).contains("FloatVector.fromArray(SPECIES, g_cols, colIndex).add(");
     // a row's value broadcast once per row, a column's loaded at its column
     assertThat(twin).contains("final FloatVector v_row_i = FloatVector.broadcast(SPECIES, v_row[rowIndex]);");
