@@ -24,8 +24,8 @@ import org.optikern.optimizers.AdafactorNoFirstMomentFactoredClippedF32VectorKer
  * </ol>
  * Passes 1 and 2 run twice: with a reduction's {@code LANES} partial sums in an array, loaded,
  * stepped and stored at every vector (the twins before {@code VectorPartials}, and still where the
- * partials fill more than two vectors), so that each partial waits for its own store of two vectors
- * before; and in registers, two vector locals that trade places at each vector, as the twins step
+ * partials fill more than two vectors), so that each partial waits for its own store one or two
+ * vectors before (at 512 or 256 bits); and in registers, two vector locals that trade places at each vector, as the twins step
  * them now at 256 and 512 bits. Same partials, each stepped in the same order, so the same sums
  * (checked before timing); only the store-to-load round trip differs. Pass 3 runs as written and
  * with its division by the per-tensor clip factor replaced by a multiply by the inverse (not the
@@ -56,6 +56,15 @@ public final class AdafactorPassesTiming {
   private static final float CLIP_FACTOR = 1.01f;
   private static final float LR_T = 1e-9f;
   private static final float WD_LR_T = 0f;
+  /** The kernel's other arguments: Adafactor's defaults, its decay {@code 1 - t^-0.8} at t = 10, no weight decay. */
+  private static final float WD = 0f;
+  private static final float RESCALE_GRAD = 1f;
+  private static final float EPSILON2 = 1e-3f;
+  private static final float CLIP_THRESHOLD = 1f;
+  private static final float SCALE_PARAMETER = 1f;
+  private static final float BETA2T = 0.84f;
+  private static final float ONE_MINUS_BETA2T = 0.16f;
+  private static final float REL_STEP = 1e-9f;
   static volatile float sink;
 
   private enum Variant {
@@ -114,7 +123,8 @@ public final class AdafactorPassesTiming {
         long start = System.nanoTime();
         switch (v) {
           case KERNEL -> AdafactorNoFirstMomentFactoredClippedF32VectorKernel.update(weight, grad, vRow, vCol, 0,
-              SIZE, COLS, 0f, 1f, CLIP_GRADIENT, EPSILON1, 1e-3f, 1f, 1f, 0.84f, 0.16f, 1e-9f, SIZE, ROWS, COLS);
+              SIZE, COLS, WD, RESCALE_GRAD, CLIP_GRADIENT, EPSILON1, EPSILON2, CLIP_THRESHOLD, SCALE_PARAMETER,
+              BETA2T, ONE_MINUS_BETA2T, REL_STEP, SIZE, ROWS, COLS);
           case PASS_1 -> sink = pass1(weight, grad, new float[ROWS], new float[COLS]);
           case PASS_1_REGISTERS -> sink = pass1InRegisters(weight, grad, new float[ROWS], new float[COLS]);
           case PASS_1_TRAFFIC -> pass1Traffic.run(0, SIZE);

@@ -487,7 +487,7 @@ final class VectorKernelWriter {
           elements.valueAt(name, "rowIndex", storage));
     }
     if (!VectorPartials.stepped(loop).isEmpty()) {
-      method.addComment("rows of whole LANES columns: each row's first vector, and the next row's, join the partials at lane 0");
+      method.addComment("a row is a whole number of LANES columns: it starts and ends at lane 0 of the partials");
     }
     partials.load(method, loop);
     method.beginControlFlow("for (int colIndex = 0; colIndex < $L; colIndex += SPECIES.length(), i += SPECIES.length())",
@@ -570,20 +570,27 @@ final class VectorKernelWriter {
    */
   private void vectorReductionStep(MethodSpec.Builder method, Statement reduction, Function function, String lane,
       CodeBlock x) {
-    String term = x.toString();
-    if (!SourceVersion.isIdentifier(term)) {
-      // written once, read by whichever way the partials are stepped
-      term = reduction.target() + "_term";
-      method.addStatement("final $T $L = $L", vectorType, term, x);
-    }
-    String t = term;
+    String term = termLocal(method, reduction, x);
     partials.step(method, reduction, lane, partial -> switch (function) {
-      case SUMSQ -> CodeBlock.of("$L.add($L.mul($L))", partial, t, t);
-      case SUM, ROWSUM -> CodeBlock.of("$L.add($L)", partial, t);
-      case SUMABS -> CodeBlock.of("$L.add($L.abs())", partial, t);
-      case MAXABS -> CodeBlock.of("$L.max($L.abs())", partial, t);
+      case SUMSQ -> CodeBlock.of("$L.add($L.mul($L))", partial, term, term);
+      case SUM, ROWSUM -> CodeBlock.of("$L.add($L)", partial, term);
+      case SUMABS -> CodeBlock.of("$L.add($L.abs())", partial, term);
+      case MAXABS -> CodeBlock.of("$L.max($L.abs())", partial, term);
       default -> throw new IllegalStateException(function + " is not a reduction over lanes");
     });
+  }
+
+  /**
+   * {@code x} itself if it is a local, else a {@code _term} local declared for it: written once, read
+   * by whichever way the partials are stepped.
+   */
+  private String termLocal(MethodSpec.Builder method, Statement reduction, CodeBlock x) {
+    if (SourceVersion.isIdentifier(x.toString())) {
+      return x.toString();
+    }
+    String term = reduction.target() + "_term";
+    method.addStatement("final $T $L = $L", vectorType, term, x);
+    return term;
   }
 
   /**

@@ -36,7 +36,7 @@ final class VectorPartials {
   static final String PARTIAL_VECTORS = "PARTIAL_VECTORS";
   /** Whether they are stepped in vector locals: one or two vectors. */
   static final String IN_VECTORS = "PARTIALS_IN_VECTORS";
-  /** Where the next vector's partials start in the array: the second vector's lanes, or 0 with one. */
+  /** Where the second of two vectors of partials starts in the array; 0 with one (unused with more). */
   static final String NEXT_AT = "NEXT_PARTIALS_AT";
 
   private final ClassName vectorType;
@@ -67,13 +67,22 @@ final class VectorPartials {
             .addJavadoc("One or two: stepped in vector locals, not through their array.\n")
             .initializer("$L <= 2", PARTIAL_VECTORS).build(),
         FieldSpec.builder(int.class, NEXT_AT, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("Where the second vector of partials starts; 0 when they fill one.\n")
+            .addJavadoc("Where the second of two vectors of partials starts; 0 with one; unused with more.\n")
             .initializer("($L - 1) * SPECIES.length()", PARTIAL_VECTORS).build());
   }
 
-  /** Before a loop whose first vector joins the partials at lane 0: the vector locals, from the array. */
+  /**
+   * Before a loop whose first vector joins the partials at lane 0 (a pass from {@code offset}, a row
+   * of whole {@code LANES} columns): the vector locals, from the array. Loaded at every width, used
+   * only in vectors ({@code PARTIALS_IN_VECTORS}); C2 drops them elsewhere.
+   */
   void load(MethodSpec.Builder method, KernelPlan.Loop loop) {
-    for (Statement reduction : stepped(loop)) {
+    List<Statement> stepped = stepped(loop);
+    if (!stepped.isEmpty()) {
+      method.addComment("partials in one or two vectors: x_partials, those this vector joins, and");
+      method.addComment("x_partials_next, the next vector's (with one vector, the same); they trade places");
+    }
+    for (Statement reduction : stepped) {
       String lanes = Names.lanesLocal(reduction.target());
       method.addStatement("$T $L = $T.fromArray(SPECIES, $L, 0)", vectorType, partials(reduction), vectorType, lanes);
       method.addStatement("$T $L = $T.fromArray(SPECIES, $L, $L)", vectorType, next(reduction), vectorType, lanes,
@@ -91,31 +100,40 @@ final class VectorPartials {
       return;
     }
     method.beginControlFlow("if ($L)", IN_VECTORS);
-    method.addStatement("final int partialsLane = $L", lane);
+    boolean atZero = lane.toString().equals("0");
+    if (!atZero) {
+      method.addStatement("final int partialsLane = $L", lane);
+    }
     for (Statement reduction : stepped) {
       String lanes = Names.lanesLocal(reduction.target());
-      method.addStatement("$L.intoArray($L, partialsLane ^ $L)", next(reduction), lanes, NEXT_AT);
-      method.addStatement("$L.intoArray($L, partialsLane)", partials(reduction), lanes);
+      if (atZero) {
+        method.addStatement("$L.intoArray($L, $L)", next(reduction), lanes, NEXT_AT);
+        method.addStatement("$L.intoArray($L, 0)", partials(reduction), lanes);
+      } else {
+        // the other vector of two, at the other half of the lanes
+        method.addStatement("$L.intoArray($L, partialsLane ^ $L)", next(reduction), lanes, NEXT_AT);
+        method.addStatement("$L.intoArray($L, partialsLane)", partials(reduction), lanes);
+      }
     }
     method.endControlFlow();
   }
 
   /**
-   * One vector's step of {@code reduction}'s partials at {@code lane} of the array: {@code stepped}
-   * of the partials before it.
+   * One vector's step of {@code reduction}'s partials, at {@code lane} of the array:
+   * {@code addTerm} of the partials before the step is the partials after it.
    */
-  void step(MethodSpec.Builder method, Statement reduction, String lane, UnaryOperator<CodeBlock> stepped) {
+  void step(MethodSpec.Builder method, Statement reduction, String lane, UnaryOperator<CodeBlock> addTerm) {
     String lanes = Names.lanesLocal(reduction.target());
     String partials = partials(reduction);
     String next = next(reduction);
-    String after = reduction.target() + "_stepped";
+    String steppedLocal = reduction.target() + "_stepped";
     method.beginControlFlow("if ($L)", IN_VECTORS)
-        .addStatement("final $T $L = $L", vectorType, after, stepped.apply(CodeBlock.of("$L", partials)))
-        .addStatement("$L = $L == 2 ? $L : $L", partials, PARTIAL_VECTORS, next, after)
-        .addStatement("$L = $L", next, after)
+        .addStatement("final $T $L = $L", vectorType, steppedLocal, addTerm.apply(CodeBlock.of("$L", partials)))
+        .addStatement("$L = $L == 2 ? $L : $L", partials, PARTIAL_VECTORS, next, steppedLocal)
+        .addStatement("$L = $L", next, steppedLocal)
         .nextControlFlow("else")
         .addStatement("$L.intoArray($L, $L)",
-            stepped.apply(CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", vectorType, lanes, lane)), lanes, lane)
+            addTerm.apply(CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", vectorType, lanes, lane)), lanes, lane)
         .endControlFlow();
   }
 

@@ -587,6 +587,16 @@ class SpecErrorsTest {
   }
 
   @Test
+  void aTemporaryCannotEndLikeTheLocalsOfAReduction() {
+    // a reduction g_sq's partials live in g_sq_partials: a temporary of that name would be declared twice
+    JavaFileObject source = SpecSources.spec(OPTIMIZER,
+        "@Update(formulas = {\"let g_sq = sumsq(grad)\", \"let g_sq_partials = sum(grad)\","
+            + " \"weight = weight - lr*g_sq*g_sq_partials*grad\"})");
+    assertError(source, "temporary 'g_sq_partials' is reserved for generated code", "let g_sq_partials");
+    assertThat(compile(source)).hadErrorCount(1);
+  }
+
+  @Test
   void letIsNotAName() {
     JavaFileObject source = SpecSources.spec(OPTIMIZER, "@State(name = \"let\")",
         "@Update(formulas = \"weight = weight - lr*grad\")");

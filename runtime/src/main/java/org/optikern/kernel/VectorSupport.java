@@ -58,11 +58,22 @@ public final class VectorSupport {
 
   /**
    * The vector size of the SIMD kernels: the CPU's preferred size, capped by
-   * {@code -Doptikern.vectorBits} or else by {@link #defaultCap}.
+   * {@code -Doptikern.vectorBits} or else by {@link #defaultCap}, and never over {@link #MAX_BITS}.
    * Generated kernels read this once, into their species constants.
    */
   public static int vectorBits() {
-    return Math.min(Preferred.BITS, cap(DefaultCap.BITS));
+    return vectorBits(Preferred.BITS, cap(DefaultCap.BITS));
+  }
+
+  /**
+   * The widest float32 and float64 twins: a reduction's {@link KernelMath#LANES} partials side by side
+   * must fill whole vectors, and 16 float lanes are 512 bits (a CPU with wider vectors, ARM SVE up to
+   * 2048 bits, runs them at 512).
+   */
+  public static final int MAX_BITS = KernelMath.LANES * Float.SIZE;
+
+  static int vectorBits(int preferredBits, int capBits) {
+    return Math.min(MAX_BITS, Math.min(preferredBits, capBits));
   }
 
   /**

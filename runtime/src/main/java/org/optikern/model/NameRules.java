@@ -19,7 +19,17 @@ final class NameRules {
 
   /** Locals and parameters of generated kernels and constructors. */
   static final List<String> GENERATED_LOCALS = List.of("i", "end", "upper", "offset", "length", "scalars", "states",
-      "params", "dtype", OptimizerModel.NOISE_KEY, "normals", "batch", "batch_end");
+      "params", "dtype", OptimizerModel.NOISE_KEY, "normals", "batch", "batch_end", "lane");
+
+  /**
+   * Endings of the locals generated kernels derive from a spec name: {@code g_i} (an element's value),
+   * {@code lr_v} (a broadcast), and a reduction {@code x}'s {@code x_lanes}, {@code x_term},
+   * {@code x_partials}, {@code x_partials_next} and {@code x_stepped}. A spec name with one of them
+   * could be declared twice in one kernel ({@code let x_partials = sum(...)} next to a reduction
+   * {@code x}), and javac would fail the generated code instead of the spec getting an error.
+   */
+  static final List<String> GENERATED_ENDINGS = List.of("_i", "_v", "_lanes", "_term", "_partials", "_partials_next",
+      "_stepped");
 
   /**
    * Zero-argument public and protected methods of {@code Optimizer} and its superclasses ({@code Object}'s
@@ -54,10 +64,10 @@ final class NameRules {
     if (name.equals(Statement.LET)) {
       return "is the keyword that declares a temporary";
     }
-    if (GENERATED_LOCALS.contains(name) || name.endsWith("_i") || name.endsWith("_v") || name.startsWith("inv_")
-        || name.startsWith("lit_")) {
-      return "is reserved for generated code (" + String.join(", ", GENERATED_LOCALS)
-          + ", names ending in '_i' or '_v', names starting with 'inv_' or 'lit_')";
+    if (GENERATED_LOCALS.contains(name) || GENERATED_ENDINGS.stream().anyMatch(name::endsWith)
+        || name.startsWith("inv_") || name.startsWith("lit_")) {
+      return "is reserved for generated code (" + String.join(", ", GENERATED_LOCALS) + ", names ending in '"
+          + String.join("', '", GENERATED_ENDINGS) + "', names starting with 'inv_' or 'lit_')";
     }
     return null;
   }

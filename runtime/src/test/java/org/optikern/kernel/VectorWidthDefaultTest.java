@@ -21,6 +21,14 @@ class VectorWidthDefaultTest {
   }
 
   @Test
+  void wideVectorsAndCapsStopAt512BitsWhereSixteenFloatPartialsFillAVector() {
+    assertEquals(512, VectorSupport.vectorBits(2048, 2048));
+    assertEquals(512, VectorSupport.vectorBits(1024, Integer.MAX_VALUE));
+    assertEquals(256, VectorSupport.vectorBits(2048, 256));
+    assertEquals(128, VectorSupport.vectorBits(128, 512));
+  }
+
+  @Test
   void earlierJdksAndOtherVendorsKeep256Bits() {
     assertEquals(256, VectorSupport.defaultCap(17, INTEL));
     assertEquals(256, VectorSupport.defaultCap(24, INTEL));
