@@ -96,12 +96,8 @@ public final class AdafactorPassesTiming {
     }
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
     Random random = new Random(1);
-    float[] weight = new float[SIZE];
-    float[] grad = new float[SIZE];
-    for (int i = 0; i < SIZE; i++) {
-      weight[i] = (float) random.nextGaussian();
-      grad[i] = (float) random.nextGaussian() * 1e-3f;
-    }
+    float[] weight = KernelFixture.normalFloats(SIZE, random, 1f);
+    float[] grad = KernelFixture.normalFloats(SIZE, random, KernelFixture.GRADIENT_SCALE);
     float[] vRow = new float[ROWS];
     float[] vCol = new float[COLS];
     float[] rowFactor = new float[ROWS];

@@ -57,15 +57,32 @@ final class KernelFixture {
     kernel.update(weight, grad, states, 0, size, SCALARS);
   }
 
+  /** How much smaller than the weights the benchmarks' gradients are, as in training. */
+  static final float GRADIENT_SCALE = 1e-3f;
+
+  /** Normal random floats times {@code scale}. */
+  static float[] normalFloats(int n, Random random, float scale) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) random.nextGaussian() * scale;
+    }
+    return a;
+  }
+
+  /** Normal random float16 values times {@code scale}, as bits. */
+  static short[] normalHalfs(int n, Random random, float scale) {
+    short[] a = new short[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = Half.fromFloat((float) random.nextGaussian() * scale);
+    }
+    return a;
+  }
+
   /** Normal random values of a dtype. */
   static Object random(DType dtype, int n, Random random) {
     switch (dtype) {
       case FLOAT32 -> {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-          a[i] = (float) random.nextGaussian();
-        }
-        return a;
+        return normalFloats(n, random, 1f);
       }
       case FLOAT64 -> {
         double[] a = new double[n];
@@ -75,12 +92,9 @@ final class KernelFixture {
         return a;
       }
       default -> {
-        short[] a = new short[n];
-        for (int i = 0; i < n; i++) {
-          a[i] = Half.fromFloat((float) random.nextGaussian());
-        }
-        return a;
+        return normalHalfs(n, random, 1f);
       }
     }
   }
+
 }

@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.optikern.optim.Optimizer;
 import org.optikern.optim.OptimizerState;
-import org.optikern.tensor.Half;
 import org.optikern.tensor.Tensor;
 
 /**
@@ -69,21 +68,11 @@ public class MixedWidthBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     Random random = new Random(42);
-    float[] w = new float[size];
-    float[] g = new float[size];
-    for (int i = 0; i < size; i++) {
-      w[i] = (float) random.nextGaussian();
-      g[i] = (float) random.nextGaussian() * 1e-3f;
-    }
-    float32Update = adam(Tensor.of(w), Tensor.of(g));
+    float32Update = adam(Tensor.of(KernelFixture.normalFloats(size, random, 1f)),
+        Tensor.of(KernelFixture.normalFloats(size, random, KernelFixture.GRADIENT_SCALE)));
     if (mix.equals(FLOAT16_TOO)) {
-      short[] hw = new short[halfSize];
-      short[] hg = new short[halfSize];
-      for (int i = 0; i < halfSize; i++) {
-        hw[i] = Half.fromFloat((float) random.nextGaussian());
-        hg[i] = Half.fromFloat((float) random.nextGaussian() * 1e-3f);
-      }
-      float16Update = adam(Tensor.ofHalf(hw), Tensor.ofHalf(hg));
+      float16Update = adam(Tensor.ofHalf(KernelFixture.normalHalfs(halfSize, random, 1f)),
+          Tensor.ofHalf(KernelFixture.normalHalfs(halfSize, random, KernelFixture.GRADIENT_SCALE)));
     } else if (!mix.equals(FLOAT32_ONLY)) {
       throw new IllegalArgumentException("mix must be " + FLOAT32_ONLY + " or " + FLOAT16_TOO + ", not " + mix);
     }

@@ -76,13 +76,8 @@ public class NoiseBenchmark {
   }
 
   private Tensor[] weightAndGrad(Random random) {
-    float[] w = new float[size];
-    float[] g = new float[size];
-    for (int i = 0; i < size; i++) {
-      w[i] = (float) random.nextGaussian();
-      g[i] = (float) random.nextGaussian() * 1e-3f;
-    }
-    return new Tensor[] {Tensor.of(w), Tensor.of(g)};
+    return new Tensor[] {Tensor.of(KernelFixture.normalFloats(size, random, 1f)),
+        Tensor.of(KernelFixture.normalFloats(size, random, KernelFixture.GRADIENT_SCALE))};
   }
 
   private Runnable update(String optimizer, Random random) {

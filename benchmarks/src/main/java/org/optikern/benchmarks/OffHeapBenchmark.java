@@ -69,12 +69,8 @@ public class OffHeapBenchmark {
   }
 
   private Runnable side(boolean inBuffers, Random random) {
-    float[] w = new float[size];
-    float[] g = new float[size];
-    for (int i = 0; i < size; i++) {
-      w[i] = (float) random.nextGaussian();
-      g[i] = (float) random.nextGaussian() * 1e-3f;
-    }
+    float[] w = KernelFixture.normalFloats(size, random, 1f);
+    float[] g = KernelFixture.normalFloats(size, random, KernelFixture.GRADIENT_SCALE);
     Tensor weight = inBuffers ? Tensor.of(w).offHeap() : Tensor.of(w);
     Tensor grad = inBuffers ? Tensor.of(g).offHeap() : Tensor.of(g);
     // a tiny learning rate keeps the weights in range over thousands of updates

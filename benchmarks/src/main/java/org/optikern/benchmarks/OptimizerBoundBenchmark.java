@@ -436,11 +436,7 @@ public class OptimizerBoundBenchmark {
     }
 
     private static float[] normal(Random random, int size) {
-      float[] a = new float[size];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = (float) random.nextGaussian();
-      }
-      return a;
+      return KernelFixture.normalFloats(size, random, 1f);
     }
   }
 }
