@@ -486,10 +486,7 @@ final class VectorKernelWriter {
       method.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", vectorType, Names.elementLocal(name), vectorType,
           elements.valueAt(name, "rowIndex", storage));
     }
-    if (!VectorPartials.stepped(loop).isEmpty()) {
-      method.addComment("a row is a whole number of LANES columns: it starts and ends at lane 0 of the partials");
-    }
-    partials.load(method, loop);
+    partials.loadBeforeRow(method, loop);
     method.beginControlFlow("for (int colIndex = 0; colIndex < $L; colIndex += SPECIES.length(), i += SPECIES.length())",
         KernelClassWriter.COLUMN_COUNT);
     for (String name : ScalarLoopWriter.namesRead(plan, values, Extent.COLUMN)) {
@@ -500,7 +497,7 @@ final class VectorKernelWriter {
     }
     vectorSteps(method, loop, lanes, storage);
     method.endControlFlow();
-    partials.store(method, loop, CodeBlock.of("0"));
+    partials.storeAfterRow(method, loop);
     ScalarLoopWriter.sumRow(method, loop);
     method.endControlFlow();
   }
@@ -513,11 +510,11 @@ final class VectorKernelWriter {
   /** One pass's loop of whole vectors, from {@code i}, under {@code header}. */
   private void vectorLoop(MethodSpec.Builder method, KernelPlan.Loop loop, LaneBodies lanes, Storage storage,
       String header) {
-    partials.load(method, loop);
+    partials.loadBeforePass(method, loop);
     method.beginControlFlow(header);
     vectorSteps(method, loop, lanes, storage);
     method.endControlFlow();
-    partials.store(method, loop, CodeBlock.of("(i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH));
+    partials.storeAfterPass(method, loop);
   }
 
   /**

@@ -71,12 +71,45 @@ final class VectorPartials {
             .initializer("($L - 1) * SPECIES.length()", PARTIAL_VECTORS).build());
   }
 
+  /** Before a row's loop: a row is a whole number of {@code LANES} columns, so it starts at lane 0. */
+  void loadBeforeRow(MethodSpec.Builder method, KernelPlan.Loop loop) {
+    if (!stepped(loop).isEmpty()) {
+      method.addComment("a row is a whole number of LANES columns: it starts and ends at lane 0 of the partials");
+    }
+    loadBeforePass(method, loop);
+  }
+
   /**
-   * Before a loop whose first vector joins the partials at lane 0 (a pass from {@code offset}, a row
-   * of whole {@code LANES} columns): the vector locals, from the array. Loaded at every width, used
-   * only in vectors ({@code PARTIALS_IN_VECTORS}); C2 drops them elsewhere.
+   * After a pass's loop: the vector locals back into their arrays, at the lanes the next vector
+   * would join, so that the pass's last elements continue them one by one.
    */
-  void load(MethodSpec.Builder method, KernelPlan.Loop loop) {
+  void storeAfterPass(MethodSpec.Builder method, KernelPlan.Loop loop) {
+    if (stepped(loop).isEmpty()) {
+      return;
+    }
+    method.beginControlFlow("if ($L)", IN_VECTORS);
+    method.addStatement("final int partialsLane = (i - offset) & ($T.LANES - 1)", Storage.KERNEL_MATH);
+    // with two vectors, the other one is at the other half of the lanes
+    store(method, loop, CodeBlock.of("partialsLane"), CodeBlock.of("partialsLane ^ $L", NEXT_AT));
+    method.endControlFlow();
+  }
+
+  /** After a row's loop, which ends at lane 0: the vector locals back into their arrays. */
+  void storeAfterRow(MethodSpec.Builder method, KernelPlan.Loop loop) {
+    if (stepped(loop).isEmpty()) {
+      return;
+    }
+    method.beginControlFlow("if ($L)", IN_VECTORS);
+    store(method, loop, CodeBlock.of("0"), CodeBlock.of("$L", NEXT_AT));
+    method.endControlFlow();
+  }
+
+  /**
+   * Before a pass's loop from {@code offset}, whose first vector joins the partials at lane 0: the
+   * vector locals, from the array. Loaded at every width, used only in vectors
+   * ({@code PARTIALS_IN_VECTORS}); C2 drops them elsewhere.
+   */
+  void loadBeforePass(MethodSpec.Builder method, KernelPlan.Loop loop) {
     List<Statement> stepped = stepped(loop);
     if (!stepped.isEmpty()) {
       method.addComment("partials in one or two vectors: x_partials, those this vector joins, and");
@@ -90,32 +123,13 @@ final class VectorPartials {
     }
   }
 
-  /**
-   * After the loop: the vector locals back into the array, the partials the next vector would join
-   * at {@code lane}. With one vector both locals hold the same partials, at the same lanes.
-   */
-  void store(MethodSpec.Builder method, KernelPlan.Loop loop, CodeBlock lane) {
-    List<Statement> stepped = stepped(loop);
-    if (stepped.isEmpty()) {
-      return;
-    }
-    method.beginControlFlow("if ($L)", IN_VECTORS);
-    boolean atZero = lane.toString().equals("0");
-    if (!atZero) {
-      method.addStatement("final int partialsLane = $L", lane);
-    }
-    for (Statement reduction : stepped) {
+  /** Each reduction's two vector locals into its array; with one vector both hold the same partials. */
+  private static void store(MethodSpec.Builder method, KernelPlan.Loop loop, CodeBlock at, CodeBlock nextAt) {
+    for (Statement reduction : stepped(loop)) {
       String lanes = Names.lanesLocal(reduction.target());
-      if (atZero) {
-        method.addStatement("$L.intoArray($L, $L)", next(reduction), lanes, NEXT_AT);
-        method.addStatement("$L.intoArray($L, 0)", partials(reduction), lanes);
-      } else {
-        // the other vector of two, at the other half of the lanes
-        method.addStatement("$L.intoArray($L, partialsLane ^ $L)", next(reduction), lanes, NEXT_AT);
-        method.addStatement("$L.intoArray($L, partialsLane)", partials(reduction), lanes);
-      }
+      method.addStatement("$L.intoArray($L, $L)", next(reduction), lanes, nextAt);
+      method.addStatement("$L.intoArray($L, $L)", partials(reduction), lanes, at);
     }
-    method.endControlFlow();
   }
 
   /**
