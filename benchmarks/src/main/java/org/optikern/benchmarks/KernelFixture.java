@@ -7,10 +7,13 @@ import org.optikern.kernel.UpdateKernel;
 import org.optikern.model.OptimizerModel;
 import org.optikern.model.SpecReader;
 import org.optikern.model.SwitchSet;
+import org.optikern.optim.Optimizer;
+import org.optikern.optim.OptimizerState;
 import org.optikern.optimizers.SignumKernels;
 import org.optikern.optimizers.SignumSpec;
 import org.optikern.tensor.DType;
 import org.optikern.tensor.Half;
+import org.optikern.tensor.Tensor;
 
 /** One Signum kernel with its arrays and scalars, as every benchmark sets it up. */
 final class KernelFixture {
@@ -55,6 +58,18 @@ final class KernelFixture {
 
   void update(int size) {
     kernel.update(weight, grad, states, 0, size, SCALARS);
+  }
+
+  /**
+   * One tensor's update through {@code Optimizer.update} on {@code parallelism} cores, as a user
+   * calls it: what the benchmarks that time the API run. Give a tiny learning rate in {@code params}
+   * to keep the weights in range over thousands of updates.
+   */
+  static Runnable apiUpdate(String optimizer, Map<String, ?> params, int parallelism, Tensor weight, Tensor grad) {
+    Optimizer updater = Optimizer.create(optimizer, params);
+    updater.setParallelism(parallelism);
+    OptimizerState state = updater.createState(0, weight);
+    return () -> updater.update(0, weight, grad, state);
   }
 
   /** How much smaller than the weights the benchmarks' gradients are, as in training. */

@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.optikern.optim.Optimizer;
-import org.optikern.optim.OptimizerState;
 import org.optikern.tensor.Tensor;
 
 /**
@@ -80,10 +79,7 @@ public class MixedWidthBenchmark {
 
   private static Runnable adam(Tensor weight, Tensor grad) {
     // a tiny learning rate keeps the weights in range over thousands of updates
-    Optimizer updater = Optimizer.create("adam", Map.of("learning_rate", 1e-9));
-    updater.setParallelism(1);
-    OptimizerState state = updater.createState(0, weight);
-    return () -> updater.update(0, weight, grad, state);
+    return KernelFixture.apiUpdate("adam", Map.of("learning_rate", 1e-9), 1, weight, grad);
   }
 
   @Benchmark

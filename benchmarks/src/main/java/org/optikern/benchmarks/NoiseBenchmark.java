@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.optikern.kernel.Noise;
 import org.optikern.kernel.ParallelUpdate;
 import org.optikern.optim.Optimizer;
-import org.optikern.optim.OptimizerState;
 import org.optikern.tensor.Tensor;
 
 /**
@@ -83,10 +82,7 @@ public class NoiseBenchmark {
   private Runnable update(String optimizer, Random random) {
     Tensor[] arrays = weightAndGrad(random);
     // a tiny learning rate keeps the weights in range over thousands of updates
-    Optimizer updater = Optimizer.create(optimizer, Map.of("learning_rate", 1e-9));
-    updater.setParallelism(parallelism);
-    OptimizerState state = updater.createState(0, arrays[0]);
-    return () -> updater.update(0, arrays[0], arrays[1], state);
+    return KernelFixture.apiUpdate(optimizer, Map.of("learning_rate", 1e-9), parallelism, arrays[0], arrays[1]);
   }
 
   private Runnable boxMullerSgld(Random random) {

@@ -17,8 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.optikern.optim.Optimizer;
-import org.optikern.optim.OptimizerState;
-import org.optikern.tensor.DType;
 import org.optikern.tensor.Tensor;
 
 /**
@@ -76,10 +74,7 @@ public class OffHeapBenchmark {
     // a tiny learning rate keeps the weights in range over thousands of updates
     Map<String, Object> params = optimizer.equals("signum") ? Map.of("learning_rate", 1e-9, "momentum", 0.9)
         : Map.of("learning_rate", 1e-9);
-    Optimizer updater = Optimizer.create(optimizer, params);
-    updater.setParallelism(parallelism);
-    OptimizerState state = updater.createState(0, weight);
-    return () -> updater.update(0, weight, grad, state);
+    return KernelFixture.apiUpdate(optimizer, params, parallelism, weight, grad);
   }
 
   @Benchmark

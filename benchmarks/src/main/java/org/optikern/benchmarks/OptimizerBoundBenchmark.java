@@ -385,8 +385,8 @@ public class OptimizerBoundBenchmark {
       for (int d : dims) {
         size *= d;
       }
-      Tensor weight = Tensor.of(normal(random, size), dims);
-      Tensor grad = Tensor.of(normal(random, size), dims);
+      Tensor weight = Tensor.of(KernelFixture.normalFloats(size, random, 1f), dims);
+      Tensor grad = Tensor.of(KernelFixture.normalFloats(size, random, 1f), dims);
       return new Subject(optimizer, weight, grad, optimizer.createState(0, weight));
     }
 
@@ -433,10 +433,6 @@ public class OptimizerBoundBenchmark {
               + " non-finite values after " + optimizer.updateCount(0) + " updates");
         }
       }
-    }
-
-    private static float[] normal(Random random, int size) {
-      return KernelFixture.normalFloats(size, random, 1f);
     }
   }
 }
